@@ -1,0 +1,3 @@
+from kinesis_tutor.cli import main
+
+main()

@@ -1,0 +1,454 @@
+"""The command line: a thin typer shell. Every command imports its real work lazily, so that
+``kinesis-tutor --help`` never pays for SQLAlchemy, questionary or pydantic."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+import typer.core
+
+from kinesis_tutor import __version__
+from kinesis_tutor.errors import EXIT_USAGE, TutorError
+
+HELP = """Study Amazon Kinesis (Data Streams, Data Firehose, Managed Service for Apache Flink,
+Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exams.
+
+[bold]Examples[/bold]
+
+  [cyan]kinesis-tutor study[/cyan]                  the daily session: due reviews, then new cards
+  [cyan]kinesis-tutor pick --count 10[/cyan]        ten "which service?" scenarios
+  [cyan]kinesis-tutor compare kds firehose[/cyan]   the cheat sheet for two services
+  [cyan]kinesis-tutor exam --questions 20[/cyan]    a timed mock exam
+  [cyan]kinesis-tutor decks list[/cyan]             the decks and their cards
+
+Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
+"""
+
+class _Group(typer.core.TyperGroup):
+    """Turns a TutorError raised by any command into one line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TutorError as exc:
+            _report(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="kinesis-tutor",
+    help=HELP,
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+decks_app = typer.Typer(help="Write, check and preview decks.", no_args_is_help=True, rich_markup_mode="rich")
+config_app = typer.Typer(help="Study settings (stored with your progress).", no_args_is_help=True, rich_markup_mode="rich")
+db_app = typer.Typer(help="Check or rebuild the progress database.", no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(decks_app, name="decks")
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+class State:
+    """Options of the top-level command, resolved on first use."""
+
+    db: Optional[str] = None
+    deck_dirs: list[str] = []
+
+    @classmethod
+    def paths(cls):
+        from kinesis_tutor import paths
+
+        return paths.resolve(cls.db, cls.deck_dirs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kinesis-tutor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Optional[Path] = typer.Option(None, "--db", envvar="KINESIS_TUTOR_DB", help="Progress database file.", show_default="data folder/progress.db"),
+    deck_dir: Optional[list[Path]] = typer.Option(None, "--deck-dir", help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).", file_okay=False),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    State.db = str(db) if db else None
+    State.deck_dirs = [str(d) for d in deck_dir or []]
+
+
+# ------------------------------------------------------------------------------------ study
+
+@app.command()
+def study(
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", help="Only this deck (repeatable)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
+    new: Optional[int] = typer.Option(None, "--new", min=0, help="New cards today (default: config new_per_day)."),
+    max_reviews: Optional[int] = typer.Option(None, "--max-reviews", min=0, help="Most reviews today (default: config max_reviews_per_day)."),
+) -> None:
+    """The daily session: due reviews first (most overdue first), then new cards.
+
+    Keys: [bold]u[/bold] undoes the last answer, [bold]q[/bold] or Ctrl-C ends the session. Every answer is saved at once.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor study
+      kinesis-tutor study --deck kds-limits --new 10
+      kinesis-tutor study --tag exam-trap
+    """
+    from kinesis_tutor.commands import study as cmd
+
+    cmd.run(State.paths(), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
+
+
+@app.command()
+def pick(
+    count: int = typer.Option(10, "--count", "-n", min=1, help="How many scenarios."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only scenarios with this tag."),
+    services: Optional[str] = typer.Option(None, "--services", help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose."),
+    confusions: bool = typer.Option(False, "--confusions", help="Show which services you confuse, and stop."),
+) -> None:
+    """"Which service?": scenario questions with the reasons for every option.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor pick
+      kinesis-tutor pick --count 5 --services kds,firehose,sqs-standard
+      kinesis-tutor pick --confusions
+    """
+    from kinesis_tutor.commands import pick as cmd
+
+    cmd.run(State.paths(), count=count, tags=tag or [], services=services, confusions=confusions)
+
+
+@app.command()
+def compare(services: Optional[list[str]] = typer.Argument(None, help="Service ids or names, e.g. kds firehose.")) -> None:
+    """Comparison tables side by side: the cheat sheet for the night before.
+
+    Without services, lists what can be compared.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor compare
+      kinesis-tutor compare kds firehose
+      kinesis-tutor compare sqs-standard sqs-fifo
+    """
+    from kinesis_tutor.commands import compare as cmd
+
+    cmd.run_compare(State.paths(), services or [])
+
+
+@app.command()
+def explain(service: str = typer.Argument(..., help="A service id or name, e.g. firehose.")) -> None:
+    """One screen on a service: purpose, numbers, traits, when to choose it and when not.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor explain kds
+      kinesis-tutor explain "Data Firehose"
+    """
+    from kinesis_tutor.commands import compare as cmd
+
+    cmd.run_explain(State.paths(), service)
+
+
+@app.command()
+def cram(
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", help="Only this deck (repeatable)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
+    count: int = typer.Option(30, "--count", "-n", min=1, help="How many cards."),
+    reschedule: bool = typer.Option(False, "--reschedule", help="Let answers change the SM-2 schedule (off by default)."),
+) -> None:
+    """Hammer what is weak, ignoring due dates. Misses come back until answered right.
+
+    By default the schedule is not touched: answers are logged as cram only.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor cram
+      kinesis-tutor cram --tag limits --count 50
+      kinesis-tutor cram --deck firehose --reschedule
+    """
+    from kinesis_tutor.commands import cram as cmd
+
+    cmd.run(State.paths(), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
+
+
+@app.command()
+def exam(
+    questions: int = typer.Option(20, "--questions", "-q", min=1, help="Number of questions."),
+    minutes: float = typer.Option(30, "--minutes", "-m", min=0.1, help="Time limit in minutes."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only questions with this tag."),
+    history: bool = typer.Option(False, "--history", help="List past attempts with the score trend, and stop."),
+) -> None:
+    """A timed mock exam, scored 100–1000 with the pass mark at 720.
+
+    Answer in any order, flag questions, go back, review, submit.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor exam
+      kinesis-tutor exam --questions 10 --minutes 15
+      kinesis-tutor exam --history
+    """
+    from kinesis_tutor.commands import exam as cmd
+
+    cmd.run(State.paths(), questions=questions, minutes=minutes, tags=tag or [], history=history)
+
+
+@app.command()
+def stats(
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/stats.md)."),
+) -> None:
+    """Progress: card states, forecast, heatmap, retention, streaks, weak spots, readiness.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor stats
+      kinesis-tutor stats --deck kds-limits
+      kinesis-tutor stats --json
+    """
+    from kinesis_tutor.commands import stats as cmd
+
+    cmd.run(State.paths(), deck=deck, as_json=as_json)
+
+
+@app.command()
+def leeches() -> None:
+    """Go through leeches (cards failed 8 times): review, reset or keep suspended.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor leeches
+    """
+    from kinesis_tutor.commands import stats as cmd
+
+    cmd.run_leeches(State.paths())
+
+
+@app.command("export")
+def export_(
+    fmt: str = typer.Option("json", "--format", "-f", help="Output format (json)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.", dir_okay=False),
+) -> None:
+    """Export every card's state and the whole review log (format in docs/export-format.md).
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor export --format json -o progress.json
+      kinesis-tutor export | jq '.reviews | length'
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_export(State.paths(), fmt, output)
+
+
+@app.command("import")
+def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by export.")) -> None:
+    """Restore an export into an empty database (a backup, or a move to another machine).
+
+    [bold]Example[/bold]
+
+      kinesis-tutor --db ~/new.db import progress.json
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_import(State.paths(), file)
+
+
+@app.command()
+def paths() -> None:
+    """Where your progress and your own decks live.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor paths
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_paths(State.paths())
+
+
+# ------------------------------------------------------------------------------------ decks
+
+@decks_app.command("list")
+def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """The decks: id, title, cards by kind, file.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor decks list
+      kinesis-tutor decks list --json
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_list(State.paths(), as_json)
+
+
+@decks_app.command("show")
+def decks_show(deck: str = typer.Argument(..., help="Deck id.")) -> None:
+    """A deck's details and its cards, one line each.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor decks show kds-core
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_show(State.paths(), deck)
+
+
+@decks_app.command("validate")
+def decks_validate(files: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: every deck).")) -> None:
+    """Check decks and print every problem as FILE:LINE:COL: error: MESSAGE.
+
+    Exit code 0 when all is well, 1 when a problem was found.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor decks validate
+      kinesis-tutor decks validate my-deck.yaml
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_validate(State.paths(), files or [])
+
+
+@decks_app.command("new")
+def decks_new(deck_id: str = typer.Argument(..., metavar="ID", help="The new deck's id, e.g. my-notes.")) -> None:
+    """Write a commented starter deck (one card of each kind) into your deck folder.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor decks new my-notes
+    """
+    from kinesis_tutor.commands import authoring as cmd
+
+    cmd.run_new(State.paths(), deck_id)
+
+
+@decks_app.command("add")
+def decks_add(deck: str = typer.Argument(..., help="Deck id (one of your own decks).")) -> None:
+    """Add a card: asks for its kind and fields, validates it, appends it keeping comments.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor decks add my-notes
+    """
+    from kinesis_tutor.commands import authoring as cmd
+
+    cmd.run_add(State.paths(), deck)
+
+
+@decks_app.command("preview")
+def decks_preview(
+    deck: str = typer.Argument(..., help="Deck id."),
+    card: Optional[str] = typer.Argument(None, help="Card id (default: every card)."),
+) -> None:
+    """Show cards exactly as the quiz shows them, with answers and explanations.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor decks preview kds-core
+      kinesis-tutor decks preview kds-core shard-write-bytes
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_preview(State.paths(), deck, card)
+
+
+@decks_app.command("schema")
+def decks_schema() -> None:
+    """Print the deck format's JSON Schema (for your editor's YAML language server).
+
+    [bold]Example[/bold]
+
+      kinesis-tutor decks schema > deck.schema.json
+    """
+    from kinesis_tutor.commands import decks as cmd
+
+    cmd.run_schema()
+
+
+# ------------------------------------------------------------------------------------ config, db
+
+@config_app.command("list")
+def config_list() -> None:
+    """Show every setting and its value.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor config list
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_config_list(State.paths())
+
+
+@config_app.command("set")
+def config_set(key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")) -> None:
+    """Change a setting.
+
+    [bold]Examples[/bold]
+
+      kinesis-tutor config set new_per_day 30
+      kinesis-tutor config set day_starts_at 5
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_config_set(State.paths(), key, value)
+
+
+@db_app.command("check")
+def db_check() -> None:
+    """Verify the file's integrity and that every card's state matches its review log.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor db check
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_check(State.paths())
+
+
+@db_app.command("rebuild")
+def db_rebuild() -> None:
+    """Recompute every card's state by replaying the review log.
+
+    [bold]Example[/bold]
+
+      kinesis-tutor db rebuild
+    """
+    from kinesis_tutor.commands import dbtools
+
+    dbtools.run_rebuild(State.paths())
+
+
+def main() -> None:
+    """Entry point: run the app; a TutorError becomes one line on stderr and its exit code."""
+    try:
+        app()
+    except TutorError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        sys.exit(130)
+
+
+def _report(exc: TutorError) -> None:
+    for line in exc.details:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.write(f"kinesis-tutor: error: {exc}\n")
+
+
+__all__ = ["app", "main", "EXIT_USAGE"]

@@ -1,0 +1,1 @@
+"""One module per CLI command group: each wires the core, the store and the UI."""

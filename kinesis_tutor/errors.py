@@ -1,0 +1,20 @@
+"""The one domain error type, caught at the CLI edge and printed as one line."""
+
+from __future__ import annotations
+
+# Documented exit codes (see README): 0 ok, 1 a problem found, 2 bad usage.
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+class TutorError(Exception):
+    """A problem the user can act on. ``str(error)`` is the whole message."""
+
+    exit_code = EXIT_PROBLEM
+
+    def __init__(self, message: str, *, exit_code: int | None = None, details: list[str] | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+        self.details = details or []

@@ -1,0 +1,392 @@
+"""Load decks, the service catalog and shared facts; report every problem as FILE:LINE:COL.
+
+``load_library`` never stops at a bad deck: it keeps the good ones and lists the problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from kinesis_tutor import model, units
+from kinesis_tutor.cards import CLOZE, Card, cloze_numbers, expand_card, expand_table, row_id
+from kinesis_tutor.yamlsource import Document, Problem, YamlError, read_document
+
+CATALOG_FILE = "catalog.yaml"
+FACT_FILE = re.compile(r"^facts([-_.].*)?\.ya?ml$")
+FACT_REF = re.compile(r"\$\{([A-Za-z0-9_.\-]+)\}")
+_CARD = TypeAdapter(model.Card)
+
+
+class DeckProblems(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class LoadedDeck:
+    deck: model.DeckHeader
+    file: Path
+    cards: list[Card]
+    tables: list[model.Table]
+
+
+@dataclass
+class Library:
+    """Everything that loaded, and every problem found on the way."""
+
+    decks: dict[str, LoadedDeck] = field(default_factory=dict)
+    catalog: dict[str, model.Service] = field(default_factory=dict)
+    facts: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def cards(self) -> list[Card]:
+        return [c for d in self.decks.values() for c in d.cards]
+
+    def tables(self) -> list[tuple[str, model.Table]]:
+        return [(d.deck.id, t) for d in self.decks.values() for t in d.tables]
+
+
+# ---------------------------------------------------------------- pydantic errors → messages
+
+def _model_at(start: Any, loc: tuple) -> type[BaseModel] | None:
+    """The model whose fields are valid at ``loc`` (for 'did you mean')."""
+    current: Any = start
+    for part in loc:
+        if current is model.Card:
+            current = model.CARD_MODELS.get(part)
+            continue
+        if isinstance(part, int) or current is None:
+            continue
+        fld = getattr(current, "model_fields", {}).get(part)
+        if fld is None:
+            return current
+        current = _inner_model(fld.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    # A card's loc carries its kind as a tag ('mcq', 'answer'); the document path does not.
+    path_loc = loc[1:] if start is model.Card and loc and loc[0] in model.CARD_MODELS else loc
+    path = prefix + path_loc
+    where = _dotted(path)
+    if kind == "extra_forbidden":
+        owner = _model_at(start, loc[:-1])
+        allowed = sorted(owner.model_fields) if owner else []
+        return path, f"{_dotted(path[:-1]) or 'deck'}: unknown key '{loc[-1]}'{_suggest(loc[-1], allowed)}"
+    if kind == "missing":
+        return path[:-1], f"{_dotted(path[:-1]) or 'deck'}: missing required field '{loc[-1]}'"
+    if kind == "union_tag_invalid":
+        tag = err.get("ctx", {}).get("tag", "?")
+        return path + ("kind",), f"{where}: unknown card kind '{tag}'{_suggest(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
+    if kind == "union_tag_not_found":
+        return path, f"{where}: a card needs a 'kind' ({', '.join(model.KINDS)})"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return path, f"{where or 'deck'}: expected a mapping (key: value lines), got {_describe(err.get('input'))}"
+    if kind == "list_type":
+        return path, f"{where}: expected a list, got {_describe(err.get('input'))}"
+    if kind in ("string_type", "str_type"):
+        return path, f"{where}: expected text, got {_describe(err.get('input'))}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return path, f"{where}: expected true or false, got {err.get('input')!r}"
+    if kind == "literal_error" and loc and loc[-1] == "format_version":
+        return path, f"format_version: this version of kinesis-tutor reads format_version 1, not {err.get('input')!r}"
+    if kind == "string_pattern_mismatch":
+        return path, f"{where}: {err.get('input')!r} is not a valid id (use letters, digits, '.', '_' and '-')"
+    if kind == "string_too_short":
+        return path, f"{where}: must not be empty"
+    if kind == "too_short":
+        return path, f"{where}: {err['msg'].replace('List should', 'needs to')}"
+    return path, f"{where}: {err['msg']}"
+
+
+def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: Any, problems: list[Problem]) -> Any:
+    try:
+        return validator(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            path, message = _translate(err, prefix, start)
+            problems.append(doc.problem(path, message))
+        return None
+
+
+# ---------------------------------------------------------------- facts ${name}
+
+def _substitute(doc: Document, data: Any, path: tuple, facts: dict[str, str], problems: list[Problem]) -> Any:
+    if isinstance(data, str):
+        def repl(m: re.Match) -> str:
+            name = m.group(1)
+            if name in facts:
+                return facts[name]
+            problems.append(doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{_suggest(name, facts)}"))
+            return m.group(0)
+        return FACT_REF.sub(repl, data) if "${" in data else data
+    if isinstance(data, list):
+        return [_substitute(doc, v, path + (i,), facts, problems) for i, v in enumerate(data)]
+    if isinstance(data, dict):
+        return {k: (v if k == "facts" and not path else _substitute(doc, v, path + (k,), facts, problems)) for k, v in data.items()}
+    return data
+
+
+# ---------------------------------------------------------------- rules beyond structure
+
+def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]) -> None:
+    def bad(sub: tuple, message: str) -> None:
+        problems.append(doc.problem(path + sub, f"{_dotted(path + sub)} (card '{card.id}'): {message}"))
+
+    kind = card.kind
+    if kind == "cloze":
+        if not cloze_numbers(card.text):
+            bad(("text",), "a cloze needs at least one deletion such as {{c1::answer}}")
+        elif "{{" in CLOZE.sub("", card.text):
+            bad(("text",), "a deletion is not closed or not written {{cN::answer}}")
+        elif any(not m.group(2).strip() for m in CLOZE.finditer(card.text)):
+            bad(("text",), "a deletion is empty")
+    elif kind == "mcq":
+        if card.answer not in card.choices:
+            bad(("answer",), f"'{card.answer}' is not one of the choices{_suggest(card.answer, card.choices)}")
+        if len(set(card.choices)) != len(card.choices):
+            bad(("choices",), "two choices are the same")
+    elif kind == "multi":
+        for i, answer in enumerate(card.answers):
+            if answer not in card.choices:
+                bad(("answers", i), f"'{answer}' is not one of the choices{_suggest(answer, card.choices)}")
+        if len(set(card.answers)) != len(card.answers):
+            bad(("answers",), "an answer is listed twice")
+        if len(card.answers) >= len(card.choices):
+            bad(("answers",), "a multi card needs more choices than answers")
+        if len(set(card.choices)) != len(card.choices):
+            bad(("choices",), "two choices are the same")
+    elif kind == "numeric":
+        try:
+            q = units.parse_quantity(card.answer)
+        except units.UnitError as exc:
+            bad(("answer",), f"'{card.answer}' is not a number with a unit ({exc})")
+        else:
+            if not q.has_unit:
+                bad(("answer",), f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' or '{card.answer} MB/s')")
+            if card.tolerance is not None:
+                try:
+                    units.parse_tolerance(card.tolerance, q)
+                except ValueError:
+                    bad(("tolerance",), f"'{card.tolerance}' is not a tolerance (a number or a percentage such as '5%')")
+    elif kind == "scenario":
+        for i, option in enumerate(card.options):
+            if option not in catalog:
+                bad(("options", i), f"unknown service '{option}'{_suggest(option, catalog)}; see content/catalog.yaml")
+        if card.answer not in catalog:
+            bad(("answer",), f"unknown service '{card.answer}'{_suggest(card.answer, catalog)}; see content/catalog.yaml")
+        elif card.answer not in card.options:
+            bad(("answer",), f"'{card.answer}' is not one of the options")
+        if len(set(card.options)) != len(card.options):
+            bad(("options",), "an option is listed twice")
+        others = [o for o in card.options if o != card.answer]
+        for option in others:
+            if option not in card.why_not:
+                bad(("why_not",), f"why_not has no line for option '{option}'")
+        for option in card.why_not:
+            if option not in others:
+                what = "the answer" if option == card.answer else "not an option"
+                bad(("why_not", option), f"why_not names '{option}', which is {what}")
+        low = card.situation.lower()
+        for i, clue in enumerate(card.clues):
+            if clue.lower() not in low:
+                bad(("clues", i), f"the clue '{clue}' does not occur in the situation")
+
+
+def _check_table(doc: Document, table: model.Table, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]) -> None:
+    for i, service in enumerate(table.services):
+        if service not in catalog:
+            problems.append(doc.problem(path + ("services", i), f"{_dotted(path + ('services', i))}: unknown service '{service}'{_suggest(service, catalog)}"))
+    if len(set(table.services)) != len(table.services):
+        problems.append(doc.problem(path + ("services",), f"{_dotted(path + ('services',))}: a service is listed twice"))
+    seen: dict[str, int] = {}
+    for j, row in enumerate(table.rows):
+        rpath = path + ("rows", j)
+        if len(row.cells) != len(table.services):
+            problems.append(doc.problem(rpath + ("cells",), f"{_dotted(rpath + ('cells',))}: row '{row.feature}' has {len(row.cells)} cells for {len(table.services)} services ({', '.join(table.services)})"))
+        rid = row_id(row)
+        if rid in seen:
+            problems.append(doc.problem(rpath, f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid]} and {j}); give one an 'id'"))
+        seen.setdefault(rid, j)
+
+
+# ---------------------------------------------------------------- files
+
+def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
+    """Validate a parsed deck. Raises DeckProblems listing every problem found."""
+    problems: list[Problem] = []
+    data = doc.data
+    if not isinstance(data, dict):
+        raise DeckProblems([doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")])
+    local = data.get("facts") if isinstance(data.get("facts"), dict) else {}
+    merged = {**facts, **{str(k): str(v) for k, v in local.items()}}
+    data = _substitute(doc, data, (), merged, problems)
+    header = _validate(doc, model.DeckHeader.model_validate, data, (), model.DeckHeader, problems)
+    cards: list[Card] = []
+    tables: list[model.Table] = []
+    ids: dict[str, tuple] = {}
+
+    def claim(card_id: str, path: tuple) -> None:
+        if card_id in ids:
+            line = doc.where(ids[card_id])[0]
+            problems.append(doc.problem(path, f"{_dotted(path)}: duplicate card id '{card_id}' (first used on line {line})"))
+        else:
+            ids[card_id] = path
+
+    raw_cards = data.get("cards") if isinstance(data.get("cards"), list) else []
+    raw_tables = data.get("tables") if isinstance(data.get("tables"), list) else []
+    deck_for_cards = header or model.DeckHeader.model_construct(id=str(data.get("id", "?")), tags=[], title="", format_version=1)
+    for i, raw in enumerate(raw_cards):
+        card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
+        if card is None:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                claim(raw["id"], ("cards", i, "id"))
+            continue
+        claim(card.id, ("cards", i, "id"))
+        _check_card(doc, card, ("cards", i), catalog, problems)
+        cards.extend(expand_card(deck_for_cards, card, catalog))
+    for i, raw in enumerate(raw_tables):
+        table = _validate(doc, model.Table.model_validate, raw, ("tables", i), model.Table, problems)
+        if table is None:
+            continue
+        _check_table(doc, table, ("tables", i), catalog, problems)
+        tables.append(table)
+        generated = expand_table(deck_for_cards, table, catalog)
+        for card in generated:
+            claim(card.id, ("tables", i, "id"))
+        cards.extend(generated)
+    if header is not None and not raw_cards and not raw_tables:
+        problems.append(doc.problem(("cards",) if "cards" in data else (), "the deck has no cards and no tables"))
+    if problems or header is None:
+        raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
+    return LoadedDeck(deck=header, file=Path(doc.file), cards=cards, tables=tables)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
+    try:
+        doc = read_document(path, _display(path))
+    except YamlError as exc:
+        raise DeckProblems([exc.problem]) from None
+    loaded = load_deck_document(doc, catalog, facts)
+    loaded.file = path
+    return loaded
+
+
+def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -> Any:
+    try:
+        doc = read_document(path, _display(path))
+    except YamlError as exc:
+        problems.append(exc.problem)
+        return None
+    return _validate(doc, validator.model_validate, doc.data, (), validator, problems)
+
+
+def is_deck_file(path: Path) -> bool:
+    return path.suffix in (".yaml", ".yml") and path.name != CATALOG_FILE and not FACT_FILE.match(path.name)
+
+
+def deck_files(dirs: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        if d.is_file():
+            out.append(d)
+        elif d.is_dir():
+            out.extend(sorted(p for p in d.rglob("*") if p.is_file() and is_deck_file(p)))
+    return out
+
+
+def _support_dirs(dirs: Iterable[Path]) -> list[Path]:
+    from kinesis_tutor.paths import content_dir
+
+    out = [content_dir()]
+    for d in dirs:
+        d = d if d.is_dir() else d.parent
+        if d not in out:
+            out.append(d)
+    return out
+
+
+def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[str, model.Service], dict[str, str]]:
+    """The service catalog and the shared facts, from the bundled content and every deck folder."""
+    catalog: dict[str, model.Service] = {}
+    facts: dict[str, str] = {}
+    fact_origin: dict[str, Path] = {}
+    for d in _support_dirs(dirs):
+        cat_file = d / CATALOG_FILE
+        if cat_file.is_file():
+            cat = _load_aux(cat_file, model.Catalog, problems)
+            for service in cat.services if cat else []:
+                catalog.setdefault(service.id, service)
+        for f in sorted(d.glob("facts*.y*ml")):
+            if not FACT_FILE.match(f.name):
+                continue
+            ff = _load_aux(f, model.FactsFile, problems)
+            for name, value in (ff.facts if ff else {}).items():
+                if name in facts and fact_origin[name] != f:
+                    problems.append(Problem(_display(f), 1, 1, f"fact '{name}' is also defined in {_display(fact_origin[name])}"))
+                    continue
+                facts[name] = value
+                fact_origin[name] = f
+    return catalog, facts
+
+
+def load_library(dirs: Iterable[Path]) -> Library:
+    """Load every deck under ``dirs``. Bad decks are reported in ``problems`` and skipped."""
+    dirs = list(dirs)
+    lib = Library()
+    lib.catalog, lib.facts = load_support(dirs, lib.problems)
+    for path in deck_files(dirs):
+        try:
+            loaded = load_deck_file(path, lib.catalog, lib.facts)
+        except DeckProblems as exc:
+            lib.problems.extend(exc.problems)
+            continue
+        other = lib.decks.get(loaded.deck.id)
+        if other is not None:
+            lib.problems.append(Problem(_display(path), 1, 1, f"deck id '{loaded.deck.id}' is already used by {_display(other.file)}; deck ids must be unique"))
+            continue
+        lib.decks[loaded.deck.id] = loaded
+    return lib

@@ -1,0 +1,170 @@
+"""The deck format as pydantic models: the single definition behind validation and the JSON Schema.
+
+Structure (keys, types, required fields) is checked here; rules that need the whole deck or the
+service catalog (answers among the choices, ids unique, catalog services) live in ``checks``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Ident = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120),
+    Field(description="Stable identifier: letters, digits, '.', '_' and '-'."),
+]
+
+
+def _scalar_to_text(value: Any) -> Any:
+    """Numbers written without quotes (``answer: 5``) become text; their units are checked later."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+ScalarText = Annotated[Text, BeforeValidator(_scalar_to_text)]
+KINDS = ("basic", "cloze", "mcq", "multi", "numeric", "truefalse", "scenario")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Changed(Strict):
+    """A fact that changed over time."""
+
+    before: Text = Field(description="What older notes and older exam questions say.")
+    now: Text = Field(description="What is true today.")
+    since: ScalarText | None = Field(None, description="When it changed.")
+
+
+class CardBase(Strict):
+    id: Ident
+    tags: list[Text] = Field(default_factory=list)
+    explanation: Text = Field(description="Shown after the answer.")
+    changed: Changed | None = None
+    source: Text | None = None
+
+
+class BasicCard(CardBase):
+    kind: Literal["basic"]
+    front: Text
+    back: Text
+
+
+class ClozeCard(CardBase):
+    kind: Literal["cloze"]
+    text: Text = Field(description="Text with deletions {{c1::answer}} or {{c1::answer::hint}}.")
+
+
+class McqCard(CardBase):
+    kind: Literal["mcq"]
+    question: Text
+    choices: list[ScalarText] = Field(min_length=2)
+    answer: ScalarText
+    shuffle: bool = True
+
+
+class MultiCard(CardBase):
+    kind: Literal["multi"]
+    question: Text
+    choices: list[ScalarText] = Field(min_length=3)
+    answers: list[ScalarText] = Field(min_length=2)
+    shuffle: bool = True
+
+
+class NumericCard(CardBase):
+    kind: Literal["numeric"]
+    question: Text
+    answer: ScalarText = Field(description="A number with its unit, e.g. '1 MB/s'.")
+    tolerance: ScalarText | None = Field(None, description="Absolute, in the answer's unit, or a percentage such as '5%'.")
+
+
+class TrueFalseCard(CardBase):
+    kind: Literal["truefalse"]
+    statement: Text
+    answer: bool
+
+
+class ScenarioCard(CardBase):
+    kind: Literal["scenario"]
+    situation: Text
+    options: list[Ident] = Field(min_length=2, description="Service ids from the catalog.")
+    answer: Ident
+    why: Text = Field(description="Why the answer fits.")
+    why_not: dict[Ident, Text] = Field(description="One line per other option: why it does not fit.")
+    clues: list[Text] = Field(default_factory=list, description="Words of the situation that point to the answer.")
+
+
+Card = Annotated[
+    Union[BasicCard, ClozeCard, McqCard, MultiCard, NumericCard, TrueFalseCard, ScenarioCard],
+    Field(discriminator="kind"),
+]
+CARD_MODELS: dict[str, type[CardBase]] = {
+    "basic": BasicCard, "cloze": ClozeCard, "mcq": McqCard, "multi": MultiCard,
+    "numeric": NumericCard, "truefalse": TrueFalseCard, "scenario": ScenarioCard,
+}
+
+
+class TableRow(Strict):
+    id: Ident | None = None
+    feature: Text
+    cells: list[ScalarText]
+    explanation: Text | None = None
+
+
+class Table(Strict):
+    id: Ident
+    title: Text
+    description: Text | None = None
+    services: list[Ident] = Field(min_length=2, description="Columns: service ids from the catalog.")
+    tags: list[Text] = Field(default_factory=list)
+    rows: list[TableRow] = Field(min_length=1)
+
+
+class DeckHeader(Strict):
+    """A deck with its cards and tables left raw, so that each is validated (and reported) on its own."""
+
+    format_version: Literal[1]
+    id: Ident
+    title: Text
+    description: str = ""
+    tags: list[Text] = Field(default_factory=list)
+    facts: dict[str, ScalarText] = Field(default_factory=dict)
+    cards: list[Any] = Field(default_factory=list)
+    tables: list[Any] = Field(default_factory=list)
+
+
+class Deck(DeckHeader):
+    """A whole deck file. This is the model behind ``kinesis-tutor decks schema``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="kinesis-tutor deck")
+    cards: list[Card] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+
+
+class Service(Strict):
+    id: Ident
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    formerly: Text | None = None
+    purpose: Text
+
+
+class Catalog(Strict):
+    format_version: Literal[1]
+    services: list[Service] = Field(min_length=1)
+
+
+class FactsFile(Strict):
+    format_version: Literal[1]
+    facts: dict[str, ScalarText]
+
+
+def deck_json_schema() -> dict[str, Any]:
+    schema = Deck.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

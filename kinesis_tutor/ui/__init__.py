@@ -1,0 +1,1 @@
+"""The Rich and questionary layer: everything that draws on or reads from a terminal."""

@@ -1,0 +1,144 @@
+"""Rich renderables for cards: the question panel, the answer and its explanation.
+
+The same functions draw the quiz and ``decks preview``, so a preview is exactly what the quiz shows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from kinesis_tutor.cards import Card
+
+KIND_NAMES = {
+    "basic": "flashcard", "cloze": "fill in the blank", "mcq": "multiple choice", "multi": "choose several",
+    "numeric": "number", "truefalse": "true or false", "scenario": "which service?",
+}
+
+_console: Console | None = None
+_err: Console | None = None
+
+
+def console() -> Console:
+    global _console
+    if _console is None:
+        _console = Console(highlight=False)
+    return _console
+
+
+def err_console() -> Console:
+    global _err
+    if _err is None:
+        _err = Console(stderr=True, highlight=False)
+    return _err
+
+
+def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") -> Text:
+    """``text`` with every occurrence of each phrase (any case) styled."""
+    out = Text(text)
+    for phrase in phrases:
+        if phrase:
+            out.highlight_regex(re.compile(re.escape(phrase), re.IGNORECASE), style)
+    return out
+
+
+def question_panel(card: Card, progress: str = "", note: str = "") -> Panel:
+    """The card as asked: deck, kind, tags, progress, and the question."""
+    body: list[RenderableType] = [Text(card.prompt, style="bold")]
+    if card.kind == "multi":
+        body.append(Text(f"\nChoose {card.choose}.", style="italic"))
+    elif card.kind == "numeric":
+        body.append(Text("\nType a number with its unit, e.g. 2 MB/s.", style="dim"))
+    elif card.kind == "cloze":
+        hint = ", ".join(h for h in card.hints if h)
+        body.append(Text(f"\nType what goes in the blank{'s (separate them with ;)' if len(card.answer) > 1 else ''}." + (f" Hint: {hint}" if hint else ""), style="dim"))
+    if card.origin == "table" and card.context:
+        body.insert(0, Text(card.context, style="dim"))
+    if note:
+        body.append(Text(f"\n{note}", style="yellow"))
+    title = Text.assemble((card.deck, "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
+    tags = " ".join(f"#{t}" for t in card.tags[:6])
+    subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
+    return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", border_style="blue", padding=(1, 2))
+
+
+def answer_text(card: Card) -> str:
+    if card.kind == "scenario":
+        return card.label(card.answer[0])
+    return "; ".join(card.answer)
+
+
+def changed_panel(card: Card) -> Panel | None:
+    if not card.changed:
+        return None
+    c = card.changed
+    text = Text.assemble(("Older notes and exam questions say: ", "bold"), c.before, "\n", ("Today: ", "bold"), c.now)
+    if c.since:
+        text.append_text(Text.assemble("\n", ("Changed: ", "bold"), str(c.since)))
+    return Panel(text, title="what changed", title_align="left", border_style="yellow")
+
+
+def verdict(correct: bool | None, given: str = "") -> Text:
+    if correct is None:
+        return Text("")
+    if correct:
+        return Text("✔ Right", style="bold green")
+    shown = f" — you answered {given}" if given else ""
+    return Text(f"✘ Not quite{shown}", style="bold red")
+
+
+def scenario_reasons(card: Card, chosen: str | None = None) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+    table.add_column(width=2, no_wrap=True)
+    table.add_column(ratio=1, no_wrap=True, max_width=28)
+    table.add_column(ratio=3)
+    table.add_row(Text("✔", style="green"), Text(card.label(card.answer[0]), style="bold green"), card.why)
+    for option, reason in card.why_not:
+        mark = Text("✘", style="red" if option == chosen else "dim")
+        name = Text(card.label(option), style="bold red" if option == chosen else "")
+        table.add_row(mark, name, reason)
+    return table
+
+
+def answer_panel(card: Card, correct: bool | None = None, given: str = "", chosen: str | None = None) -> Panel:
+    """After answering: right or wrong, the right answer, the explanation, what changed."""
+    parts: list[RenderableType] = []
+    v = verdict(correct, given)
+    if v.plain:
+        parts.append(v)
+    if card.kind == "scenario":
+        parts.append(highlight(card.prompt, card.clues))
+        parts.append(Text(""))
+        parts.append(scenario_reasons(card, chosen))
+    elif card.kind == "cloze":
+        parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
+        parts.append(highlight(card.context, card.answer, "bold green"))
+    else:
+        parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
+    parts.append(Text(""))
+    parts.append(Text(card.explanation))
+    if card.source:
+        parts.append(Text(f"Source: {card.source}", style="dim"))
+    changed = changed_panel(card)
+    if changed:
+        parts.append(changed)
+    border = "green" if correct else ("red" if correct is False else "blue")
+    return Panel(Group(*parts), border_style=border, padding=(0, 2))
+
+
+def preview(card: Card) -> Group:
+    """A card as the quiz shows it, then its answer: for ``decks preview``."""
+    parts: list[RenderableType] = [question_panel(card)]
+    if card.choices and card.kind != "truefalse":
+        choices = Table(show_header=False, box=None, padding=(0, 1))
+        for i, choice in enumerate(card.choices, 1):
+            right = choice in card.answer
+            choices.add_row(f"{i}.", Text(card.label(choice), style="green" if right else ""), "✔" if right else "")
+        parts.append(choices)
+    parts.append(answer_panel(card))
+    return Group(*parts)

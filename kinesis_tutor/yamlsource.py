@@ -1,0 +1,163 @@
+"""Read a YAML file safely and remember where every value came from (line and column).
+
+Only plain YAML is accepted: a tag such as ``!!python/object`` is an error, never code that
+runs. Files over ``MAX_BYTES`` and alias bombs (more than ``MAX_NODES`` values once aliases are
+expanded) are refused before they cost time or memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_NODES = 250_000
+
+try:  # libyaml is several times faster; the pure-Python loader gives the same marks.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+Path_ = tuple  # a path into the document: ("cards", 3, "answer")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, printed the way compilers print errors."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: error: {self.message}"
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain Python data plus the position of every value."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]]
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the deepest known prefix of ``path``."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path: Path_, message: str) -> Problem:
+        line, col = self.where(path)
+        return Problem(self.file, line, col, message)
+
+
+class YamlError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def _tag_name(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.count = 0
+
+    def fail(self, node: yaml.Node, message: str) -> YamlError:
+        m = node.start_mark
+        return YamlError(Problem(self.file, m.line + 1, m.column + 1, message))
+
+    def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _SCALARS.construct_object(node)
+            except yaml.constructor.ConstructorError:
+                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs") from None
+        if id(node) in stack:
+            raise self.fail(node, "a YAML alias refers to itself")
+        inner = stack | {id(node)}
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs")
+            return [self.build(item, path + (i,), inner) for i, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs")
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, path + ("<key>",), inner)
+                if isinstance(key, (list, dict)):
+                    raise self.fail(key_node, "a mapping key must be plain text")
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key '{key}'")
+                self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, path + (key,), inner)
+            self.positions.pop(path + ("<key>",), None)
+            return result
+        raise self.fail(node, "unsupported YAML node")  # pragma: no cover
+
+
+def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def parse_text(text: str, file: str) -> Document:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or str(exc)
+        if exc.context and exc.context not in reason:
+            reason = f"{reason} ({exc.context})"
+        raise YamlError(Problem(file, line, col, f"not valid YAML: {reason}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Problem(file, 1, 1, f"not valid YAML: {exc}")) from None
+    if node is None:
+        raise YamlError(Problem(file, 1, 1, "the file is empty"))
+    builder = _Builder(file)
+    data = builder.build(node, ())
+    return Document(file=file, data=data, positions=builder.positions)
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse ``path``. Raises YamlError with the file, line and problem."""
+    file = display or str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlError(Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")) from None
+    if size > MAX_BYTES:
+        raise YamlError(Problem(file, 1, 1, f"the file is {size / 1024 / 1024:.1f} MiB; decks may be at most {MAX_BYTES // 1024 // 1024} MiB (split it into several decks)"))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlError(Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_of_offset(raw, exc.start)
+        raise YamlError(Problem(file, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return parse_text(text, file)
