@@ -1,0 +1,9 @@
+"""Progress in SQLite through SQLAlchemy: cards, their SM-2 state and the append-only review log.
+
+``open_store(path)`` is the way in; see ``docs/database.md`` for the schema column by column.
+"""
+
+from kinesis_tutor.store.database import open_store
+from kinesis_tutor.store.progress import Store
+
+__all__ = ["open_store", "Store"]

@@ -1,0 +1,125 @@
+"""Opening the database file: SQLite pragmas, version checks, backups and migrations."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select, text
+from sqlalchemy.engine import Engine
+
+from kinesis_tutor.errors import TutorError
+from kinesis_tutor.store import schema
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # pragma: no cover
+        # IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
+        # instead of failing with "database is locked" when a read turns into a write.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _check_file(path: Path) -> bool:
+    """True if ``path`` holds a database already; refuse anything that is not SQLite."""
+    if not path.exists():
+        return False
+    if path.is_dir():
+        raise TutorError(f"{path} is a folder, not a database file")
+    size = path.stat().st_size
+    if size == 0:
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_MAGIC))
+    if head != SQLITE_MAGIC:
+        raise TutorError(f"{path} is not a kinesis-tutor database (not an SQLite file); refusing to touch it. Use --db to pick another file.")
+    return True
+
+
+def _version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+        if not names:
+            return 0
+        if "meta" not in names:
+            raise TutorError("the database file belongs to another program (no kinesis-tutor tables); refusing to touch it")
+        row = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).first()
+        return int(row[0]) if row else 0
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def _backup(path: Path, version: int) -> Path:
+    target = backup_path(path, version)
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine, path: Path, current: int) -> Path | None:
+    """Bring the database to SCHEMA_VERSION; back the file up first if it held data."""
+    backup = _backup(path, current) if current > 0 else None
+    with engine.begin() as conn:
+        for version in range(current, schema.SCHEMA_VERSION):
+            schema.MIGRATIONS[version](conn)
+        conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(schema.SCHEMA_VERSION)})
+    return backup
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine on a database at the current schema version, created or migrated as needed."""
+    path = Path(path)
+    existed = _check_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(path)
+    try:
+        version = _version(engine) if existed else 0
+    except TutorError:
+        engine.dispose()
+        raise
+    except Exception as exc:  # a damaged file
+        engine.dispose()
+        raise TutorError(f"cannot read the database {path}: {exc}") from None
+    if version > schema.SCHEMA_VERSION:
+        engine.dispose()
+        raise TutorError(
+            f"{path} was written by a newer kinesis-tutor (schema {version}, this one reads up to {schema.SCHEMA_VERSION}); "
+            "upgrade kinesis-tutor, or use --db to pick another file. The file was not changed."
+        )
+    if version < schema.SCHEMA_VERSION:
+        migrate(engine, path, version)
+    return engine
+
+
+def open_store(path: Path):
+    from kinesis_tutor.store.progress import Store
+
+    return Store(open_engine(Path(path)), Path(path))

@@ -1,0 +1,286 @@
+"""The Store: one database file, every answer committed as it is given."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from kinesis_tutor import scheduler, settings, studyday
+from kinesis_tutor.cards import Card
+from kinesis_tutor.errors import TutorError
+from kinesis_tutor.store import schema as s
+
+LEECH_LAPSES = 8
+KINDS = ("new", "review", "repeat", "cram", "exam", "pick")
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's SM-2 state plus its bookkeeping."""
+
+    easiness: float
+    interval: int
+    repetitions: int
+    due_day: str
+    lapses: int = 0
+    reviews: int = 0
+    last_review: str | None = None
+    last_quality: int | None = None
+    suspended: bool = False
+
+    @property
+    def sm2(self) -> scheduler.Sm2State:
+        return scheduler.Sm2State(self.easiness, self.interval, self.repetitions)
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    """A card from the store, ready for a session: its row id, its content, its state (None if new)."""
+
+    pk: int
+    card: Card
+    state: CardState | None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    review_id: int
+    state: CardState | None
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(studyday.timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _state_from_row(row) -> CardState:
+    return CardState(
+        easiness=row.easiness, interval=row.interval, repetitions=row.repetitions, due_day=row.due_day,
+        lapses=row.lapses, reviews=row.reviews, last_review=row.last_review, last_quality=row.last_quality,
+        suspended=bool(row.suspended),
+    )
+
+
+class Store:
+    def __init__(self, engine: Engine, path: Path):
+        self.engine = engine
+        self.path = path
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ settings and days
+
+    def settings(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value)).all())
+        return {name: int(stored.get(name, spec.default)) for name, spec in settings.SETTINGS.items()}
+
+    def set_setting(self, name: str, value: str) -> int:
+        number = settings.parse(name, value)
+        with self.engine.begin() as conn:
+            conn.execute(text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": name, "v": str(number)})
+        return number
+
+    def rollover_hour(self) -> int:
+        return self.settings()["day_starts_at"]
+
+    def today(self, now: datetime | None = None) -> date:
+        return studyday.today(self.rollover_hour(), now)
+
+    # ------------------------------------------------------------------ reading cards
+
+    def _filters(self, decks: Sequence[str], tags: Sequence[str]):
+        conds = [s.cards.c.removed_at.is_(None), s.cards.c.content.is_not(None)]
+        if decks:
+            conds.append(s.cards.c.deck_id.in_(list(decks)))
+        if tags:
+            tag_list = ",".join(f"'{t.replace(chr(39), chr(39) * 2)}'" for t in tags)
+            conds.append(text(f"EXISTS (SELECT 1 FROM json_each(cards.content, '$.tags') WHERE json_each.value IN ({tag_list}))"))
+        return conds
+
+    def _items(self, rows) -> list[StudyItem]:
+        out = []
+        for row in rows:
+            state = _state_from_row(row) if row.easiness is not None else None
+            out.append(StudyItem(pk=row.id, card=Card.from_json(row.content), state=state))
+        return out
+
+    def _select_items(self):
+        return select(
+            s.cards.c.id, s.cards.c.content, s.card_state.c.easiness, s.card_state.c.interval,
+            s.card_state.c.repetitions, s.card_state.c.due_day, s.card_state.c.lapses, s.card_state.c.reviews,
+            s.card_state.c.last_review, s.card_state.c.last_quality, s.card_state.c.suspended,
+        ).select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
+
+    def due_items(self, day: date, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
+        """Cards due on or before ``day``, most overdue first; suspended cards (leeches) left out."""
+        q = (self._select_items().where(*self._filters(decks, tags), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0)
+             .order_by(s.card_state.c.due_day, s.cards.c.id))
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return self._items(conn.execute(q))
+
+    def new_items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
+        """Cards never reviewed, in deck order."""
+        q = self._select_items().where(*self._filters(decks, tags), s.card_state.c.card.is_(None)).order_by(s.cards.c.id)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return self._items(conn.execute(q))
+
+    def items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[StudyItem]:
+        """Every active card matching the filters, with its state."""
+        conds = self._filters(decks, tags)
+        if kinds:
+            conds.append(s.cards.c.kind.in_(list(kinds)))
+        q = self._select_items().where(*conds).order_by(s.cards.c.id)
+        with self.engine.connect() as conn:
+            return self._items(conn.execute(q))
+
+    def item(self, pk: int) -> StudyItem:
+        with self.engine.connect() as conn:
+            items = self._items(conn.execute(self._select_items().where(s.cards.c.id == pk)))
+        if not items:
+            raise TutorError(f"no card with row id {pk}")
+        return items[0]
+
+    def card_pk(self, deck_id: str, card_id: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.cards.c.id).where(s.cards.c.deck_id == deck_id, s.cards.c.card_id == card_id)).scalar()
+
+    def state(self, pk: int) -> CardState | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.card_state).where(s.card_state.c.card == pk)).first()
+        return _state_from_row(row) if row else None
+
+    def done_today(self, day: date) -> tuple[int, int]:
+        """(new cards introduced, reviews answered) on study day ``day``."""
+        with self.engine.connect() as conn:
+            rows = dict(conn.execute(
+                select(s.reviews.c.kind, func.count()).where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"])).group_by(s.reviews.c.kind)
+            ).all())
+        return rows.get("new", 0), rows.get("review", 0)
+
+    def next_due(self, after: date, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> str | None:
+        q = (select(func.min(s.card_state.c.due_day)).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+             .where(*self._filters(decks, tags), s.card_state.c.due_day > after.isoformat(), s.card_state.c.suspended == 0))
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar()
+
+    def due_count(self, day: date) -> int:
+        q = (select(func.count()).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+             .where(s.cards.c.removed_at.is_(None), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0))
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar() or 0
+
+    # ------------------------------------------------------------------ sessions
+
+    def start_session(self, kind: str, filters: dict | None = None, now: datetime | None = None) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(s.sessions).values(kind=kind, started_at=iso(now or studyday.utcnow()), filters=json.dumps(filters or {}, sort_keys=True))).inserted_primary_key[0]
+
+    def end_session(self, session: int, now: datetime | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(s.sessions).where(s.sessions.c.id == session).values(ended_at=iso(now or studyday.utcnow())))
+
+    # ------------------------------------------------------------------ answers
+
+    def record(
+        self, pk: int, quality: int, kind: str, *, scheduled: bool, session: int | None = None,
+        duration_ms: int | None = None, response: str | None = None, correct: bool | None = None,
+        now: datetime | None = None,
+    ) -> Recorded:
+        """Log one answer and, if ``scheduled``, apply SM-2. Committed before it returns."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown review kind {kind!r}")
+        moment = now or studyday.utcnow()
+        with self.engine.begin() as conn:
+            day = studyday.study_day(moment, self._rollover(conn))
+            row = conn.execute(select(s.card_state).where(s.card_state.c.card == pk)).first()
+            before = _state_from_row(row) if row else None
+            after = before
+            if scheduled:
+                sm2 = scheduler.review(before.sm2 if before else scheduler.Sm2State(), quality)
+                lapses = (before.lapses if before else 0) + (1 if quality < scheduler.PASS else 0)
+                after = CardState(
+                    easiness=sm2.easiness, interval=sm2.interval, repetitions=sm2.repetitions,
+                    due_day=(day + timedelta(days=sm2.interval)).isoformat(), lapses=lapses,
+                    reviews=(before.reviews if before else 0) + 1, last_review=iso(moment), last_quality=quality,
+                    suspended=(before.suspended if before else False) or lapses >= LEECH_LAPSES,
+                )
+                values = dict(easiness=after.easiness, interval=after.interval, repetitions=after.repetitions, due_day=after.due_day,
+                              lapses=after.lapses, reviews=after.reviews, last_review=after.last_review, last_quality=quality,
+                              suspended=int(after.suspended))
+                if row:
+                    conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
+                else:
+                    conn.execute(insert(s.card_state).values(card=pk, **values))
+            result = conn.execute(insert(s.reviews).values(
+                card=pk, session=session, ts=iso(moment), day=day.isoformat(), quality=quality, kind=kind,
+                scheduled=int(scheduled), duration_ms=duration_ms, response=response,
+                correct=None if correct is None else int(correct),
+                ease_before=before.easiness if before else None, interval_before=before.interval if before else None,
+                reps_before=before.repetitions if before else None, due_before=before.due_day if before else None,
+                ease_after=after.easiness if after else None, interval_after=after.interval if after else None,
+                reps_after=after.repetitions if after else None, due_after=after.due_day if after else None,
+            ))
+            return Recorded(review_id=result.inserted_primary_key[0], state=after)
+
+    def undo(self, review_id: int) -> None:
+        """Take back an answer: delete its log entry and put the card's state back as it was."""
+        with self.engine.begin() as conn:
+            r = conn.execute(select(s.reviews).where(s.reviews.c.id == review_id)).first()
+            if r is None:
+                raise TutorError("nothing to undo: that answer is not in the log")
+            newer = conn.execute(select(func.count()).where(s.reviews.c.card == r.card, s.reviews.c.id > review_id)).scalar()
+            if newer:
+                raise TutorError("only the latest answer to a card can be undone")
+            conn.execute(delete(s.reviews).where(s.reviews.c.id == review_id))
+            if not r.scheduled:
+                return
+            if r.ease_before is None:
+                conn.execute(delete(s.card_state).where(s.card_state.c.card == r.card))
+                return
+            prev = conn.execute(
+                select(s.reviews.c.ts, s.reviews.c.quality).where(s.reviews.c.card == r.card, s.reviews.c.scheduled == 1)
+                .order_by(s.reviews.c.id.desc()).limit(1)
+            ).first()
+            state = conn.execute(select(s.card_state).where(s.card_state.c.card == r.card)).first()
+            lapses = state.lapses - (1 if r.quality < scheduler.PASS else 0)
+            conn.execute(update(s.card_state).where(s.card_state.c.card == r.card).values(
+                easiness=r.ease_before, interval=r.interval_before, repetitions=r.reps_before, due_day=r.due_before,
+                lapses=lapses, reviews=state.reviews - 1, last_review=prev.ts if prev else None,
+                last_quality=prev.quality if prev else None, suspended=int(bool(state.suspended) and lapses >= LEECH_LAPSES),
+            ))
+
+    def set_suspended(self, pk: int, suspended: bool, reset: bool = False) -> None:
+        """Suspend or release a card (leeches). ``reset`` also clears its lapse count."""
+        values: dict = {"suspended": int(suspended)}
+        if reset:
+            values["lapses"] = 0
+        with self.engine.begin() as conn:
+            conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
+
+    def _rollover(self, conn: Connection) -> int:
+        value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == "day_starts_at")).scalar()
+        return int(value) if value is not None else settings.SETTINGS["day_starts_at"].default
+
+    def review_count(self, kinds: Iterable[str] | None = None) -> int:
+        q = select(func.count()).select_from(s.reviews)
+        if kinds:
+            q = q.where(s.reviews.c.kind.in_(list(kinds)))
+        with self.engine.connect() as conn:
+            return conn.execute(q).scalar() or 0

@@ -1,0 +1,112 @@
+"""Deck sync: bring the cards table in line with the deck files, never dropping history.
+
+- a new card is added;
+- a card whose content changed keeps its identity and history (its content hash is updated);
+- a card gone from its deck is marked removed, and comes back with its history if it returns;
+- a deck file that fails to load leaves its cards exactly as they were.
+
+Unchanged files are recognised by size and modification time, so that a start with nothing
+changed costs a few ``stat`` calls and one query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from sqlalchemy import bindparam, delete, insert, select, update
+
+from kinesis_tutor import studyday
+from kinesis_tutor.store import schema as s
+from kinesis_tutor.store.progress import Store, iso
+
+
+@dataclass
+class SyncReport:
+    skipped: bool = False
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    restored: int = 0
+    problems: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "decks unchanged"
+        parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.changed, "changed"), (self.removed, "removed"), (self.restored, "back")) if n]
+        return "cards: " + ", ".join(parts) if parts else "decks checked, no card changed"
+
+
+def _yaml_files(dirs: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for d in dirs:
+        candidates = [d] if d.is_file() else (d.rglob("*.y*ml") if d.is_dir() else [])
+        for p in candidates:
+            if p.suffix in (".yaml", ".yml"):
+                try:
+                    st = p.stat()
+                except OSError:
+                    continue
+                out[str(p.resolve())] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncReport:
+    """Sync the store with the decks under ``dirs``. Returns what changed and any deck problems."""
+    dirs = list(dirs)
+    files = _yaml_files(dirs)
+    with store.engine.connect() as conn:
+        known = {r.path: r for r in conn.execute(select(s.deck_files))}
+    if not force and files and {p: (r.mtime_ns, r.size) for p, r in known.items()} == files:
+        return SyncReport(skipped=True)
+
+    from kinesis_tutor.loader import load_library
+
+    lib = load_library(dirs)
+    report = SyncReport(problems=list(lib.problems))
+    failed_files = {str(Path(p.file).resolve()) for p in lib.problems}
+    # Decks whose file failed to load keep their cards untouched.
+    protected = {known[f].deck_id for f in failed_files if f in known and known[f].deck_id}
+    now = iso(studyday.utcnow())
+
+    with store.engine.begin() as conn:
+        existing = {(r.deck_id, r.card_id): r for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at))}
+        seen: set[tuple[str, str]] = set()
+        new_rows, changed_rows, restore_ids = [], [], []
+        for deck in lib.decks.values():
+            for card in deck.cards:
+                key = (card.deck, card.id)
+                seen.add(key)
+                digest = card.content_hash
+                row = existing.get(key)
+                if row is None:
+                    new_rows.append({"deck_id": card.deck, "card_id": card.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest, "first_seen": now})
+                    continue
+                if row.removed_at is not None:
+                    restore_ids.append({"pk": row.id})
+                if row.content_hash != digest:
+                    changed_rows.append({"pk": row.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest})
+        if new_rows:
+            conn.execute(insert(s.cards), new_rows)
+        if changed_rows:
+            conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(kind=bindparam("kind"), content=bindparam("content"), content_hash=bindparam("content_hash")), changed_rows)
+        if restore_ids:
+            conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=None), restore_ids)
+        gone = [{"pk": r.id} for key, r in existing.items() if key not in seen and r.removed_at is None and key[0] not in protected]
+        if gone:
+            conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=now), gone)
+        report.added, report.changed, report.removed, report.restored = len(new_rows), len(changed_rows), len(gone), len(restore_ids)
+
+        deck_of_file = {str(d.file.resolve()): d.deck.id for d in lib.decks.values()}
+        conn.execute(delete(s.deck_files))
+        rows = [
+            {"path": p, "deck_id": deck_of_file.get(p) or (known[p].deck_id if p in known else None), "mtime_ns": m, "size": z, "synced_at": now}
+            for p, (m, z) in files.items()
+            if p not in failed_files  # a broken file is read again next time, so its problems are shown again
+        ]
+        # Keep the deck id of a broken file, so its cards stay protected until it is fixed.
+        rows += [{"path": p, "deck_id": known[p].deck_id, "mtime_ns": -1, "size": -1, "synced_at": now} for p in failed_files if p in known]
+        if rows:
+            conn.execute(insert(s.deck_files), rows)
+    return report

@@ -1,0 +1,32 @@
+"""Study days: the day rolls over at a set hour (4:00 local time by default, as in Anki).
+
+Timestamps are stored in UTC; due days are local study days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+DEFAULT_ROLLOVER_HOUR = 4
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def study_day(moment: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> date:
+    """The study day that ``moment`` (aware, any zone) belongs to, in local time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    local = moment.astimezone()
+    return (local - timedelta(hours=rollover_hour)).date()
+
+
+def today(rollover_hour: int = DEFAULT_ROLLOVER_HOUR, now: datetime | None = None) -> date:
+    return study_day(now or utcnow(), rollover_hour)
+
+
+def next_rollover(day: date, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:
+    """The local moment at which ``day`` + 1 begins."""
+    nxt = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=rollover_hour)
+    return nxt.astimezone()
