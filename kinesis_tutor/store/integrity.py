@@ -1,0 +1,152 @@
+"""``db check`` and ``db rebuild``: the review log is the source of truth for every card's state.
+
+A card's state is what SM-2 gives when its scheduled reviews (``scheduled = 1``) are replayed in
+log order from a fresh ``Sm2State``; its due day is the study day of the last of them plus the
+interval. ``check`` compares, ``rebuild`` rewrites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.engine import Connection
+
+from kinesis_tutor import scheduler
+from kinesis_tutor.store import schema as s
+from kinesis_tutor.store.progress import LEECH_LAPSES, Store
+
+EASINESS_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A card's state as its log gives it."""
+
+    easiness: float
+    interval: int
+    repetitions: int
+    due_day: str
+    lapses: int
+    reviews: int
+    last_review: str
+    last_quality: int
+
+
+class _BadLog(Exception):
+    pass
+
+
+def _replay(log: list) -> Replayed:
+    """Replay one card's scheduled reviews (rows with ts, day, quality), in id order."""
+    state = scheduler.Sm2State()
+    lapses = 0
+    for r in log:
+        try:
+            state = scheduler.review(state, r.quality)
+            day = date.fromisoformat(r.day)
+        except (ValueError, TypeError) as exc:
+            raise _BadLog(f"review {r.id}: {exc}") from None
+        if r.quality < scheduler.PASS:
+            lapses += 1
+    last = log[-1]
+    return Replayed(
+        easiness=state.easiness, interval=state.interval, repetitions=state.repetitions,
+        due_day=(day + timedelta(days=state.interval)).isoformat(), lapses=lapses, reviews=len(log),
+        last_review=last.ts, last_quality=last.quality,
+    )
+
+
+def _logs(conn: Connection) -> dict[int, list]:
+    logs: dict[int, list] = {}
+    q = (select(s.reviews.c.id, s.reviews.c.card, s.reviews.c.ts, s.reviews.c.day, s.reviews.c.quality)
+         .where(s.reviews.c.scheduled == 1).order_by(s.reviews.c.id))
+    for r in conn.execute(q):
+        logs.setdefault(r.card, []).append(r)
+    return logs
+
+
+def _names(conn: Connection) -> dict[int, str]:
+    return {r.id: f"{r.deck_id}/{r.card_id}" for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))}
+
+
+def _differences(row, want: Replayed) -> list[str]:
+    out = []
+    if abs(row.easiness - want.easiness) > EASINESS_TOLERANCE:
+        out.append(f"easiness is {row.easiness!r}, the log gives {want.easiness!r}")
+    for key in ("interval", "repetitions", "due_day", "reviews", "last_review", "last_quality"):
+        have, should = getattr(row, key), getattr(want, key)
+        if have != should:
+            what = "reviews count" if key == "reviews" else key
+            out.append(f"{what} is {have!r}, the log gives {should!r}")
+    return out
+
+
+def check(store: Store) -> list[str]:
+    """Every problem found, one line each; an empty list when the database is sound."""
+    problems: list[str] = []
+    with store.engine.connect() as conn:  # one transaction: one consistent snapshot
+        for (line,) in conn.execute(text("PRAGMA integrity_check")):
+            if line != "ok":
+                problems.append(f"integrity: {line}")
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        missing = [t for t in s.TABLE_NAMES if t not in tables]
+        for t in missing:
+            problems.append(f"schema: the table '{t}' is missing")
+        if missing:
+            return problems
+        for r in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(f"integrity: a row of '{r[0]}' (rowid {r[1]}) points at a missing row of '{r[2]}'")
+
+        names = _names(conn)
+        logs = _logs(conn)
+        states = {r.card: r for r in conn.execute(select(s.card_state))}
+        for pk in sorted(set(states) | set(logs)):
+            name = names.get(pk, f"card #{pk}")
+            if pk not in logs:
+                problems.append(f"{name}: has a state but no scheduled review in the log")
+                continue
+            if pk not in states:
+                problems.append(f"{name}: has {len(logs[pk])} scheduled review(s) in the log but no state")
+                continue
+            try:
+                want = _replay(logs[pk])
+            except _BadLog as exc:
+                problems.append(f"{name}: the log cannot be replayed: {exc}")
+                continue
+            problems.extend(f"{name}: {d}" for d in _differences(states[pk], want))
+    return problems
+
+
+def rebuild(store: Store) -> int:
+    """Recompute every card's state from its log (keeping ``suspended``); the number of cards changed.
+
+    Lapses become the number of failed scheduled reviews (a reset made in ``leeches`` is not in
+    the log, so it is undone). A card whose log cannot be replayed is left as it is.
+    """
+    changed = 0
+    with store.engine.begin() as conn:
+        logs = _logs(conn)
+        states = {r.card: r for r in conn.execute(select(s.card_state))}
+        for pk in sorted(set(states) | set(logs)):
+            row = states.get(pk)
+            if pk not in logs:
+                conn.execute(delete(s.card_state).where(s.card_state.c.card == pk))
+                changed += 1
+                continue
+            try:
+                want = _replay(logs[pk])
+            except _BadLog:
+                continue
+            values = dict(
+                easiness=want.easiness, interval=want.interval, repetitions=want.repetitions, due_day=want.due_day,
+                lapses=want.lapses, reviews=want.reviews, last_review=want.last_review, last_quality=want.last_quality,
+            )
+            if row is None:
+                conn.execute(insert(s.card_state).values(card=pk, suspended=int(want.lapses >= LEECH_LAPSES), **values))
+                changed += 1
+            elif _differences(row, want) or row.lapses != want.lapses or row.easiness != want.easiness:
+                conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
+                changed += 1
+    return changed
