@@ -71,7 +71,10 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
     now = iso(studyday.utcnow())
 
     with store.engine.begin() as conn:
-        existing = {(r.deck_id, r.card_id): r for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at))}
+        existing = {(r.deck_id, r.card_id): r for r in conn.execute(select(
+            s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at,
+            s.cards.c.content.is_(None).label("no_content"),
+        ))}
         seen: set[tuple[str, str]] = set()
         new_rows, changed_rows, restore_ids = [], [], []
         for deck in lib.decks.values():
@@ -85,7 +88,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
                     continue
                 if row.removed_at is not None:
                     restore_ids.append({"pk": row.id})
-                if row.content_hash != digest:
+                if row.content_hash != digest or row.no_content:  # no content: created by an import
                     changed_rows.append({"pk": row.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest})
         if new_rows:
             conn.execute(insert(s.cards), new_rows)
