@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
@@ -55,15 +56,22 @@ def _check_file(path: Path) -> bool:
     return True
 
 
-def _version(engine: Engine) -> int:
-    with engine.connect() as conn:
-        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+def _version(path: Path) -> int:
+    """The schema version of an existing file, read through a read-only connection: a file that
+    is refused (another program's database, a newer version) must not be changed at all, and an
+    engine connection would already switch it to WAL mode."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not names:
             return 0
         if "meta" not in names:
-            raise TutorError("the database file belongs to another program (no kinesis-tutor tables); refusing to touch it")
-        row = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).first()
+            raise TutorError(f"{path} belongs to another program (an SQLite file without kinesis-tutor tables); refusing to touch it. Use --db to pick another file.")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
+    finally:
+        conn.close()
 
 
 def backup_path(path: Path, version: int) -> Path:
@@ -88,6 +96,10 @@ def migrate(engine: Engine, path: Path, current: int) -> Path | None:
     """Bring the database to SCHEMA_VERSION; back the file up first if it held data."""
     backup = _backup(path, current) if current > 0 else None
     with engine.begin() as conn:
+        # Another process may have created or migrated the file since we looked; BEGIN IMMEDIATE
+        # holds the write lock now, so look again.
+        if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")).first():
+            current = int(conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar() or 0)
         for version in range(current, schema.SCHEMA_VERSION):
             schema.MIGRATIONS[version](conn)
         conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(schema.SCHEMA_VERSION)})
@@ -98,22 +110,19 @@ def open_engine(path: Path) -> Engine:
     """An engine on a database at the current schema version, created or migrated as needed."""
     path = Path(path)
     existed = _check_file(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    engine = _engine(path)
     try:
-        version = _version(engine) if existed else 0
+        version = _version(path) if existed else 0
     except TutorError:
-        engine.dispose()
         raise
     except Exception as exc:  # a damaged file
-        engine.dispose()
         raise TutorError(f"cannot read the database {path}: {exc}") from None
     if version > schema.SCHEMA_VERSION:
-        engine.dispose()
         raise TutorError(
             f"{path} was written by a newer kinesis-tutor (schema {version}, this one reads up to {schema.SCHEMA_VERSION}); "
             "upgrade kinesis-tutor, or use --db to pick another file. The file was not changed."
         )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine(path)
     if version < schema.SCHEMA_VERSION:
         migrate(engine, path, version)
     return engine
