@@ -121,7 +121,12 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     if kind == "list_type":
         return path, f"{where}: expected a list, got {_describe(err.get('input'))}"
     if kind in ("string_type", "str_type"):
-        return path, f"{where}: expected text, got {_describe(err.get('input'))}"
+        value = err.get("input")
+        if isinstance(value, bool) or value is None:
+            # PyYAML reads unquoted yes/no/on/off/true/false as booleans and ~/null as nothing.
+            shown = "nothing (empty or null)" if value is None else f"{str(value).lower()} (YAML reads an unquoted yes, no, on, off, true or false that way)"
+            return path, f"{where}: expected text, got {shown}; put the text in quotes, e.g. \"no\""
+        return path, f"{where}: expected text, got {_describe(value)}"
     if kind == "bool_type" or kind == "bool_parsing":
         return path, f"{where}: expected true or false, got {err.get('input')!r}"
     if kind == "literal_error" and loc and loc[-1] == "format_version":
@@ -193,6 +198,8 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
         if len(set(card.choices)) != len(card.choices):
             bad(("choices",), "two choices are the same")
     elif kind == "numeric":
+        if FACT_REF.search(card.answer):
+            return  # an unknown ${fact}: already reported, and there is no number to check
         try:
             q = units.parse_quantity(card.answer)
         except units.UnitError as exc:
@@ -285,7 +292,10 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
         table = _validate(doc, model.Table.model_validate, raw, ("tables", i), model.Table, problems)
         if table is None:
             continue
+        before = len(problems)
         _check_table(doc, table, ("tables", i), catalog, problems)
+        if len(problems) > before:
+            continue  # a row with too many cells cannot be expanded into cards
         tables.append(table)
         generated = expand_table(deck_for_cards, table, catalog)
         for card in generated:
@@ -341,9 +351,9 @@ def deck_files(dirs: Iterable[Path]) -> list[Path]:
 def _support_dirs(dirs: Iterable[Path]) -> list[Path]:
     from kinesis_tutor.paths import content_dir
 
-    out = [content_dir()]
+    out = [content_dir().resolve()]
     for d in dirs:
-        d = d if d.is_dir() else d.parent
+        d = (d if d.is_dir() else d.parent).resolve()
         if d not in out:
             out.append(d)
     return out

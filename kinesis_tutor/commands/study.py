@@ -1,0 +1,125 @@
+"""kinesis-tutor study: the daily session."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+
+from kinesis_tutor.errors import TutorError
+from kinesis_tutor.paths import Paths
+
+
+def open_synced(paths: Paths):
+    """Open the store and sync the decks; deck problems are printed and the rest goes on."""
+    from kinesis_tutor.store import open_store
+    from kinesis_tutor.store.sync import sync
+
+    store = open_store(paths.db)
+    report = sync(store, paths.deck_dirs())
+    if report.problems:
+        for problem in report.problems:
+            sys.stderr.write(f"{problem}\n")
+        files = len({p.file for p in report.problems})
+        sys.stderr.write(f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n")
+    return store
+
+
+def check_decks(store, decks: list[str]) -> None:
+    from sqlalchemy import select
+
+    from kinesis_tutor.store import schema
+
+    if not decks:
+        return
+    with store.engine.connect() as conn:
+        known = {r[0] for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())}
+    for d in decks:
+        if d not in known:
+            import difflib
+
+            close = difflib.get_close_matches(d, sorted(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise TutorError(f"no deck '{d}'{hint}; 'kinesis-tutor decks list' shows them", exit_code=2)
+
+
+def summary_lines(store, engine, result) -> list[str]:
+    from kinesis_tutor import studyday
+
+    day = store.today()
+    accuracy = engine.accuracy()
+    minutes, seconds = divmod(int(result.seconds), 60)
+    current, longest = studyday.streaks(store.study_days(), day)
+    lines = [
+        f"Cards studied   {len(result.cards)}  ({engine.answered} answers, {sum(1 for a in engine.history if a.entry.kind == 'repeat')} repeats)",
+        f"Accuracy        {accuracy:.0%}" if accuracy is not None else "Accuracy        —",
+        f"Time            {minutes} min {seconds:02d} s",
+        f"Due tomorrow    {store.due_count(day + timedelta(days=1))}",
+        f"Streak          {current} day{'s' if current != 1 else ''} (longest {longest})",
+    ]
+    left = len(engine.queue)
+    if left:
+        lines.append(f"Left for later  {left} card{'s' if left != 1 else ''} not reached this time")
+    return lines
+
+
+def print_summary(console, title: str, lines: list[str]) -> None:
+    from rich.panel import Panel
+
+    console.print(Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2)))
+
+
+def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max_reviews: int | None, prompter=None) -> None:
+    from kinesis_tutor.ui.prompts import require_terminal
+
+    if prompter is None:
+        require_terminal("kinesis-tutor study")
+    from kinesis_tutor.session import SessionEngine
+    from kinesis_tutor.ui.prompts import Command, TerminalPrompter
+    from kinesis_tutor.ui.render import console as get_console
+    from kinesis_tutor.ui.runner import run_queue
+
+    console = get_console()
+    store = open_synced(paths)
+    check_decks(store, decks)
+    settings = store.settings()
+    day = store.today()
+    new_done, reviews_done = store.done_today(day)
+    new_quota = new if new is not None else max(0, settings["new_per_day"] - new_done)
+    review_quota = max_reviews if max_reviews is not None else max(0, settings["max_reviews_per_day"] - reviews_done)
+    due = store.due_items(day, decks, tags, limit=review_quota)
+    fresh = store.new_items(decks, tags, limit=new_quota)
+    prompter = prompter or TerminalPrompter()
+    if not due and not fresh:
+        nothing_due(paths, store, console, prompter, decks, tags, new_done)
+        return
+    engine = SessionEngine.build(due, fresh)
+    session = store.start_session("study", {"decks": decks, "tags": tags})
+    try:
+        result = run_queue(engine, store, prompter, console, session)
+    finally:
+        store.end_session(session)
+    console.print()
+    title = "Session ended — see you tomorrow" if not engine.queue else "Session paused — everything you answered is saved"
+    print_summary(console, title, summary_lines(store, engine, result))
+
+
+def nothing_due(paths: Paths, store, console, prompter, decks, tags, new_done: int) -> None:
+    from kinesis_tutor.ui.prompts import Command
+
+    day = store.today()
+    nxt = store.next_due(day, decks, tags)
+    console.print("[bold green]Nothing due right now.[/] " + (f"You met today's quota of new cards ({new_done}). " if new_done else ""))
+    if nxt:
+        console.print(f"The next card is due on [bold]{nxt}[/].")
+    else:
+        console.print("No card is scheduled yet.")
+    choice = prompter.choose("What next?", [("Cram the weakest cards", "cram"), ("Which service? — scenario picker", "pick"), ("Quit", None)],
+                             instruction="(↑↓ and Enter, or a number · q quit)")
+    if choice == "cram":
+        from kinesis_tutor.commands import cram
+
+        cram.run(paths, decks=decks, tags=tags, count=30, reschedule=False, prompter=prompter)
+    elif choice == "pick":
+        from kinesis_tutor.commands import pick
+
+        pick.run(paths, count=10, tags=tags, services=None, confusions=False, prompter=prompter)

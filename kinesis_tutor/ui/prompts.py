@@ -1,0 +1,129 @@
+"""Prompts: the only place that reads keys. A ``Prompter`` is injected into every screen, so
+tests can swap in a scripted one; ``TerminalPrompter`` is the real one (questionary).
+
+Every prompt also understands ``u`` (undo the last answer) and ``q`` / Ctrl-C (quit), returned
+as ``UNDO`` and ``QUIT``.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Any, Protocol, Sequence
+
+from kinesis_tutor.errors import EXIT_USAGE, TutorError
+
+
+class Command(enum.Enum):
+    UNDO = "undo"
+    QUIT = "quit"
+
+
+UNDO = Command.UNDO
+QUIT = Command.QUIT
+Option = tuple[str, Any]  # (label shown, value returned)
+
+
+class Prompter(Protocol):
+    def choose(self, message: str, options: Sequence[Option], *, default: Any = None, keys: dict[str, Any] | None = None,
+               instruction: str = "") -> Any:
+        """One option's value. Digits 1–9 pick by position, unless ``keys`` maps keys to values."""
+
+    def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any: ...
+
+    def type_answer(self, message: str) -> Any: ...
+
+    def pause(self, message: str = "Press Enter to continue") -> Any: ...
+
+
+def require_terminal(what: str) -> None:
+    """Interactive screens need a terminal: say so in one line and exit 2, never a traceback."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise TutorError(
+            f"'{what}' needs an interactive terminal (standard input or output is not a TTY); "
+            "run it in a terminal, or use 'kinesis-tutor decks preview' / 'stats' to read without one",
+            exit_code=EXIT_USAGE,
+        )
+
+
+class TerminalPrompter:
+    """questionary prompts with digits as shortcuts and u / q bound on every prompt."""
+
+    def __init__(self) -> None:
+        import questionary  # noqa: F401  (imported here: keep it off the --help path)
+
+        self._style = None
+
+    @property
+    def style(self):
+        if self._style is None:
+            from questionary import Style
+
+            self._style = Style([
+                ("qmark", "fg:ansicyan bold"), ("question", "bold"), ("pointer", "fg:ansicyan bold"),
+                ("highlighted", "fg:ansicyan bold"), ("selected", "fg:ansigreen"), ("instruction", "fg:ansibrightblack"),
+                ("answer", "fg:ansigreen bold"),
+            ])
+        return self._style
+
+    @staticmethod
+    def _bind(question, keys: dict[str, Any]) -> None:
+        bindings = question.application.key_bindings
+        for key, value in keys.items():
+            def _handler(event, value=value):
+                event.app.exit(result=value)
+            bindings.add(key, eager=True)(_handler)
+
+    @staticmethod
+    def _ask(question) -> Any:
+        try:
+            result = question.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            return QUIT
+        return result
+
+    def choose(self, message: str, options: Sequence[Option], *, default: Any = None, keys: dict[str, Any] | None = None,
+               instruction: str = "") -> Any:
+        """Pick one option. Without ``keys`` the digits 1–9 pick the option with that number;
+        ``keys`` maps keys to values instead (the labels then say which key does what)."""
+        import questionary
+
+        numbered = keys is None
+        choices = [questionary.Choice(title=f"{i}. {label}" if numbered and i <= 9 else label, value=value) for i, (label, value) in enumerate(options, 1)]
+        default_choice = next((c for c in choices if c.value == default), None)
+        question = questionary.select(
+            message, choices=choices, default=default_choice, style=self.style, qmark="›",
+            instruction=instruction or "(↑↓ and Enter, or a number · u undo · q quit)",
+        )
+        extra: dict[str, Any] = {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else dict(keys or {})
+        extra.setdefault("u", UNDO)
+        extra.setdefault("q", QUIT)
+        self._bind(question, extra)
+        return self._ask(question)
+
+    def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any:
+        import questionary
+
+        choices = [questionary.Choice(title=f"{i}. {label}", value=value) for i, (label, value) in enumerate(options, 1)]
+
+        def validate(selected: list) -> bool | str:
+            return True if len(selected) == count else f"Choose exactly {count} (you have {len(selected)})"
+
+        question = questionary.checkbox(
+            message, choices=choices, validate=validate, style=self.style, qmark="›",
+            instruction=f"(choose {count}: Space to tick, Enter to confirm · u undo · q quit)",
+        )
+        self._bind(question, {"u": UNDO, "q": QUIT})
+        return self._ask(question)
+
+    def type_answer(self, message: str) -> Any:
+        import questionary
+
+        question = questionary.text(message, style=self.style, qmark="›", instruction="(Enter to check · a lone u undoes, q quits)")
+        answer = self._ask(question)
+        if isinstance(answer, str) and answer.strip().lower() in ("u", "q"):
+            return UNDO if answer.strip().lower() == "u" else QUIT
+        return answer
+
+    def pause(self, message: str = "Press Enter to continue") -> Any:
+        return self.choose(message, [("Continue", None)], keys={}, instruction="(Enter · u undo · q quit)")

@@ -1,0 +1,66 @@
+"""The question loop shared by study and cram: ask, record at once, repeat, undo, quit."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from rich.console import Console
+
+from kinesis_tutor.session import Entry, SessionEngine
+from kinesis_tutor.store.progress import Store, StudyItem
+from kinesis_tutor.ui import quiz
+from kinesis_tutor.ui.prompts import Command, Prompter
+
+
+@dataclass
+class RunResult:
+    quit: bool = False
+    seconds: float = 0.0
+    cards: set = field(default_factory=set)
+
+
+def run_queue(
+    engine: SessionEngine[StudyItem], store: Store, prompter: Prompter, console: Console, session: int, *,
+    log_kind: Callable[[Entry], str] = lambda e: e.kind,
+    scheduled: Callable[[Entry], bool] = lambda e: e.scheduled,
+    rng: random.Random | None = None,
+) -> RunResult:
+    """Ask every entry of ``engine``; each answer is committed to ``store`` before the next card."""
+    rng = rng or random.Random()
+    started = time.monotonic()
+    result = RunResult()
+    note = ""
+    while (entry := engine.next()) is not None:
+        card = entry.item.card
+        if not note and entry.kind == engine.repeat_kind:
+            note = "Again: you missed this one earlier in the session."
+        asked = quiz.ask(card, prompter, console, progress=engine.progress(), note=note, rng=rng)
+        note = ""
+        if asked is Command.UNDO:
+            last = engine.undo()
+            if last is None:
+                note = "Nothing to undo yet."
+            else:
+                store.undo(last.review_id)
+                if all(a.entry.item.pk != last.entry.item.pk for a in engine.history):
+                    result.cards.discard(last.entry.item.pk)
+                note = "Undone: your last answer was taken back."
+            continue
+        if asked is Command.QUIT:
+            result.quit = True
+            break
+        recorded = store.record(
+            entry.item.pk, asked.quality, log_kind(entry), scheduled=scheduled(entry), session=session,
+            duration_ms=asked.duration_ms, response=asked.response, correct=asked.correct,
+        )
+        done = engine.answer(asked.quality, asked.correct)
+        done.review_id = recorded.review_id
+        result.cards.add(entry.item.pk)
+        if asked.then is Command.QUIT:
+            result.quit = True
+            break
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,187 @@
+"""The daily session in a real pseudo-terminal, answered the way a person types."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+
+import pexpect
+import pytest
+
+from conftest import kinesis_tutor_exe, pty_env, write_deck
+from typer.testing import CliRunner
+
+from kinesis_tutor.cli import app
+
+DOWN = "\x1b[B"
+DECK = """
+format_version: 1
+id: ptytest
+title: A deck for the terminal test
+tags: [pty]
+cards:
+  - id: shard-write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+  - id: shard-read
+    kind: numeric
+    question: How fast can shared-throughput consumers read one shard, together?
+    answer: 2 MB/s
+    explanation: Two megabytes per second per shard, split between all GetRecords consumers.
+  - id: firehose-replay
+    kind: truefalse
+    statement: Firehose can replay records it delivered yesterday.
+    answer: false
+    explanation: Firehose stores nothing once delivered; replay needs Data Streams.
+  - id: what-is-shard
+    kind: basic
+    front: What is a shard?
+    back: A unit of capacity of a data stream.
+    explanation: Capacity is the sum of the shards.
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    shuffle: false
+    explanation: Both keep a log for a retention period.
+  - id: retention
+    kind: cloze
+    text: "Data Streams keeps records for {{c1::24 hours}} by default."
+    explanation: It can be raised to 365 days.
+"""
+
+
+def spawn_study(tmp_path, home, *args):
+    decks = tmp_path / "decks"
+    write_deck(decks, "pty.yaml", DECK)
+    db = tmp_path / "p.db"
+    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} study --deck ptytest {' '.join(args)}"
+    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=20)
+    child.logfile_read = open(tmp_path / "screen.log", "w")
+    return child, db, decks
+
+
+def export(db, decks):
+    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), "export", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_morning_session_with_undo_and_quit(tmp_path, isolated_home):
+    child, db, decks = spawn_study(tmp_path, isolated_home)
+    # 1. mcq: the number key picks "1 MB/s"; the answer is right, Enter means Good.
+    child.expect("How fast can one shard take writes")
+    child.expect("Your answer")
+    child.send("2")
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("\r")
+    # 2. numeric: typed in another unit, still right; 5 = Easy.
+    child.expect("How fast can shared-throughput")
+    child.expect("Your answer")
+    child.send("2000 KB/s\r")
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("5")
+    # 3. true/false: arrow down to False would be right; pick True instead (wrong).
+    child.expect("Firehose can replay")
+    child.expect("Your answer")
+    child.send("\r")
+    child.expect("Not quite")
+    child.expect("stores nothing")  # the explanation is shown
+    child.expect("Press Enter to continue")
+    child.send("\r")
+    # 4. basic: reveal, then grade 3 (Hard) with a digit.
+    child.expect("What is a shard")
+    child.send("\r")
+    child.expect("A unit of capacity")
+    child.expect("How well did you know it")
+    child.send("3")
+    # 5. multi: press u instead: the basic card's answer is taken back and it is asked again.
+    child.expect("Which two can replay")
+    child.expect("Choose 2")
+    child.send("u")
+    child.expect("What is a shard")
+    child.expect("Undone")
+    child.send("\r")
+    child.expect("How well did you know it")
+    child.send(DOWN)  # from Good (the default) down to Easy
+    child.send("\r")
+    # 6. multi again: quit with q; the summary is shown.
+    child.expect("Which two can replay")
+    child.send("q")
+    child.expect("Cards studied")
+    child.expect("Accuracy")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    doc = export(db, decks)
+    log = [(r["card_id"], r["quality"], r["kind"]) for r in doc["reviews"]]
+    assert log == [
+        ("shard-write", 4, "new"),
+        ("shard-read", 5, "new"),
+        ("firehose-replay", 1, "new"),
+        ("what-is-shard", 5, "new"),
+    ]
+
+
+def test_killed_mid_session_loses_nothing_answered(tmp_path, isolated_home):
+    child, db, decks = spawn_study(tmp_path, isolated_home)
+    child.expect("Your answer")
+    child.send("2")
+    child.expect("How was it")
+    child.send("\r")
+    child.expect("Your answer")
+    child.send("2 MB/s\r")
+    child.expect("How was it")
+    child.send("4")
+    child.expect("Firehose can replay")
+    child.expect("Your answer")
+    child.kill(signal.SIGKILL)
+    child.close()
+    doc = export(db, decks)
+    assert [r["card_id"] for r in doc["reviews"]] == ["shard-write", "shard-read"]
+
+
+def test_ctrl_c_ends_with_summary_and_keeps_answers(tmp_path, isolated_home):
+    child, db, decks = spawn_study(tmp_path, isolated_home)
+    child.expect("Your answer")
+    child.send("1")  # 2 MB/s: wrong
+    child.expect("Not quite")
+    child.expect("Press Enter to continue")
+    child.sendintr()
+    child.expect("Cards studied")
+    child.expect(pexpect.EOF)
+    doc = export(db, decks)
+    assert [(r["card_id"], r["quality"]) for r in doc["reviews"]] == [("shard-write", 1)]
+
+
+def test_nothing_due_says_when_next(tmp_path, isolated_home):
+    child, db, decks = spawn_study(tmp_path, isolated_home, "--new", "0")
+    child.expect("Nothing due right now")
+    child.expect("What next")
+    child.send("3")
+    child.expect(pexpect.EOF)
+
+
+def test_study_without_a_terminal_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "study"])
+    assert result.exit_code == 2
+    assert "needs an interactive terminal" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_study_without_a_terminal_from_a_pipe(tmp_path, isolated_home):
+    proc = subprocess.run(kinesis_tutor_exe().split() + ["--db", str(tmp_path / "x.db"), "study"], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, env=pty_env(isolated_home), timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines()[-1].startswith("kinesis-tutor: error:")
+    assert "Traceback" not in proc.stderr
