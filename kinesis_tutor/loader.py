@@ -35,6 +35,7 @@ class LoadedDeck:
     file: Path
     cards: list[Card]
     tables: list[model.Table]
+    id_at: tuple[int, int] = (1, 1)  # line and column of the deck's id, for problems about it
 
 
 @dataclass
@@ -305,7 +306,7 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
         problems.append(doc.problem(("cards",) if "cards" in data else (), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
-    return LoadedDeck(deck=header, file=Path(doc.file), cards=cards, tables=tables)
+    return LoadedDeck(deck=header, file=Path(doc.file), cards=cards, tables=tables, id_at=doc.where(("id",)))
 
 
 def _display(path: Path) -> str:
@@ -396,7 +397,8 @@ def load_library(dirs: Iterable[Path]) -> Library:
             continue
         other = lib.decks.get(loaded.deck.id)
         if other is not None:
-            lib.problems.append(Problem(_display(path), 1, 1, f"deck id '{loaded.deck.id}' is already used by {_display(other.file)}; deck ids must be unique"))
+            line, col = loaded.id_at
+            lib.problems.append(Problem(_display(path), line, col, f"deck id '{loaded.deck.id}' is already used by {_display(other.file)}; deck ids must be unique (this file is skipped)"))
             continue
         lib.decks[loaded.deck.id] = loaded
     return lib

@@ -121,6 +121,13 @@ def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def parse_text(text: str, file: str) -> Document:
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -128,7 +135,9 @@ def parse_text(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or str(exc)
-        if exc.context and exc.context not in reason:
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            reason = "a tab character here; YAML indents with spaces only"
+        elif exc.context and exc.context not in reason:
             reason = f"{reason} ({exc.context})"
         raise YamlError(Problem(file, line, col, f"not valid YAML: {reason}")) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,158 @@
+"""Reading deck files safely: every refusal is one FILE:LINE:COL line a learner can act on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from kinesis_tutor import yamlsource
+from kinesis_tutor.yamlsource import YamlError, parse_text, read_document
+
+
+def refusal(path: Path, display: str = "deck.yaml") -> str:
+    with pytest.raises(YamlError) as exc:
+        read_document(path, display)
+    return str(exc.value.problem)
+
+
+def test_positions_of_keys_and_items(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n  - id: a\n    front: F\n", encoding="utf-8")
+    doc = read_document(path, "deck.yaml")
+    assert doc.data == {"id": "d", "cards": [{"id": "a", "front": "F"}]}
+    assert doc.where(("cards", 0, "front")) == (4, 5)
+    assert doc.where(("cards", 0)) == (3, 5)
+    # A path the file does not have falls back to its deepest known prefix.
+    assert doc.where(("cards", 0, "back")) == (3, 5)
+    assert str(doc.problem(("cards", 0, "front"), "bad")) == "deck.yaml:4:5: error: bad"
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:1:1: error: the file is empty"
+
+
+def test_file_with_only_comments_is_empty(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("# my deck, to be written\n\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:1:1: error: the file is empty"
+
+
+def test_file_not_utf8_points_at_the_bad_byte(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_bytes(b"format_version: 1\nid: d\ntitle: Caf\xe9 notes\n")  # Latin-1 'é'
+    assert refusal(path) == "deck.yaml:3:11: error: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_bytes("\ufeffid: café\n".encode("utf-8"))
+    assert read_document(path).data == {"id": "café"}
+
+
+def test_python_object_tag_is_refused_and_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "format_version: 1\n"
+        "id: d\n"
+        f"title: !!python/object/apply:os.system ['touch {marker}']\n",
+        encoding="utf-8",
+    )
+    assert refusal(path) == (
+        "deck.yaml:3:8: error: unsupported YAML tag '!!python/object/apply:os.system': "
+        "decks are plain YAML, nothing in them ever runs"
+    )
+    assert not marker.exists()
+
+
+def test_python_object_tag_on_a_mapping(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n  - !!python/object:builtins.dict {id: a}\n", encoding="utf-8")
+    assert refusal(path) == (
+        "deck.yaml:3:5: error: unsupported YAML tag '!!python/object:builtins.dict': "
+        "decks are plain YAML, nothing in them ever runs"
+    )
+
+
+def test_alias_bomb_is_refused_within_a_second(tmp_path):
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    path = tmp_path / "deck.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 9**9 ≈ 387 million values
+    start = time.monotonic()
+    message = refusal(path)
+    assert time.monotonic() - start < 1.0
+    assert message.startswith("deck.yaml:")
+    assert message.endswith("error: too many values (over 250,000 once aliases are expanded); refusing a possible alias bomb")
+
+
+def test_ordinary_aliases_still_work(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("common: &tags [kds, limits]\nother: *tags\n", encoding="utf-8")
+    assert read_document(path).data == {"common": ["kds", "limits"], "other": ["kds", "limits"]}
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("a: &a\n  - *a\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:1:4: error: a YAML alias refers to itself"
+
+
+def test_50_mb_file_is_refused_within_a_second(tmp_path):
+    path = tmp_path / "deck.yaml"
+    line = b"  - {id: card, kind: basic, front: F, back: B, explanation: E}\n"
+    with path.open("wb") as fh:
+        fh.write(b"format_version: 1\nid: big\ntitle: Big\ncards:\n")
+        fh.write(line * (50 * 1024 * 1024 // len(line) + 1))
+    start = time.monotonic()
+    message = refusal(path)
+    assert time.monotonic() - start < 1.0
+    assert message == "deck.yaml:1:1: error: the file is 50.0 MiB; decks may be at most 8 MiB (split it into several decks)"
+
+
+def test_file_just_under_the_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 64)
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: small\n", encoding="utf-8")
+    assert read_document(path).data == {"id": "small"}
+    path.write_text("id: " + "x" * 64 + "\n", encoding="utf-8")
+    assert refusal(path).startswith("deck.yaml:1:1: error: the file is 0.0 MiB; decks may be at most 0 MiB")
+
+
+def test_invalid_yaml_syntax_unclosed_bracket(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n  - id: a\n    choices: [one, two\n    answer: one\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:5:11: error: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+
+
+def test_invalid_yaml_syntax_bad_indentation(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n  - id: a\n   kind: basic\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:4:4: error: not valid YAML: did not find expected '-' indicator (while parsing a block collection)"
+
+
+def test_tab_indentation_is_reported_where_it_is(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n\t- id: a\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:3:1: error: not valid YAML: a tab character here; YAML indents with spaces only"
+
+
+def test_duplicate_key_names_the_key_and_its_line(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ntitle: A\ntitle: B\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:3:1: error: duplicate key 'title'"
+
+
+def test_unreadable_path(tmp_path):
+    assert refusal(tmp_path / "missing.yaml", "missing.yaml") == "missing.yaml:1:1: error: cannot read the file: No such file or directory"
+
+
+def test_parse_text_keeps_the_file_name():
+    with pytest.raises(YamlError) as exc:
+        parse_text("a: [", "notes/x.yaml")
+    assert str(exc.value.problem).startswith("notes/x.yaml:2:1: error: not valid YAML: ")
