@@ -86,6 +86,8 @@ class _Builder:
             raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
+                return node.value  # YAML 1.2: yes/no/on/off are text, so "answer: no" means "no"
             try:
                 return _SCALARS.construct_object(node)
             except yaml.constructor.ConstructorError:
