@@ -1,0 +1,141 @@
+"""Checking typed and picked answers the way a fair examiner would."""
+
+from __future__ import annotations
+
+import pytest
+
+from kinesis_tutor.cards import Card
+from kinesis_tutor.grading import check, normalize, quality_for, split_answers
+
+
+def card(kind: str, answer: tuple[str, ...], choices: tuple[str, ...] = (), tolerance: str | None = None) -> Card:
+    return Card(deck="d", id="c", kind=kind, prompt="?", answer=answer, explanation="e", choices=choices, tolerance=tolerance)
+
+
+def right(c: Card, response) -> bool:
+    return check(c, response).correct
+
+
+# ------------------------------------------------------------------------------ cloze
+
+@pytest.mark.parametrize("response", [
+    "ProvisionedThroughputExceededException",
+    "provisionedthroughputexceededexception",      # case
+    "  ProvisionedThroughputExceededException.  ",  # spacing and a final full stop
+])
+def test_cloze_ignores_case_spacing_and_punctuation(response):
+    assert right(card("cloze", ("ProvisionedThroughputExceededException",)), response)
+
+
+def test_cloze_wrong_word_is_wrong():
+    c = card("cloze", ("ProvisionedThroughputExceededException",))
+    assert not right(c, "ThrottlingException")
+    assert not right(c, "")
+    assert not right(c, "   ")
+
+
+def test_cloze_typo_is_accepted_with_a_note():
+    grade = check(card("cloze", ("ProvisionedThroughputExceededException",)), "ProvisionedThroughputExceededExeption")
+    assert grade.correct
+    assert grade.note == "accepted despite a typo: it is spelled “ProvisionedThroughputExceededException”"
+
+
+def test_cloze_numbers_are_not_forgiven_as_typos():
+    assert not right(card("cloze", ("1,000 records",)), "1,001 records")
+    assert not right(card("cloze", ("1,000",)), "100")
+
+
+@pytest.mark.parametrize("response", ["1000", "1,000", "1k"])
+def test_cloze_numbers_in_any_spelling(response):
+    assert right(card("cloze", ("1,000",)), response)
+
+
+@pytest.mark.parametrize("response", ["1 MB", "1mb", "1000 KB", "1 megabyte"])
+def test_cloze_quantities_with_units(response):
+    assert right(card("cloze", ("1 MB",)), response)
+
+
+def test_cloze_quantity_in_the_wrong_unit_is_wrong():
+    assert not right(card("cloze", ("1 MB",)), "1 GB")
+    assert not right(card("cloze", ("24 hours",)), "24 MB")
+
+
+def test_cloze_spacing_around_slashes_and_quotes():
+    assert right(card("cloze", ("MB / s",)), "mb/s")
+    assert right(card("cloze", ("“at least once”",)), "at least once")
+    assert right(card("cloze", ("the partition key",)), "partition key")
+
+
+@pytest.mark.parametrize("response", ["shard; partition key", "Shard;Partition Key", "shard ; partition key", "shard, partition key"])
+def test_cloze_several_blanks_separated_by_semicolons(response):
+    assert right(card("cloze", ("shard", "partition key")), response)
+
+
+@pytest.mark.parametrize("response", ["shard", "partition key; shard", "shard; partition key; sequence number", ""])
+def test_cloze_several_blanks_need_each_in_order(response):
+    assert not right(card("cloze", ("shard", "partition key")), response)
+
+
+def test_cloze_several_numeric_blanks_keep_thousands_together():
+    c = card("cloze", ("1,000", "1 MB"))
+    assert right(c, "1,000; 1 MB")
+    assert right(c, "1000, 1 MB")
+    assert split_answers("1,000, 1 MB", 2) == ["1,000", "1 MB"]
+
+
+# ------------------------------------------------------------------------------ mcq, multi, truefalse, scenario
+
+def test_mcq_right_only_for_the_answer():
+    c = card("mcq", ("B",), choices=("A", "B", "C"))
+    assert right(c, "B")
+    assert not right(c, "A")
+    assert not right(c, "C")
+
+
+def test_multi_needs_exactly_the_right_set_in_any_order():
+    c = card("multi", ("A", "C"), choices=("A", "B", "C", "D"))
+    assert right(c, ["A", "C"])
+    assert right(c, ["C", "A"])
+    assert not right(c, ["A"])               # too few
+    assert not right(c, ["A", "B", "C"])     # too many
+    assert not right(c, ["A", "B"])          # one wrong
+    assert not right(c, [])
+
+
+def test_truefalse_accepts_a_bool_or_the_label():
+    c = card("truefalse", ("False",), choices=("True", "False"))
+    assert right(c, False)
+    assert not right(c, True)
+    assert right(c, "False")
+    assert not right(c, "True")
+
+
+def test_scenario_compares_service_ids():
+    c = card("scenario", ("kds",), choices=("kds", "firehose", "sns"))
+    assert right(c, "kds")
+    assert not right(c, "firehose")
+
+
+def test_numeric_uses_units_and_tolerance():
+    c = card("numeric", ("2 MB/s",), tolerance="5%")
+    assert right(c, "2000 KB/s")
+    assert right(c, "2.1 MB/s")
+    assert not right(c, "2.2 MB/s")
+    assert not right(c, "2 MB")
+    exact = card("numeric", ("24 hours",))
+    assert right(exact, "1 day")
+    assert right(exact, "24")
+    assert not right(exact, "23 hours")
+
+
+def test_basic_cards_are_self_graded():
+    with pytest.raises(ValueError, match="graded by the learner"):
+        check(card("basic", ("x",)), "x")
+
+
+def test_normalize_and_quality():
+    assert normalize("  Kinesis  Data   Streams. ") == "kinesis data streams"
+    assert normalize("1,000 MB / s") == "1000 mb/s"
+    assert quality_for(False) == 1
+    assert quality_for(True) == 4
+    assert quality_for(True, 5) == 5
