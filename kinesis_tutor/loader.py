@@ -124,9 +124,10 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     if kind in ("string_type", "str_type"):
         value = err.get("input")
         if isinstance(value, bool) or value is None:
-            # PyYAML reads unquoted yes/no/on/off/true/false as booleans and ~/null as nothing.
-            shown = "nothing (empty or null)" if value is None else f"{str(value).lower()} (YAML reads an unquoted yes, no, on, off, true or false that way)"
-            return path, f"{where}: expected text, got {shown}; put the text in quotes, e.g. \"no\""
+            # YAML reads an unquoted true/false as a boolean and ~/null as nothing
+            # (yes/no/on/off stay text: see yamlsource).
+            shown = "nothing (empty or null)" if value is None else f"{str(value).lower()} (YAML reads an unquoted true or false that way)"
+            return path, f"{where}: expected text, got {shown}; put the text in quotes, e.g. \"{str(value).lower() if value is not None else 'none'}\""
         return path, f"{where}: expected text, got {_describe(value)}"
     if kind == "bool_type" or kind == "bool_parsing":
         return path, f"{where}: expected true or false, got {err.get('input')!r}"

@@ -256,12 +256,19 @@ def test_table_row_with_the_wrong_number_of_cells():
     ]
 
 
-def test_table_unquoted_yes_no_cells_are_explained():
-    text = HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[yes, no]")
+def test_table_unquoted_true_false_cells_are_explained():
+    text = HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[true, false]")
     assert problems(text) == [
-        "deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted yes, no, on, off, true or false that way); put the text in quotes, e.g. \"no\"",
-        "deck.yaml:12:22: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted yes, no, on, off, true or false that way); put the text in quotes, e.g. \"no\"",
+        "deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted true or false that way); put the text in quotes, e.g. \"true\"",
+        "deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted true or false that way); put the text in quotes, e.g. \"false\"",
     ]
+
+
+def test_unquoted_yes_and_no_are_text_as_in_yaml_1_2(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text(HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[yes, no]"), encoding="utf-8")
+    loaded = load_deck_file(path, CATALOG, {})
+    assert [row.cells for row in loaded.tables[0].rows][1] == ["yes", "no"]
 
 
 def test_unknown_card_kind_with_did_you_mean():

@@ -104,6 +104,9 @@ def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "",
         response = chosen = picked
         given = card.label(picked)
     duration = elapsed()
+    if card.kind == "scenario":  # show the situation again with its clue words highlighted
+        console.clear()
+        console.print(render.question_panel(card, progress, clues=True))
     console.print(render.answer_panel(card, result.correct, given if not result.correct else "", chosen=chosen))
     if result.note:
         console.print(f"[yellow]{result.note}[/]")

@@ -47,9 +47,20 @@ def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") ->
     return out
 
 
-def question_panel(card: Card, progress: str = "", note: str = "") -> Panel:
-    """The card as asked: deck, kind, tags, progress, and the question."""
-    body: list[RenderableType] = [Text(card.prompt, style="bold")]
+def visible_tags(card: Card) -> tuple[str, ...]:
+    """Tags shown with the question: none where they would give the answer away (a scenario's
+    tags name its service; so do a table's "which service?" cards)."""
+    if card.kind == "scenario" or (card.origin == "table" and ".which." in card.id):
+        return ()
+    return card.tags
+
+
+def question_panel(card: Card, progress: str = "", note: str = "", *, clues: bool = False) -> Panel:
+    """The card as asked: deck, kind, tags, progress, and the question.
+    With ``clues``, the scenario's clue words are highlighted (after answering)."""
+    prompt = highlight(card.prompt, card.clues) if clues else Text(card.prompt)
+    prompt.stylize("bold")
+    body: list[RenderableType] = [prompt]
     if card.kind == "multi":
         body.append(Text(f"\nChoose {card.choose}.", style="italic"))
     elif card.kind == "numeric":
@@ -62,7 +73,7 @@ def question_panel(card: Card, progress: str = "", note: str = "") -> Panel:
     if note:
         body.append(Text(f"\n{note}", style="yellow"))
     title = Text.assemble((card.deck, "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
-    tags = " ".join(f"#{t}" for t in card.tags[:6])
+    tags = " ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6])
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
     return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", border_style="blue", padding=(1, 2))
 
@@ -92,17 +103,14 @@ def verdict(correct: bool | None, given: str = "") -> Text:
     return Text(f"✘ Not quite{shown}", style="bold red")
 
 
-def scenario_reasons(card: Card, chosen: str | None = None) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
-    table.add_column(width=2, no_wrap=True)
-    table.add_column(ratio=1, no_wrap=True, max_width=28)
-    table.add_column(ratio=3)
-    table.add_row(Text("✔", style="green"), Text(card.label(card.answer[0]), style="bold green"), card.why)
+def scenario_reasons(card: Card, chosen: str | None = None) -> Group:
+    """The right service and why it fits, then one line per other option on why it does not."""
+    lines = [Text.assemble(("✔ ", "green"), (card.label(card.answer[0]), "bold green"), " — ", card.why)]
     for option, reason in card.why_not:
-        mark = Text("✘", style="red" if option == chosen else "dim")
-        name = Text(card.label(option), style="bold red" if option == chosen else "")
-        table.add_row(mark, name, reason)
-    return table
+        picked = option == chosen
+        lines.append(Text.assemble(("✘ ", "red" if picked else "dim"), (card.label(option), "bold red" if picked else "bold"),
+                                   (" (your choice)" if picked else ""), " — ", reason))
+    return Group(*lines)
 
 
 def answer_panel(card: Card, correct: bool | None = None, given: str = "", chosen: str | None = None) -> Panel:
@@ -112,8 +120,8 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
     if v.plain:
         parts.append(v)
     if card.kind == "scenario":
-        parts.append(highlight(card.prompt, card.clues))
-        parts.append(Text(""))
+        if card.clues:
+            parts.append(Text.assemble(("Clues: ", "bold"), ", ".join(card.clues)))
         parts.append(scenario_reasons(card, chosen))
     elif card.kind == "cloze":
         parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
@@ -133,7 +141,7 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
 
 def preview(card: Card) -> Group:
     """A card as the quiz shows it, then its answer: for ``decks preview``."""
-    parts: list[RenderableType] = [question_panel(card)]
+    parts: list[RenderableType] = [question_panel(card, clues=True)]
     if card.choices and card.kind != "truefalse":
         choices = Table(show_header=False, box=None, padding=(0, 1))
         for i, choice in enumerate(card.choices, 1):
