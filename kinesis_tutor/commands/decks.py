@@ -58,19 +58,20 @@ def run_list(paths: Paths, as_json: bool) -> None:
         print(json.dumps({"decks": rows}, indent=2, ensure_ascii=False))
         return
     from rich.table import Table
+    from rich.text import Text
 
-    from kinesis_tutor.ui.render import console
+    from kinesis_tutor.ui.render import KIND_SHORT, console
 
-    table = Table(title="Decks", title_justify="left", expand=False)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("cards", justify="right")
-    table.add_column("by kind")
-    table.add_column("from tables", justify="right")
-    table.add_column("file", style="dim", overflow="fold")
+    table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
+    table.add_column("deck", no_wrap=True)
+    table.add_column("title / file", ratio=1)
+    table.add_column("cards", justify="right", no_wrap=True)
+    table.add_column("by kind", ratio=1)
+    table.add_column("+table", justify="right", no_wrap=True)
     for r in rows:
-        kinds = " ".join(f"{k} {n}" for k, n in r["by_kind"].items())
-        table.add_row(r["id"], r["title"], str(r["cards"]), kinds, str(r["table_cards"] or ""), _display(Path(r["file"])))
+        kinds = " ".join(f"{KIND_SHORT.get(k, k)} {n}" for k, n in r["by_kind"].items())
+        title = Text.assemble(r["title"], "\n", (_display(Path(r["file"])), "dim"))
+        table.add_row(Text(r["id"], style="cyan"), title, str(r["cards"]), kinds, str(r["table_cards"] or ""))
     console().print(table)
     total = sum(r["cards"] for r in rows)
     generated = sum(r["table_cards"] for r in rows)

@@ -20,6 +20,8 @@ KIND_NAMES = {
     "numeric": "number", "truefalse": "true or false", "scenario": "which service?",
 }
 
+KIND_SHORT = {"basic": "basic", "cloze": "cloze", "mcq": "mcq", "multi": "multi", "numeric": "num", "truefalse": "t/f", "scenario": "scen"}
+
 _console: Console | None = None
 _err: Console | None = None
 
