@@ -49,8 +49,9 @@ def summary_lines(store, engine, result) -> list[str]:
     accuracy = engine.accuracy()
     minutes, seconds = divmod(int(result.seconds), 60)
     current, longest = studyday.streaks(store.study_days(), day)
+    repeats = sum(1 for a in engine.history if a.entry.kind == engine.repeat_kind)
     lines = [
-        f"Cards studied   {len(result.cards)}  ({engine.answered} answers, {sum(1 for a in engine.history if a.entry.kind == 'repeat')} repeats)",
+        f"Cards studied   {len(result.cards)}  ({_plural(engine.answered, 'answer')}, {_plural(repeats, 'repeat')})",
         f"Accuracy        {accuracy:.0%}" if accuracy is not None else "Accuracy        —",
         f"Time            {minutes} min {seconds:02d} s",
         f"Due tomorrow    {store.due_count(day + timedelta(days=1))}",
@@ -62,10 +63,14 @@ def summary_lines(store, engine, result) -> list[str]:
     return lines
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def print_summary(console, title: str, lines: list[str]) -> None:
     from rich.panel import Panel
 
-    console.print(Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2)))
+    console.print(Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2), expand=False))
 
 
 def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max_reviews: int | None, prompter=None) -> None:
