@@ -1,0 +1,234 @@
+"""The "which service?" picker without a terminal: which scenarios to ask and in what order,
+service names as the learner types them, and the services the learner confuses.
+
+Order of a run: scenarios due today (most overdue first), then unseen ones (deck order), then
+the weakest of the rest (lowest easiness, most lapses, last answer wrong). Suspended scenarios
+(leeches) are left out, as in the daily session.
+
+Confusions come from the review log: every wrong ``pick`` answer logs the chosen service id as
+its ``response``; the right one is the card's ``answer[0]``. They are counted in SQL, so they
+accumulate across runs without any extra table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+
+from sqlalchemy import text
+
+from kinesis_tutor.errors import EXIT_USAGE, TutorError
+from kinesis_tutor.scheduler import PASS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kinesis_tutor.model import Service
+    from kinesis_tutor.store.progress import Store, StudyItem
+
+CLUES_PER_SENTENCE = 3
+
+
+# ------------------------------------------------------------------ service names
+
+def _norm(name: str) -> str:
+    t = str(name).lower().replace("–", "-").replace("—", "-").replace("_", "-")
+    t = re.sub(r"[()]", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _short(name: str) -> str:
+    """A name without its vendor prefix: 'Amazon Data Firehose' → 'data firehose'."""
+    return re.sub(r"^(amazon|aws)\s+", "", _norm(name))
+
+
+def service_names(catalog: Mapping[str, "Service"]) -> dict[str, str]:
+    """Every way to name a service (id, name, aliases, former name; any case) → its id."""
+    names: dict[str, str] = {}
+    for sid, svc in catalog.items():
+        spellings = [sid, svc.name, *svc.aliases]
+        if svc.formerly:
+            spellings.append(re.sub(r"\s*\(.*$", "", svc.formerly))
+        for spelling in spellings:
+            for key in (_norm(spelling), _short(spelling)):
+                names.setdefault(key, sid)
+    for sid in catalog:  # an id always names its own service
+        names[_norm(sid)] = sid
+    return names
+
+
+def resolve_service(catalog: Mapping[str, "Service"], name: str) -> str:
+    """The id of the service called ``name``: an id, a name or an alias, in any case.
+
+    A few words that belong to one service's name only also work ('data streams'). Anything
+    else is a TutorError (exit 2) with a did-you-mean.
+    """
+    names = service_names(catalog)
+    key = _norm(name)
+    if not key:
+        raise TutorError("an empty service name; 'kinesis-tutor compare' lists the services", exit_code=EXIT_USAGE)
+    for k in (key, _short(key)):
+        if k in names:
+            return names[k]
+    pattern = re.compile(rf"(^|\s){re.escape(key)}($|\s)")
+    partial = sorted({sid for spelling, sid in names.items() if pattern.search(spelling)})
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise TutorError(f"'{name}' could be {', '.join(partial)}; say which", exit_code=EXIT_USAGE)
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+    raise TutorError(f"no service '{name}'{hint}; 'kinesis-tutor compare' lists the services", exit_code=EXIT_USAGE)
+
+
+def resolve_services(catalog: Mapping[str, "Service"], names: Iterable[str]) -> list[str]:
+    """Each name resolved (see ``resolve_service``), duplicates dropped, order kept."""
+    return list(dict.fromkeys(resolve_service(catalog, n) for n in names))
+
+
+def parse_service_list(catalog: Mapping[str, "Service"], value: str | None) -> list[str]:
+    """``--services kds,firehose``: comma-separated ids, names or aliases."""
+    if value is None:
+        return []
+    parts = [p for p in (s.strip() for s in value.split(",")) if p]
+    if not parts:
+        raise TutorError("--services needs at least one service id, e.g. --services kds,firehose", exit_code=EXIT_USAGE)
+    return resolve_services(catalog, parts)
+
+
+def service_name(catalog: Mapping[str, "Service"], sid: str) -> str:
+    svc = catalog.get(sid)
+    return svc.name if svc else sid
+
+
+# ------------------------------------------------------------------ choosing the run
+
+def scenario_tags(items: Iterable["StudyItem"]) -> set[str]:
+    return {t for i in items for t in i.card.tags}
+
+
+def select(items: Iterable["StudyItem"], tags: Sequence[str] = (), services: Sequence[str] = ()) -> list["StudyItem"]:
+    """Scenarios with any of ``tags`` (all if none) whose answer is one of ``services`` (any if none)."""
+    out = []
+    for item in items:
+        card = item.card
+        if card.kind != "scenario":
+            continue
+        if tags and not set(tags) & set(card.tags):
+            continue
+        if services and card.answer[0] not in services:
+            continue
+        out.append(item)
+    return out
+
+
+def _weakness(item: "StudyItem") -> tuple:
+    st = item.state
+    last_wrong = st.last_quality is not None and st.last_quality < PASS
+    return (st.easiness, -st.lapses, 0 if last_wrong else 1, st.due_day, item.pk)
+
+
+def order(items: Iterable["StudyItem"], day: date) -> list["StudyItem"]:
+    """Due first (most overdue first), then unseen (deck order), then the weakest; no leeches."""
+    due, unseen, seen = [], [], []
+    for item in items:
+        st = item.state
+        if st is None:
+            unseen.append(item)
+        elif st.suspended:
+            continue
+        elif st.due_day <= day.isoformat():
+            due.append(item)
+        else:
+            seen.append(item)
+    due.sort(key=lambda i: (i.state.due_day, i.pk))
+    unseen.sort(key=lambda i: i.pk)
+    seen.sort(key=_weakness)
+    return due + unseen + seen
+
+
+def build_run(items: Iterable["StudyItem"], day: date, count: int, tags: Sequence[str] = (),
+              services: Sequence[str] = ()) -> list["StudyItem"]:
+    """The ``count`` scenarios to ask now."""
+    return order(select(items, tags, services), day)[:max(0, count)]
+
+
+# ------------------------------------------------------------------ confusions
+
+@dataclass(frozen=True)
+class Confusion:
+    """The learner chose ``chosen`` ``count`` times where ``right`` was the answer."""
+
+    chosen: str
+    right: str
+    count: int
+    clues: tuple[str, ...] = ()   # clue words of those scenarios, most frequent first
+
+
+_PAIRS = """
+SELECT r.response AS chosen, json_extract(c.content, '$.answer[0]') AS right_id, COUNT(*) AS n, MIN(r.id) AS first_seen
+FROM reviews r JOIN cards c ON c.id = r.card
+WHERE r.kind IN ({kinds}) AND r.correct = 0 AND r.response IS NOT NULL AND c.kind = 'scenario' {where}
+GROUP BY chosen, right_id
+HAVING right_id IS NOT NULL AND chosen <> right_id
+ORDER BY n DESC, first_seen
+"""
+
+_CLUES = """
+SELECT r.response AS chosen, json_extract(c.content, '$.answer[0]') AS right_id, j.value AS clue,
+       COUNT(*) AS n, MIN(r.id * 1000 + j.key) AS first_seen
+FROM reviews r JOIN cards c ON c.id = r.card, json_each(c.content, '$.clues') j
+WHERE r.kind IN ({kinds}) AND r.correct = 0 AND r.response IS NOT NULL AND c.kind = 'scenario' {where}
+GROUP BY chosen, right_id, clue
+ORDER BY n DESC, first_seen
+"""
+
+
+def confusions(store: "Store", *, session: int | None = None, kinds: Sequence[str] = ("pick",)) -> list[Confusion]:
+    """Every (chosen, right) pair of wrong answers in the log, most frequent first.
+
+    ``session`` limits it to one run. Undone answers are gone from the log, so they never count.
+    """
+    params: dict = {f"k{i}": k for i, k in enumerate(kinds)}
+    kinds_sql = ", ".join(f":k{i}" for i in range(len(kinds)))
+    where = ""
+    if session is not None:
+        where = "AND r.session = :session"
+        params["session"] = session
+    with store.engine.connect() as conn:
+        pairs = conn.execute(text(_PAIRS.format(kinds=kinds_sql, where=where)), params).all()
+        clue_rows = conn.execute(text(_CLUES.format(kinds=kinds_sql, where=where)), params).all()
+    clues: dict[tuple[str, str], list[str]] = {}
+    for row in clue_rows:
+        bucket = clues.setdefault((row.chosen, row.right_id), [])
+        if row.clue and row.clue.lower() not in (c.lower() for c in bucket):
+            bucket.append(row.clue)
+    return [Confusion(p.chosen, p.right_id, p.n, tuple(clues.get((p.chosen, p.right_id), ()))) for p in pairs]
+
+
+def times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def sentence(confusion: Confusion, catalog: Mapping[str, "Service"], clues: int = CLUES_PER_SENTENCE) -> str:
+    """'You chose Amazon Data Firehose 3 times where Kinesis Data Streams was right — replay,
+    per-shard ordering point to Kinesis Data Streams.'"""
+    chosen = service_name(catalog, confusion.chosen)
+    right = service_name(catalog, confusion.right)
+    out = f"You chose {chosen} {times(confusion.count)} where {right} was right"
+    shown = list(confusion.clues[:clues])
+    if shown:
+        verb = "points" if len(shown) == 1 else "point"
+        out += f" — {', '.join(shown)} {verb} to {right}"
+    return out + "."
+
+
+def tally(store: "Store", *, session: int | None = None) -> tuple[int, int]:
+    """(right, answered) of pick answers, in one run or ever."""
+    where = "AND session = :session" if session is not None else ""
+    with store.engine.connect() as conn:
+        row = conn.execute(text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),
+                           {"session": session}).one()
+    return int(row[0]), int(row[1])
