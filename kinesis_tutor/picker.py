@@ -213,15 +213,15 @@ def times(n: int) -> str:
 
 
 def sentence(confusion: Confusion, catalog: Mapping[str, "Service"], clues: int = CLUES_PER_SENTENCE) -> str:
-    """'You chose Amazon Data Firehose 3 times where Kinesis Data Streams was right — replay,
-    per-shard ordering point to Kinesis Data Streams.'"""
+    """'You chose Amazon Data Firehose 3 times where Kinesis Data Streams was right — “replay”,
+    “per-shard ordering” point to Kinesis Data Streams.' (clues are quoted: some hold commas)"""
     chosen = service_name(catalog, confusion.chosen)
     right = service_name(catalog, confusion.right)
     out = f"You chose {chosen} {times(confusion.count)} where {right} was right"
     shown = list(confusion.clues[:clues])
     if shown:
         verb = "points" if len(shown) == 1 else "point"
-        out += f" — {', '.join(shown)} {verb} to {right}"
+        out += " — " + ", ".join(f"“{c}”" for c in shown) + f" {verb} to {right}"
     return out + "."
 
 

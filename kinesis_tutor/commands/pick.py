@@ -113,15 +113,29 @@ def summary_panel(store, engine, result, session: int, catalog):
     parts.append(Text(""))
     if found:
         parts.append(Text("Confused this run", style="bold"))
-        for c in found:
-            parts.append(Text.assemble(("• ", "red"), picker.sentence(c, catalog)))
-            parts.append(Text(f"  compare them: kinesis-tutor compare {c.chosen} {c.right}", style="dim"))
+        parts.append(confusion_grid(found, catalog, "•"))
     elif answered:
         parts.append(Text("No confusions this run.", style="green"))
+    parts.append(Text(""))
     parts.append(Text("Every run so far: kinesis-tutor pick --confusions", style="dim"))
     done = not engine.queue
     title = "Pick run ended" if done else "Pick run paused — every answer is saved"
     return Panel(Group(*parts), title=title, title_align="left", border_style="cyan", padding=(1, 2))
+
+
+def confusion_grid(found, catalog, mark: str | None = None):
+    """One sentence per pair, wrapped under itself, with the compare command below it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right", style="bold")
+    grid.add_column()
+    for n, c in enumerate(found, 1):
+        body = Text(picker.sentence(c, catalog))
+        body.append_text(Text(f"\ncompare them: kinesis-tutor compare {c.chosen} {c.right}", style="dim"))
+        grid.add_row(Text(mark, style="red") if mark else f"{n}.", body)
+    return grid
 
 
 def show_confusions(paths: Paths, catalog, console) -> None:
@@ -130,6 +144,9 @@ def show_confusions(paths: Paths, catalog, console) -> None:
 
     from kinesis_tutor.store import open_store
 
+    if not paths.db.exists():
+        console.print("No pick answers yet. Start a run with: kinesis-tutor pick")
+        return
     store = open_store(paths.db)
     try:
         right, answered = picker.tally(store)
@@ -144,9 +161,7 @@ def show_confusions(paths: Paths, catalog, console) -> None:
     if not found:
         console.print("No confusions: every pick answer so far was right.")
         return
-    for n, c in enumerate(found, 1):
-        console.print(Text.assemble((f"{n:>2}. ", "bold"), picker.sentence(c, catalog)))
-        console.print(Text(f"    compare them: kinesis-tutor compare {c.chosen} {c.right}", style="dim"))
+    console.print(confusion_grid(found, catalog))
     wrong = sum(c.count for c in found)
     console.print()
     console.print(Text(f"{len(found)} pair{'s' if len(found) != 1 else ''}, {wrong} wrong answer{'s' if wrong != 1 else ''}.", style="dim"))
