@@ -486,3 +486,140 @@ def test_build_card_leaves_out_empty_optional_fields():
 def test_suggest_id_is_unique():
     assert authoring.suggest_id("mcq", {"mcq-1", "mcq-2", "basic-3"}) == "mcq-3"
     assert authoring.suggest_id("basic", set()) == "basic-1"
+
+
+# ------------------------------------------------------------------------------ add, in a real terminal
+
+DOWN = "\x1b[B"
+ESC_ENTER = "\x1b\r"  # ends a multi-line answer in questionary
+
+
+def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes"):
+    import os
+    import sys
+
+    import pexpect
+
+    exe = Path(sys.executable).parent / "kinesis-tutor"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    env.update(KINESIS_TUTOR_HOME=str(home), TERM="xterm-256color", NO_COLOR="1", COLUMNS="100", LINES="40",
+               PROMPT_TOOLKIT_NO_CPR="1")  # pexpect does not answer cursor-position requests
+    child = pexpect.spawn(str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path))
+    child.logfile_read = open(tmp_path / "screen.log", "w")
+    return child
+
+
+def test_decks_add_in_a_terminal_appends_an_mcq(home, tmp_path):
+    import pexpect
+
+    path = user_deck(home, "my-notes.yaml", MY_DECK)
+    child = spawn_add(home, tmp_path)
+    child.expect("What kind of card")
+    child.send(DOWN + DOWN + "\r")                  # basic, cloze, [mcq]
+    child.expect("Card id")
+    child.expect("mcq-1")                           # the suggested id
+    child.send("\r")
+    child.expect("Question")
+    child.send("Which service keeps order per shard?\r")
+    child.expect("Choices")
+    child.send("Data Streams\rData Firehose\rSQS standard" + ESC_ENTER)
+    child.expect("Which choice is right")
+    child.send("\r")                                # the first: Data Streams
+    child.expect("Explanation")
+    child.send("Records of a shard are ordered by sequence number.\r")
+    child.expect("Tags")
+    child.send("kds, ordering\r")
+    child.expect("Source")
+    child.send("\r")
+    child.expect("change over time")
+    child.send("n")
+    child.expect("Added card 'mcq-1' \\(mcq\\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    import yaml
+
+    assert yaml.safe_load(path.read_text())["cards"][-1] == {
+        "id": "mcq-1", "kind": "mcq", "question": "Which service keeps order per shard?",
+        "choices": ["Data Streams", "Data Firehose", "SQS standard"], "answer": "Data Streams",
+        "explanation": "Records of a shard are ordered by sequence number.", "tags": ["kds", "ordering"],
+    }
+    assert "# a comment the author wants to keep" in path.read_text()
+    assert run("decks", "validate", str(path)).exit_code == 0
+
+
+def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
+    import pexpect
+
+    path = user_deck(home, "my-notes.yaml", MY_DECK)
+    child = spawn_add(home, tmp_path)
+    child.expect("What kind of card")
+    child.send(DOWN * 4 + "\r")                     # numeric
+    child.expect("Card id")
+    child.send("\x15retention\r")                   # Ctrl-U clears the suggestion
+    child.expect("Question")
+    child.send("Default retention of a stream?\r")
+    child.expect("Answer with its unit")
+    child.send("${kds.retention_dflt}\r")           # a fact that does not exist
+    child.expect("Tolerance")
+    child.send("\r")
+    child.expect("Explanation")
+    child.send("It can be raised.\r")
+    child.expect("Tags")
+    child.send("\r")
+    child.expect("Source")
+    child.send("\r")
+    child.expect("change over time")
+    child.send("n")
+    child.expect("The card has problems")
+    child.expect("unknown fact")
+    child.expect("What now")
+    child.send("\r")                                # edit again, answers kept
+    child.expect("Card id")
+    child.send("\r")
+    child.expect("Question")
+    child.send("\r")
+    child.expect("Answer with its unit")
+    child.send("\x1524 hours\r")
+    child.expect("Tolerance")
+    child.send("\r")
+    child.expect("Explanation")
+    child.send("\r")
+    child.expect("Tags")
+    child.send("\r")
+    child.expect("Source")
+    child.send("\r")
+    child.expect("change over time")
+    child.send("n")
+    child.expect("Added card 'retention' \\(numeric\\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    import yaml
+
+    assert yaml.safe_load(path.read_text())["cards"][-1] == {
+        "id": "retention", "kind": "numeric", "question": "Default retention of a stream?",
+        "answer": "24 hours", "explanation": "It can be raised.",
+    }
+
+
+def test_decks_add_ctrl_c_writes_nothing(home, tmp_path):
+    import pexpect
+
+    path = user_deck(home, "my-notes.yaml", MY_DECK)
+    child = spawn_add(home, tmp_path)
+    child.expect("What kind of card")
+    child.send("\r")                                # basic
+    child.expect("Card id")
+    child.send("\r")
+    child.expect("Front")
+    child.send("Half a question")
+    child.sendcontrol("c")
+    child.expect("aborted; nothing was written to")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert path.read_text() == MY_DECK
+    assert [p.name for p in path.parent.iterdir()] == ["my-notes.yaml"]  # no temporary file left
