@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -119,10 +120,24 @@ def test_still_weak_by_tag_and_by_deck():
 # ------------------------------------------------------------------------------ the schedule
 
 
-@pytest.fixture
-def env(tmp_path, isolated_home):
-    decks = tmp_path / "decks"
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory):
+    """The deck and the bundled content synced once; each test gets a copy of the file."""
+    folder = tmp_path_factory.mktemp("synced")
+    decks = folder / "decks"
     write_deck(decks, "cram.yaml", DECK)
+    with pytest.MonkeyPatch.context() as mp:  # runs before the per-test isolated_home: isolate it too
+        mp.setenv("KINESIS_TUTOR_HOME", str(folder / "home"))
+        mp.delenv("KINESIS_TUTOR_DECKS", raising=False)
+        store = open_synced(paths_mod.resolve(str(folder / "template.db"), [str(decks)]))
+        store.close()
+    return folder / "template.db", decks
+
+
+@pytest.fixture
+def env(tmp_path, isolated_home, synced):
+    template, decks = synced
+    shutil.copy(template, tmp_path / "p.db")
     paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
     store = open_synced(paths)
     pk = {i.card.id: i.pk for i in store.items(["cramdeck"])}

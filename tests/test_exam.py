@@ -1,0 +1,324 @@
+"""The mock exam engine: drawing, answering in any order, flags, the time limit, scoring, and
+the attempt stored without touching the schedule."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import random
+from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from conftest import write_deck
+
+from kinesis_tutor import exam, paths as paths_mod
+from kinesis_tutor.cards import Card
+from kinesis_tutor.cli import app
+from kinesis_tutor.commands import exam as exam_cmd
+from kinesis_tutor.commands.study import open_synced
+from kinesis_tutor.store import schema as s
+
+
+class Clock:
+    def __init__(self, t: float = 1000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+
+def card(id_, kind="mcq", deck="d", tags=(), answer=("a",), choices=("a", "b", "c")) -> Card:
+    if kind == "truefalse":
+        choices, answer = ("True", "False"), answer if answer != ("a",) else ("True",)
+    return Card(deck=deck, id=id_, kind=kind, prompt=f"question {id_}", answer=tuple(answer), explanation="because",
+                choices=tuple(choices), tags=tuple(tags), shuffle=False)
+
+
+def items(*cards):
+    return [SimpleNamespace(pk=i, card=c, state=None) for i, c in enumerate(cards, 1)]
+
+
+def questions(*cards):
+    """Questions in the order given (a draw shuffles them)."""
+    return [exam.Question(n, n, c, c.choices, exam.topic_of(c)) for n, c in enumerate(cards, 1)]
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+def test_scaled_score_ends_and_pass_mark():
+    assert exam.scaled_score(0, 20) == 100
+    assert exam.scaled_score(20, 20) == 1000
+    assert exam.scaled_score(0, 0) == 100
+    assert exam.scaled_score(31, 45) == 720 and exam.passed(720)     # 100 + 900 × 31/45 = 720 exactly
+    assert exam.scaled_score(30, 45) == 700 and not exam.passed(700)
+    assert not exam.passed(719)
+    assert exam.scaled_score(13, 20) == 685                         # 65% fails
+    assert exam.scaled_score(14, 20) == 730                         # 70% passes
+
+
+def test_clock_text():
+    assert exam.clock_text(1800) == "30:00"
+    assert exam.clock_text(59.2) == "1:00"   # rounded up: 0:00 only when the time is out
+    assert exam.clock_text(0) == "0:00"
+    assert exam.clock_text(-3) == "0:00"
+    assert exam.clock_text(3725) == "1:02:05"
+
+
+# ------------------------------------------------------------------------------ drawing
+
+
+def test_draw_only_exam_kinds_and_says_when_short():
+    pool = items(card("m"), card("n", kind="numeric"), card("t", kind="truefalse"), card("b", kind="basic"),
+                 card("x", kind="multi", answer=("a", "b")), card("cl", kind="cloze"))
+    d = exam.draw(pool, 10, rng=random.Random(3))
+    assert sorted(q.card.id for q in d.questions) == ["m", "t", "x"]
+    assert d.short and d.available == 3
+    assert d.message() == "Only 3 questions match: the exam has 3 instead of 10."
+    assert [q.number for q in d.questions] == [1, 2, 3]
+    full = exam.draw(pool, 2, rng=random.Random(3))
+    assert len(full.questions) == 2 and not full.short and full.message() == ""
+
+
+def test_draw_filters_by_tag_and_gives_decks_turns():
+    pool = items(*[card(f"big{i}", deck="comparisons", tags=("t",)) for i in range(30)],
+                 card("s1", deck="small", tags=("t",)), card("s2", deck="small", tags=("t",)), card("other", deck="small", tags=("u",)))
+    for seed in range(5):
+        d = exam.draw(pool, 4, rng=random.Random(seed), tags=["t"])
+        decks = sorted(q.card.deck for q in d.questions)
+        assert decks == ["comparisons", "comparisons", "small", "small"]  # not 4 of the 30 big ones
+        assert "other" not in {q.card.id for q in d.questions}
+
+
+def test_shuffled_choices_are_fixed_for_the_sitting():
+    c = Card(deck="d", id="s", kind="mcq", prompt="?", answer=("a",), explanation="", choices=tuple("abcdef"), shuffle=True)
+    orders = {exam.draw(items(c), 1, rng=random.Random(seed)).questions[0].choices for seed in range(10)}
+    assert len(orders) > 1 and all(sorted(o) == list("abcdef") for o in orders)
+
+
+def test_topic_is_the_first_tag_that_is_not_a_service():
+    assert exam.topic_of(card("a", tags=("kds", "firehose", "limits", "core"))) == "limits"
+    assert exam.topic_of(card("a", deck="scenarios-x", tags=("scenario", "messaging"))) == "messaging"
+    assert exam.topic_of(card("a", deck="my-deck", tags=("kds", "sqs"))) == "my-deck"
+    assert exam.topic_of(card("a", deck="my-deck")) == "my-deck"
+    scenario = Card(deck="d", id="s", kind="scenario", prompt="?", answer=("newsvc",), explanation="", choices=("newsvc", "kds"))
+    services = exam.service_tags([scenario])
+    assert exam.topic_of(card("a", tags=("newsvc", "ordering")), services) == "ordering"
+
+
+# ------------------------------------------------------------------------------ the sitting
+
+
+def test_answer_in_any_order_change_flag_and_score():
+    qs = questions(card("q1", tags=("limits",)), card("q2", kind="multi", answer=("a", "c"), tags=("replay",)),
+                   card("q3", kind="truefalse", answer=("False",), tags=("limits",)), card("q4", tags=("security",)))
+    clock = Clock()
+    ex = exam.Exam(qs, 600, clock=clock)
+    ex.go(2)
+    ex.answer(2, "True")             # question 3 first, wrong...
+    ex.toggle_flag(2)
+    ex.prev()
+    ex.toggle(1, "c")
+    ex.toggle(1, "a")                # question 2: both ticked, in any order
+    ex.answer(0, "b")
+    ex.answer(0, "a")                # question 1 changed to the right answer
+    ex.go(2)
+    ex.answer(2, "False")            # question 3 changed: now right
+    assert ex.answered() == [0, 1, 2] and ex.unanswered() == [3] and ex.flagged_list() == [2]
+    assert ex.given(1) == ("a", "c")
+    assert ex.toggle_flag(2) is False and ex.flagged_list() == []
+    ex.toggle_flag(3)
+    with pytest.raises(ValueError):
+        ex.answer(0, "zzz")
+    clock.advance(100)
+    result = ex.submit()
+    assert (result.correct, result.total, result.score, result.passed) == (3, 4, 775, True)
+    assert not result.timed_out and result.seconds_used == 100
+    assert [o.question.card.id for o in result.wrong] == ["q4"] and result.unanswered == result.wrong
+    assert [o.flagged for o in result.outcomes] == [False, False, False, True]
+    assert [(t.topic, t.correct, t.total) for t in result.by_topic()] == [("security", 0, 1), ("limits", 2, 2), ("replay", 1, 1)]
+    assert ex.submit() is result                       # once submitted, it stays so
+    with pytest.raises(exam.TimeUp):
+        ex.answer(3, "a")
+
+
+def test_a_multi_question_needs_exactly_the_right_set():
+    qs = questions(card("m", kind="multi", answer=("a", "b")))
+    ex = exam.Exam(qs, 60, clock=Clock())
+    ex.answer(0, ("a", "b", "c"))
+    assert ex.submit().correct == 0
+
+
+def test_next_and_prev_stop_at_the_ends():
+    ex = exam.Exam(questions(card("a"), card("b")), 60, clock=Clock())
+    assert ex.prev() is False and ex.current == 0
+    assert ex.next() is True and ex.current == 1
+    assert ex.next() is False and ex.current == 1
+
+
+def test_deadline_passed_submits_with_the_answers_given():
+    clock = Clock()
+    ex = exam.Exam(questions(card("a"), card("b"), card("c")), 90, clock=clock)
+    ex.answer(0, "a")
+    clock.advance(60)
+    assert ex.check_time() is None and ex.result is None
+    assert exam.clock_text(ex.remaining()) == "0:30"
+    ex.answer(1, "a")
+    clock.advance(30)                                   # the deadline
+    assert ex.expired() and ex.remaining() == 0
+    with pytest.raises(exam.TimeUp):
+        ex.answer(2, "a")                               # too late: refused, and the exam is submitted
+    assert ex.result is not None and ex.result.timed_out
+    assert ex.result.correct == 2 and ex.result.seconds_used == 90
+    assert ex.given(2) is None
+
+
+def test_check_time_submits_by_itself():
+    clock = Clock()
+    ex = exam.Exam(questions(card("a")), 30, clock=clock)
+    clock.advance(31)
+    result = ex.check_time()
+    assert result is not None and result.timed_out and result.score == 100
+    assert result.seconds_used == 30  # not more than the limit
+
+
+# ------------------------------------------------------------------------------ stored
+
+
+DECK = """
+format_version: 1
+id: examdeck
+title: Exam test deck
+cards:
+  - id: write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    tags: [ext, limits]
+    explanation: One shard takes 1 MB/s of writes.
+  - id: replay
+    kind: truefalse
+    statement: Firehose can replay records it delivered yesterday.
+    answer: false
+    tags: [firehose, replay, ext]
+    explanation: Firehose stores nothing once delivered.
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    shuffle: false
+    tags: [kds, replay, ext]
+    explanation: Both keep a log.
+  - id: retention
+    kind: numeric
+    question: Default retention, in hours?
+    answer: 24 hours
+    explanation: 24 hours.
+"""
+
+
+@pytest.fixture(scope="module")
+def synced(tmp_path_factory):
+    """The deck and the bundled content synced once; each test gets a copy of the file."""
+    folder = tmp_path_factory.mktemp("synced")
+    decks = folder / "decks"
+    write_deck(decks, "exam.yaml", DECK)
+    with pytest.MonkeyPatch.context() as mp:  # runs before the per-test isolated_home: isolate it too
+        mp.setenv("KINESIS_TUTOR_HOME", str(folder / "home"))
+        mp.delenv("KINESIS_TUTOR_DECKS", raising=False)
+        store = open_synced(paths_mod.resolve(str(folder / "template.db"), [str(decks)]))
+        store.close()
+    return folder / "template.db", decks
+
+
+@pytest.fixture
+def env(tmp_path, isolated_home, synced):
+    template, decks = synced
+    shutil.copy(template, tmp_path / "p.db")
+    paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
+    store = open_synced(paths)
+    return SimpleNamespace(paths=paths, store=store, decks=decks)
+
+
+def test_exam_answers_are_logged_without_touching_the_schedule(env):
+    store = env.store
+    pool = store.items(tags=["ext"], kinds=exam.EXAM_KINDS)
+    assert sorted(i.card.id for i in pool) == ["replay", "replayers", "write"]
+    pk = {i.card.id: i.pk for i in pool}
+    t0 = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    store.record(pk["write"], 4, "new", scheduled=True, now=t0 - timedelta(days=1))
+    store.record(pk["replay"], 1, "new", scheduled=True, now=t0 - timedelta(days=1))
+    with store.engine.connect() as conn:
+        before = [tuple(r) for r in conn.execute(select(s.card_state).order_by(s.card_state.c.card))]
+
+    drawn = exam.draw(pool, 3, rng=random.Random(0))
+    clock = Clock()
+    ex = exam.Exam(drawn.questions, 300, clock=clock)
+    index = {q.card.id: i for i, q in enumerate(ex.questions)}
+    ex.answer(index["write"], "2 MB/s")
+    ex.answer(index["write"], "1 MB/s")              # changed: only the final answer is logged
+    ex.answer(index["replay"], "True")               # wrong
+    clock.advance(42)
+    result = ex.submit()                              # replayers left unanswered
+    session = store.start_session("exam")
+    attempt = exam_cmd.save(store, session, result, started_at="2025-03-01T12:00:00.000+00:00", minutes=5, tags=["ext"], now=t0)
+
+    with store.engine.connect() as conn:
+        after = [tuple(r) for r in conn.execute(select(s.card_state).order_by(s.card_state.c.card))]
+        logged = [(r.card, r.kind, r.scheduled, r.quality, r.response, r.correct)
+                  for r in conn.execute(select(s.reviews).where(s.reviews.c.kind == "exam").order_by(s.reviews.c.id))]
+        row = conn.execute(select(s.exam_attempts).where(s.exam_attempts.c.id == attempt)).one()
+    assert after == before
+    assert sorted(logged) == sorted([(pk["write"], "exam", 0, 4, "1 MB/s", 1), (pk["replay"], "exam", 0, 1, "True", 0)])
+    assert (row.questions, row.correct, row.score, row.passed, row.minutes) == (3, 1, 400, 0, 5)
+    detail = json.loads(row.detail)
+    assert detail["seconds_used"] == 42 and detail["timed_out"] is False
+    assert {q["card"]: q["given"] for q in detail["questions"]} == {"write": "1 MB/s", "replay": "True", "replayers": None}
+    assert {t["topic"]: (t["correct"], t["total"]) for t in detail["topics"]} == {"ext": (1, 1), "replay": (0, 2)}
+
+
+def test_history_without_a_terminal_lists_attempts_and_the_trend(env):
+    history = ["--db", str(env.paths.db), "exam", "--history"]
+    first = CliRunner().invoke(app, history)
+    assert first.exit_code == 0 and "No exam attempts yet" in first.output
+    pool = env.store.items(tags=["ext"], kinds=exam.EXAM_KINDS)
+    for n, right in enumerate((1, 3)):
+        ex = exam.Exam(exam.draw(pool, 3, rng=random.Random(0)).questions, 60, clock=Clock())
+        for i, q in enumerate(ex.questions[:right]):
+            ex.answer(i, tuple(q.card.answer) if q.multi else q.card.answer[0])
+        exam_cmd.save(env.store, None, ex.submit(), started_at="2025-03-01T12:00:00+00:00", minutes=1, tags=[],
+                      now=datetime(2025, 3, 1 + n, 12, tzinfo=timezone.utc))
+    result = CliRunner().invoke(app, history)
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines()]
+    rows = [line for line in lines if line and line[0] in ("1", "2")]
+    assert [(r[0], r[4], r[5], r[6]) for r in rows] == [("1", "1", "400", "FAIL"), ("2", "3", "1000", "+600")]
+    assert "PASS" in rows[1]
+    assert "Score trend ▃█" in result.output
+    assert "Best 1000" in result.output and "+600 since the first" in result.output
+
+
+def test_exam_without_a_terminal_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "exam"])
+    assert result.exit_code == 2
+    assert "needs an interactive terminal" in result.stderr
+
+
+def test_no_card_to_draw_from_is_an_error(env):
+    class NoScreen:
+        def intro(self, *a):
+            raise AssertionError("no exam should start")
+
+    with pytest.raises(Exception) as err:
+        exam_cmd.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], history=False, screen=NoScreen())
+    assert "nothing to draw an exam from" in str(err.value)
