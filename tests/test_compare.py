@@ -53,6 +53,15 @@ cards:
 """
 
 
+@pytest.fixture(autouse=True)
+def width_80(monkeypatch):
+    """An 80-column terminal, and a fresh console: the shared one keeps the width it was made with."""
+    from kinesis_tutor.ui import render
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(render, "_console", None)
+
+
 def run(*args, deck_dir=None, tmp_path=None):
     base = ["--db", str(tmp_path / "p.db")] if tmp_path else []
     if deck_dir:

@@ -26,13 +26,9 @@ def run(paths: Paths, *, count: int, tags: list[str], services: str | None, conf
         show_confusions(paths, catalog, console)
         return
     wanted = picker.parse_service_list(catalog, services)
-    if prompter is None:
-        from kinesis_tutor.ui.prompts import require_terminal
-
-        require_terminal("kinesis-tutor pick")
-
     from kinesis_tutor.commands.study import open_synced
 
+    # Filters are checked before the terminal, so that a typo is reported even when piped.
     store = open_synced(paths)
     scenarios = store.items(kinds=["scenario"])
     _check_tags(scenarios, tags)
@@ -40,6 +36,10 @@ def run(paths: Paths, *, count: int, tags: list[str], services: str | None, conf
     if not items:
         console.print(_nothing_matches(catalog, scenarios, tags, wanted))
         return
+    if prompter is None:
+        from kinesis_tutor.ui.prompts import require_terminal
+
+        require_terminal("kinesis-tutor pick")
     _drill(store, items, catalog, console, prompter, {"tags": tags, "services": wanted, "count": count})
 
 
@@ -60,7 +60,7 @@ def _check_tags(scenarios, tags: list[str]) -> None:
 def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
     if not scenarios:
         return "[yellow]No scenario cards in your decks.[/] Scenario cards have [bold]kind: scenario[/] (see 'kinesis-tutor decks new')."
-    names = ", ".join(picker.service_name(catalog, s) for s in wanted)
+    names = " or ".join(picker.service_name(catalog, s) for s in wanted)
     matching = picker.select(scenarios, tags, wanted)
     if matching:  # all of them are suspended leeches
         return (f"[yellow]All {len(matching)} matching scenario(s) are suspended leeches.[/] "
@@ -69,7 +69,7 @@ def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
     if tags:
         what.append("the tag " + " or ".join(f"'{t}'" for t in tags))
     if wanted:
-        what.append(f"{names} as the answer")
+        what.append(f"{names} as its answer")
     return f"[yellow]No scenario has {' and '.join(what)}.[/] Try fewer filters, or 'kinesis-tutor pick' for all of them."
 
 
