@@ -7,7 +7,7 @@ The history (offsets are days before the study day T; ✓ = graded 3 or more):
     T-40   a6 2, a6 1                            (outside the 30-day window)
     T-20   b2 1 ×8                               (8 lapses: b2 becomes a leech)
     T-9 … T-5  b3 4 ✓ each day; T-6 also b4 2 (new)
-    T-3    a7 5 ✓                                (a7 is then removed from its deck)
+    T-3    a7 5 ✓ (a7 is then removed from its deck), a3 5 ✓ (pick)
     T-2    a1 3 ✓, a2 4 (cram)
     T-1    a4 3 ✓ (new), a5 0 (new), b2 5 ✓ (pick)
     T      a1 5 ✓, a2 2, a3 4 ✓, b1 1, a1 4 (repeat)
@@ -48,14 +48,14 @@ HISTORY = [  # (days before T, card, quality, kind)
     *[(20, "b2", 1, "review")] * 8,
     *[(d, "b3", 4, "review") for d in range(9, 4, -1)],
     (6, "b4", 2, "new"),
-    (3, "a7", 5, "review"),
+    (3, "a7", 5, "review"), (3, "a3", 5, "pick"),
     (2, "a1", 3, "review"), (2, "a2", 4, "cram"),
     (1, "a4", 3, "new"), (1, "a5", 0, "new"), (1, "b2", 5, "pick"),
     (0, "a1", 5, "review"), (0, "a2", 2, "review"), (0, "a3", 4, "review"), (0, "b1", 1, "review"), (0, "a1", 4, "repeat"),
 ]
 # card: (interval, due day as days after T; negative = overdue). b2 (the leech) keeps its own.
 STATES = {"a1": (30, 10), "a2": (1, 1), "a3": (25, 20), "a4": (1, -3), "a5": (1, 0), "a6": (1, -30),
-          "b1": (1, 1), "b3": (21, 13), "b4": (6, 5), "a7": (1, 0)}
+          "b1": (1, 1), "b3": (21, 13), "b4": (20, 5), "a7": (1, 0)}
 
 
 def deck_yaml(deck_id: str, cards: dict[str, list[str]]) -> str:
@@ -96,36 +96,37 @@ def expected_all(T: date) -> dict:
     """Every figure for all decks, worked out by hand from HISTORY and STATES."""
     d = lambda o: (T - timedelta(days=o)).isoformat()  # noqa: E731
     per_day = {d(66): 1, d(65): 1, d(64): 1, d(63): 1, d(62): 1, d(61): 1, d(60): 1, d(40): 2, d(20): 8,
-               d(9): 1, d(8): 1, d(7): 1, d(6): 2, d(5): 1, d(3): 1, d(2): 2, d(1): 3, d(0): 5}
+               d(9): 1, d(8): 1, d(7): 1, d(6): 2, d(5): 1, d(3): 2, d(2): 2, d(1): 3, d(0): 5}
     forecast = [0] * 14
     forecast[0], forecast[1], forecast[5], forecast[10], forecast[13] = 3, 2, 1, 1, 1
     return {
         "schema": 1,
         "today": T.isoformat(),
         "deck": None,
-        # new a8 b5 · young a2 a4 a5 a6 b1 b4 · mature a1 a3 b3 (21 counts) · leech b2 · removed a7
+        # new a8 b5 · young a2 a4 a5 a6 b1 b4 (20 is young) · mature a1 a3 b3 (21 is mature) · leech b2 · removed a7
         "cards": {"active": 12, "new": 2, "young": 6, "mature": 3, "leech": 1, "removed": 1},
         # today: a4 and a6 overdue + a5; tomorrow a2 b1; +5 b4; +10 a1; +13 b3; a3 (+20) is past the 14 days
         "due": {"today": 3, "overdue": 2,
                 "forecast": [{"day": (T + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)]},
         "activity": {"from": (T - timedelta(days=T.weekday()) - timedelta(weeks=25)).isoformat(), "to": T.isoformat(), "weeks": 26,
-                     "reviews": 34, "days_studied": 18, "max_per_day": 8, "per_day": per_day},
-        # 7 days (T-6…T): 4+3+1+1+1+2 graded, 2+2+1+1+1+1 right; 30 days adds T-9…T-7 (3 right) and T-20 (8 wrong)
-        "retention": {"last_7_days": {"reviews": 12, "correct": 8, "rate": 0.6667},
-                      "last_30_days": {"reviews": 23, "correct": 11, "rate": 0.4783}},
+                     "reviews": 35, "days_studied": 18, "max_per_day": 8, "per_day": per_day},
+        # 7 days (T-6…T): 4+3+1+2+1+2 graded, 2+2+1+2+1+1 right; 30 days adds T-9…T-7 (3 right) and T-20 (8 wrong)
+        "retention": {"last_7_days": {"reviews": 13, "correct": 9, "rate": 0.6923},
+                      "last_30_days": {"reviews": 24, "correct": 12, "rate": 0.5}},
         "streak": {"current": 4, "studied_today": True, "longest": 7, "longest_from": d(66), "longest_to": d(60), "study_days": 19},
         "weakest": {
             # fx-limits: a1 2/2, a2 0/1, a5 0/1, b1 0/1, b2 1/9 → 3 of 14; lapses 1+1+1+8
-            # fx-beta: 6 of 16, lapses 1+8+1; fx-alpha: only 6 answers, lapses a2 1 + a5 1 + a6 2; fx-order: 8 answers, a5's lapse
+            # fx-beta: 6 of 16, lapses 1+8+1; fx-alpha: only 7 answers, lapses a2 1 + a5 1 + a6 2;
+            # fx-order: only 9 answers (a3 2/2, a4 1/1, a5 0/1, b3 5/5), a5's lapse
             "tags": [
                 {"tag": "fx-limits", "reviews": 14, "correct": 3, "retention": 0.2143, "lapses": 11, "cards": 5},
                 {"tag": "fx-beta", "reviews": 16, "correct": 6, "retention": 0.375, "lapses": 10, "cards": 5},
-                {"tag": "fx-alpha", "reviews": 6, "correct": 4, "retention": 0.6667, "lapses": 4, "cards": 7},
-                {"tag": "fx-order", "reviews": 8, "correct": 7, "retention": 0.875, "lapses": 1, "cards": 5},
+                {"tag": "fx-alpha", "reviews": 7, "correct": 5, "retention": 0.7143, "lapses": 4, "cards": 7},
+                {"tag": "fx-order", "reviews": 9, "correct": 8, "retention": 0.8889, "lapses": 1, "cards": 5},
             ],
             "decks": [
                 {"deck": "fx-beta", "reviews": 16, "correct": 6, "retention": 0.375, "lapses": 10, "cards": 5},
-                {"deck": "fx-alpha", "reviews": 6, "correct": 4, "retention": 0.6667, "lapses": 4, "cards": 7},
+                {"deck": "fx-alpha", "reviews": 7, "correct": 5, "retention": 0.7143, "lapses": 4, "cards": 7},
             ],
         },
         "decks": [
@@ -214,6 +215,9 @@ def test_the_current_streak_ends_yesterday_until_today_is_studied(seeded):
     # Seen from T-1, T's answers lie in the future and do not count.
     s = stats.collect(seeded, T_FIXED - timedelta(days=1))["streak"]
     assert (s["current"], s["studied_today"], s["study_days"]) == (3, True, 18)
+    beta = stats.collect(seeded, T_FIXED - timedelta(days=1), "fx-beta")
+    assert (beta["streak"]["current"], beta["streak"]["study_days"]) == (1, 7)
+    assert beta["activity"]["reviews"] == 15 and T_FIXED.isoformat() not in beta["activity"]["per_day"]
 
 
 def test_unknown_deck_says_did_you_mean(seeded):
@@ -387,11 +391,11 @@ def test_text_output_for_all_decks(seeded_today):
     flat = squash(out)
     extra = bundled_cards()
     for line in [f"new {2 + extra:,} never studied", "young 6 interval", "mature 3 interval", "leech 1 suspended", "removed 1 not in a deck",
-                 "last 7 days 67% 8 of 12", "last 30 days 48% 11 of 23", "current 4 days studied today",
+                 "last 7 days 69% 9 of 13", "last 30 days 50% 12 of 24", "current 4 days studied today",
                  f"longest 7 days to {(today - timedelta(days=60)).isoformat()}",
                  f"Exam readiness {round(4 / (12 + extra) * 100)}% 4 of {12 + extra:,} cards",
                  "Due today 3 (of which 2 overdue) · next 14 days:",
-                 "Answers per day · last 26 weeks: 34 answers on 18 days"]:
+                 "Answers per day · last 26 weeks: 35 answers on 18 days"]:
         assert line in flat, line
     rows = forecast_rows(out)
     # 3 due today fill the 50 cells; 2 tomorrow → 33; 1 → 17
@@ -399,8 +403,8 @@ def test_text_output_for_all_decks(seeded_today):
                                                     (0, 0), (1, 17), (0, 0), (0, 0), (1, 17)]
     check_heatmap(out, today, expected_all(today)["activity"]["per_day"], {1: "░", 2: "░", 3: "▒", 5: "▓", 8: "█"})
     weak = re.findall(r"^ ?(#?fx-\S+) +(\d+%) +(\d+) +(\d+) +(\d+) *$", out, re.M)
-    assert weak == [("#fx-limits", "21%", "14", "11", "5"), ("#fx-beta", "38%", "16", "10", "5"), ("#fx-alpha", "67%", "6", "4", "7"),
-                    ("#fx-order", "88%", "8", "1", "5"), ("fx-beta", "38%", "16", "10", "5"), ("fx-alpha", "67%", "6", "4", "7")]
+    assert weak == [("#fx-limits", "21%", "14", "11", "5"), ("#fx-beta", "38%", "16", "10", "5"), ("#fx-alpha", "71%", "7", "4", "7"),
+                    ("#fx-order", "89%", "9", "1", "5"), ("fx-beta", "38%", "16", "10", "5"), ("fx-alpha", "71%", "7", "4", "7")]
     assert re.search(r"^ fx-alpha +█{14}░{2} +6/7 +86% +2 +0 *$", out, re.M)
 
 
@@ -419,6 +423,15 @@ def test_a_fresh_install_shows_stats(tmp_path):
     assert "nothing weak yet" in result.stdout
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "new.db"), "leeches"])
     assert result.exit_code == 0 and "No leeches" in result.stdout
+
+
+def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
+    assert cmd.bar(1, 1000, 50) == "█"  # one card among a thousand still gets a sliver
+    assert cmd.bar(0, 1000, 50) == ""
+    assert cmd.bar(2, 3, 6, rest=True) == "████░░"
+    assert [cmd.shade(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == ["·", "░", "░", "▒", "▒", "▓", "▓", "█", "█"]
+    assert cmd.shade_ranges(100) == [("░", 1, 25), ("▒", 26, 50), ("▓", 51, 75), ("█", 76, 100)]
+    assert cmd.shade_ranges(2) == [("▒", 1, 1), ("█", 2, 2)]  # never a range that no day can fall in
 
 
 # ------------------------------------------------------------------------------ leeches
@@ -478,6 +491,13 @@ def test_eight_failures_make_a_leech(leech_db):
     assert "What now?" not in result.stdout
     assert "run 'kinesis-tutor leeches' in a terminal to review, reset or keep each one." in words(result.stdout)
     assert store.state(hard).suspended  # listing changes nothing
+
+    # A leech whose card leaves its deck is no longer listed (its history stays).
+    write_deck(decks, "leech.yaml", LEECH_DECK.replace("  - {id: hard,", "  - {id: hard-renamed,"))
+    sync(store, [decks])
+    got = stats.collect(store, today, "fx-leech")
+    assert (got["cards"]["leech"], got["cards"]["removed"], got["leeches"]) == (0, 1, [])
+    assert "No leeches" in invoke(db, decks, "leeches").stdout
 
 
 def three_leeches(store, today):
