@@ -15,6 +15,7 @@ import yaml
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 250_000
+MAX_DEPTH = 64  # a deck needs about six levels; deeper nesting is refused before it can exhaust the stack
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same marks.
     _Loader: type = yaml.CSafeLoader
@@ -80,6 +81,41 @@ class _Builder:
         m = node.start_mark
         return YamlError(Problem(self.file, m.line + 1, m.column + 1, message))
 
+    def measure(self, node: yaml.Node, depth: int = 0, visiting: set[int] | None = None,
+                memo: dict[int, tuple[int, int]] | None = None) -> tuple[int, int]:
+        """How many values ``node`` stands for once aliases are expanded, and how deep they nest,
+        counted without expanding anything (each distinct node once): an alias bomb, or deep
+        nesting built from aliases, is refused at once."""
+        visiting = set() if visiting is None else visiting
+        memo = {} if memo is None else memo
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            return 1, 0
+        if key in memo:
+            size, height = memo[key]
+        elif key in visiting:
+            return 1, 0  # an alias that refers to itself: build() reports it
+        else:
+            if depth > MAX_DEPTH:
+                raise self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few")
+            visiting.add(key)
+            if isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            else:
+                children = [n for pair in node.value for n in pair]
+            size, height = 1, 1
+            for child in children:
+                child_size, child_height = self.measure(child, depth + 1, visiting, memo)
+                size += child_size
+                height = max(height, child_height + 1)
+                if size > MAX_NODES:
+                    raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
+            visiting.discard(key)
+            memo[key] = (size, height)
+        if depth + height > MAX_DEPTH:
+            raise self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few")
+        return size, height
+
     def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -130,8 +166,23 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting ('[[[[...', '- - - - ...') from the event stream, which is read without
+    recursion: libyaml's composer recurses per level and crashes the process on a few thousand."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise YamlError(Problem(file, m.line + 1, m.column + 1, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few"))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def parse_text(text: str, file: str) -> Document:
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -144,9 +195,12 @@ def parse_text(text: str, file: str) -> Document:
         raise YamlError(Problem(file, line, col, f"not valid YAML: {reason}")) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(file, 1, 1, f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlError(Problem(file, 1, 1, "values are nested too deeply; a deck needs only a few levels")) from None
     if node is None:
         raise YamlError(Problem(file, 1, 1, "the file is empty"))
     builder = _Builder(file)
+    builder.measure(node)
     data = builder.build(node, ())
     return Document(file=file, data=data, positions=builder.positions)
 

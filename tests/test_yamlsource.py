@@ -156,3 +156,28 @@ def test_parse_text_keeps_the_file_name():
     with pytest.raises(YamlError) as exc:
         parse_text("a: [", "notes/x.yaml")
     assert str(exc.value.problem).startswith("notes/x.yaml:2:1: error: not valid YAML: ")
+
+
+@pytest.mark.parametrize("levels", [100, 100_000])
+def test_deep_nesting_is_refused_without_crashing(tmp_path, levels):
+    # libyaml's composer recurses once per level: 30,000 levels used to kill the process.
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards: " + "[" * levels + "]" * levels + "\n", encoding="utf-8")
+    start = time.monotonic()
+    assert refusal(path) == "deck.yaml:2:71: error: values are nested more than 64 levels deep; a deck needs only a few"
+    assert time.monotonic() - start < 1.0
+
+
+def test_deep_nesting_built_from_aliases_is_refused(tmp_path):
+    lines = ["l0: &l0 [x]"] + [f"l{i}: &l{i} [*l{i - 1}]" for i in range(1, 80)]
+    path = tmp_path / "deck.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = refusal(path)
+    assert message.startswith("deck.yaml:") and message.endswith("error: values are nested more than 64 levels deep; a deck needs only a few")
+
+
+def test_a_real_deck_nests_well_within_the_limit():
+    from kinesis_tutor.paths import content_dir
+
+    for path in sorted(content_dir().glob("*.yaml")):
+        read_document(path)  # no refusal for any bundled file
