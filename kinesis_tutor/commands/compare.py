@@ -176,16 +176,40 @@ def _round_robin(groups: Iterable[list]) -> list:
     return out
 
 
+GENERIC_TAGS = {"limits", "changed", "exam-trap"}
+
+
 def numbers(lib, sid: str) -> list:
-    """Numeric cards about the service: limits first, spread over its decks."""
+    """Numeric cards about the service, the most telling first.
+
+    Limits before other numbers; cards of a deck about the service's limits (a deck tagged
+    'limits') before those of a deck named after it, before the rest; and one card per topic
+    (the card's own first tag, such as 'write', 'read' or 'retention') before a second one.
+    """
+    own = set(SERVICE_TAGS.get(sid, (sid,)))
     cards = [c for c in lib.cards() if c.kind == "numeric" and about(c, sid)
              and c.deck not in NOT_NUMBERS and not set(c.tags) & set(NOT_NUMBERS)]
-    by_deck: dict[str, list] = defaultdict(list)
-    for c in sorted(cards, key=lambda c: "limits" not in c.tags):
-        by_deck[c.deck].append(c)
-    limits = _round_robin([c for c in g if "limits" in c.tags] for g in by_deck.values())
-    rest = _round_robin([c for c in g if "limits" not in c.tags] for g in by_deck.values())
-    return limits + rest
+
+    def deck_rank(card) -> int:
+        deck = lib.decks[card.deck].deck if card.deck in lib.decks else None
+        if deck is not None and "limits" in deck.tags:
+            return 0
+        return 1 if any(card.deck == t or card.deck.startswith(f"{t}-") for t in own) else 2
+
+    def topic(card) -> str:
+        deck = lib.decks[card.deck].deck if card.deck in lib.decks else None
+        skip = own | GENERIC_TAGS | set(deck.tags if deck else ())
+        return next((t for t in card.tags if t not in skip), "")
+
+    cards.sort(key=deck_rank)  # stable: file order within a rank
+    out = []
+    for limits in (True, False):
+        topics: dict[str, list] = {}
+        for c in cards:
+            if ("limits" in c.tags) == limits:
+                topics.setdefault(topic(c), []).append(c)
+        out.extend(_round_robin(topics.values()))
+    return out
 
 
 def traits(lib, sid: str) -> list[tuple[str, str, str]]:
@@ -277,7 +301,9 @@ def run_explain(paths: Paths, service: str) -> None:
             grid.add_row(c.prompt, c.answer[0])
         console.print(grid)
         if len(nums) > MAX_NUMBERS:
-            decks = sorted({c.deck for c in nums[MAX_NUMBERS:]})
+            from collections import Counter
+
+            decks = [d for d, _n in Counter(c.deck for c in nums[MAX_NUMBERS:]).most_common()]
             console.print(Text(f"…and {len(nums) - MAX_NUMBERS} more in {', '.join(decks)} ('kinesis-tutor decks show {decks[0]}').", style="dim"))
 
     feats = traits(lib, sid)
