@@ -27,6 +27,75 @@ Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exam
 Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
 """
 
+
+class _LightRichHelp:
+    """Help and usage errors are drawn by ``typer.rich_utils``, whose module-level imports
+    include ``rich.markdown`` (markdown-it) and ``rich.traceback`` (pygments): more than half
+    of its import time, for features this app does not use (rich markup mode, pretty
+    exceptions off). This import hook runs that module with stand-ins for the two names it
+    takes from them; a stand-in imports the real class on first use. The hook removes itself
+    on first use, and nothing else ever sees a stand-in. (bench/run.py: ``--help`` timing.)"""
+
+    NAMES = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.machinery
+
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _StandInLoader(spec.loader, self.NAMES)
+        return spec
+
+
+class _StandInLoader:
+    def __init__(self, loader, names: dict[str, str]):
+        self.loader, self.names = loader, names
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module) -> None:
+        import types
+
+        placed = [m for m in self.names if m not in sys.modules]
+        for mod in placed:
+            stub = types.ModuleType(mod)
+            setattr(stub, self.names[mod], _stand_in(mod, self.names[mod]))
+            sys.modules[mod] = stub
+        try:
+            self.loader.exec_module(module)
+        except ImportError:  # the module now wants more from them: import it the ordinary way
+            for mod in placed:
+                sys.modules.pop(mod, None)
+            placed = []
+            self.loader.exec_module(module)
+        finally:
+            for mod in placed:
+                sys.modules.pop(mod, None)
+
+
+def _stand_in(module: str, name: str) -> type:
+    """A class that builds (and forwards attribute reads to) ``module.name``, imported on first use."""
+
+    def real():
+        import importlib
+
+        return getattr(importlib.import_module(module), name)
+
+    class _Meta(type):
+        def __getattr__(cls, attr):
+            return getattr(real(), attr)
+
+    return _Meta(name, (), {"__new__": lambda cls, *args, **kwargs: real()(*args, **kwargs)})
+
+
+if "typer.rich_utils" not in sys.modules:
+    sys.meta_path.insert(0, _LightRichHelp())
+
+
 class _Group(typer.core.TyperGroup):
     """Turns a TutorError raised by any command into one line on stderr and its exit code."""
 
