@@ -1,0 +1,501 @@
+"""The benchmarks of issue 9: start-up, first card, answer latency, sync, stats and memory.
+
+    python bench/run.py            # full sizes (10,000 / 100,000 cards, 1,000,000 reviews)
+    python bench/run.py --quick    # small sizes, 1-2 runs: a smoke run that asserts no times
+
+Prints one table: figure, measured, baseline, ratio, target, verdict. Machines are noisy, so
+every time is also shown against a baseline measured in the same run, interleaved with it
+(baseline, measure, baseline, measure, ...); times are medians, ratios the median of the
+per-pair ratios. A target is either a ratio or an absolute figure, as the issue sets it; the
+verdict compares whichever the target names. The synthetic collections come from
+``bench/generate.py`` and are cached under ``bench/.data/``.
+
+Exit status: 0 (also when a target is missed; ``--strict`` makes a miss exit 1), 2 if a
+figure could not be measured at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402  (bench/generate.py; also puts the source tree on sys.path)
+
+PY = sys.executable
+FIRST_CARD = re.compile(r"Your answer|Think of the answer|Which service fits best|Choose \d+:|Press Enter")
+HEAVY_IMPORTS = "import sqlalchemy.orm, questionary, typer, rich"
+MAXRSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "kb = kb // 1024 if sys.platform == 'darwin' else kb\n"  # bytes on macOS, KiB elsewhere
+    "print(f'MAXRSS_KB={kb}', flush=True)\n"
+    "sys.exit(code)\n"
+)
+
+
+@dataclass
+class Sizes:
+    cards_small: int       # "10,000 cards": first card, sync
+    cards_large: int       # "100,000 cards": answer latency, memory
+    reviews: int
+    reps: int              # runs of each subprocess figure
+    answers: int           # answers timed for the median
+    sync_reps: int
+    first_sync_reps: int
+
+
+FULL = Sizes(cards_small=10_000, cards_large=100_000, reviews=1_000_000, reps=9, answers=400, sync_reps=21, first_sync_reps=3)
+QUICK = Sizes(cards_small=500, cards_large=500, reviews=20_000, reps=2, answers=40, sync_reps=2, first_sync_reps=1)
+
+
+@dataclass
+class Row:
+    figure: str
+    measured: str = "—"
+    baseline: str = "—"
+    ratio: str = "—"
+    target: str = "—"
+    verdict: str = "—"
+    note: str = ""
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def exe() -> list[str]:
+    """The installed console script of this environment, or ``python -m kinesis_tutor``."""
+    script = Path(PY).parent / "kinesis-tutor"
+    return [str(script)] if script.exists() else [PY, "-m", "kinesis_tutor"]
+
+
+def env() -> dict[str, str]:
+    out = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    out.update({
+        "KINESIS_TUTOR_HOME": str(generate._home()), "TERM": "xterm-256color", "NO_COLOR": "1",
+        "COLUMNS": "100", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(generate.ROOT), os.environ.get("PYTHONPATH")])),
+    })
+    return out
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def secs(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else ms(seconds)
+
+
+def paired(measure: Callable[[], float], baseline: Callable[[], float], reps: int) -> tuple[float, float, float]:
+    """(median measure, median baseline, median of per-pair ratios), interleaved."""
+    ms_, bs, rs = [], [], []
+    for _ in range(reps):
+        b = baseline()
+        m = measure()
+        ms_.append(m)
+        bs.append(b)
+        rs.append(m / b if b > 0 else float("inf"))
+    return statistics.median(ms_), statistics.median(bs), statistics.median(rs)
+
+
+def run_timed(cmd: list[str], expect: str | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0 or (expect and expect not in proc.stdout):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    return elapsed
+
+
+def verdict(value: float, limit: float, quick: bool) -> str:
+    word = "ok" if value <= limit else "MISS"
+    return f"{word} (quick)" if quick else word
+
+
+def fresh_copy(src: Path, work: Path, name: str, decks: Path) -> Path:
+    """A private copy of a cached database, synced with ``decks`` (so that a start finds the
+    decks unchanged even if the bundled content was edited since the cache was made)."""
+    from kinesis_tutor.store import open_store
+    from kinesis_tutor.store.sync import sync
+
+    dst = generate.copy_db(src, work / name)
+    with open_store(dst) as store:
+        sync(store, generate.deck_dirs(decks, dst))
+    return dst
+
+
+# ------------------------------------------------------------------------------ figures
+
+def fig_help(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    reps = max(sz.reps, 3) if not quick else sz.reps
+    m, b, r = paired(lambda: run_timed(exe() + ["--help"], expect="Usage"),
+                     lambda: run_timed([PY, "-c", "import typer"]), reps * 2 if not quick else reps)
+    return [Row("`kinesis-tutor --help`", ms(m), f"{ms(b)} `import typer`", f"{r:.2f}×", "≤ 1.5×", verdict(r, 1.5, quick))]
+
+
+def _spawn(cmd: list[str]):
+    import pexpect
+
+    return pexpect.spawn(cmd[0], cmd[1:], env=env(), encoding="utf-8", dimensions=(40, 100), timeout=120)
+
+
+def _first_card(cmd: list[str]) -> tuple[float, object]:
+    start = time.perf_counter()
+    child = _spawn(cmd)
+    child.expect(FIRST_CARD)
+    return time.perf_counter() - start, child
+
+
+def _quit(child) -> None:
+    import pexpect
+
+    child.sendintr()  # Ctrl-C ends the session on any prompt (a lone q only on a choice)
+    try:
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        child.close(force=True)
+
+
+def _pty_baseline() -> float:
+    import pexpect
+
+    start = time.perf_counter()
+    child = _spawn([PY, "-c", HEAVY_IMPORTS])
+    child.expect(pexpect.EOF)
+    elapsed = time.perf_counter() - start
+    child.close()
+    return elapsed
+
+
+def study_cmd(db: Path, decks: Path) -> list[str]:
+    return exe() + ["--db", str(db), "--deck-dir", str(decks), "study"]
+
+
+def fig_first_card(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    decks = generate.decks(sz.cards_small)
+    db = fresh_copy(generate.database(sz.cards_small, sz.reviews), work, "first-card.db", decks)
+
+    def measure() -> float:
+        elapsed, child = _first_card(study_cmd(db, decks))
+        _quit(child)
+        return elapsed
+
+    m, b, r = paired(measure, _pty_baseline, sz.reps)
+    what = f"first card of `study` in a pty ({sz.cards_small:,} cards, {sz.reviews:,} reviews)"
+    return [Row(what, ms(m), f"{ms(b)} `{HEAVY_IMPORTS}`", f"{r:.2f}×", "≤ 1.3×", verdict(r, 1.3, quick))]
+
+
+DOWN = "\x1b[B"
+
+
+def answer_some(child, count: int) -> None:
+    """Answer ``count`` cards of whatever kind they are (the first card is on screen)."""
+    start = [r"Think of the answer", r"Enter to check", r"or a number", r"Choose (\d+):"]
+    after = [r"How well did you know it", r"How was it", r"Press Enter to continue"]
+    for _ in range(count):
+        i = child.expect(start)
+        if i == 0:
+            child.send("\r")
+        elif i == 1:
+            child.send("x\r")
+        elif i == 2:
+            child.send("1")
+        else:
+            n = int(child.match.group(1))
+            child.expect(r"Space to tick")
+            for _ in range(n):
+                child.send(" ")
+                child.send(DOWN)
+            child.send("\r")
+        j = child.expect(after)
+        child.send("4" if j == 0 else "\r")
+    child.expect(FIRST_CARD)
+
+
+def _maxrss(cmd: list[str], answers: int) -> tuple[int, float]:
+    """(peak RSS in KiB of ``cmd``, seconds to its first card), run under a wrapper that reads
+    the child's ru_maxrss after it exits."""
+    import pexpect
+
+    wrapped = [PY, "-c", MAXRSS_WRAPPER, *cmd]
+    elapsed, child = _first_card(wrapped)
+    if answers:
+        answer_some(child, answers)
+    child.sendintr()
+    child.expect(r"MAXRSS_KB=(\d+)")
+    kb = int(child.match.group(1))
+    child.expect(pexpect.EOF)
+    child.close()
+    return kb, elapsed
+
+
+def _baseline_rss() -> int:
+    out = subprocess.run([PY, "-c", MAXRSS_WRAPPER, PY, "-c", HEAVY_IMPORTS], capture_output=True, text=True, env=env(), check=True)
+    return int(re.search(r"MAXRSS_KB=(\d+)", out.stdout).group(1))
+
+
+def fig_memory(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    decks = generate.decks(sz.cards_large)
+    db = fresh_copy(generate.database(sz.cards_large, sz.reviews), work, "memory.db", decks)
+    peaks, bases, firsts = [], [], []
+    for _ in range(max(1, sz.reps // 3) if not quick else 1):
+        bases.append(_baseline_rss())
+        kb, first = _maxrss(study_cmd(db, decks), answers=3)
+        peaks.append(kb)
+        firsts.append(first)
+    peak, base = statistics.median(peaks) / 1024, statistics.median(bases) / 1024
+    return [
+        Row(f"peak memory of `study`: first card + 3 answers ({sz.cards_large:,} cards)", f"{peak:.0f} MB",
+            f"{base:.0f} MB `{HEAVY_IMPORTS}`", f"{peak / base:.2f}×", "≤ 150 MB", verdict(peak, 150, quick),
+            note=f"first card in {ms(statistics.median(firsts))} (under the memory wrapper)"),
+    ]
+
+
+def fig_answer(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    from sqlalchemy import text
+
+    from kinesis_tutor.store import open_store
+
+    decks = generate.decks(sz.cards_large)
+    db = fresh_copy(generate.database(sz.cards_large, sz.reviews), work, "answer.db", decks)
+    rng = random.Random(9)
+    with open_store(db) as store:
+        with store.engine.connect() as conn:
+            pks = [r[0] for r in conn.execute(text("SELECT id FROM cards WHERE removed_at IS NULL AND content IS NOT NULL"))]
+        session = store.start_session("study")
+        store.record(pks[0], 4, "review", scheduled=True, session=session)  # warm the pool and the caches
+
+        def answer() -> float:
+            pk = rng.choice(pks)
+            start = time.perf_counter()
+            store.record(pk, rng.choice((2, 3, 4, 4, 5)), "review", scheduled=True, session=session, duration_ms=1234)
+            return time.perf_counter() - start
+
+        def empty_commit() -> float:
+            start = time.perf_counter()
+            with store.engine.begin():
+                pass
+            return time.perf_counter() - start
+
+        m, b, r = paired(answer, empty_commit, sz.answers)
+        store.end_session(session)
+    return [Row(f"one answer: `Store.record` (grade + commit), {sz.cards_large:,} cards", ms(m), f"{ms(b)} empty-transaction commit",
+                f"{r:.2f}×", "≤ 2 ms", verdict(m, 0.002, quick))]
+
+
+def _deck_files(dirs: list[Path]) -> list[Path]:
+    out = []
+    for d in dirs:
+        if d.is_dir():
+            out += [p for p in d.rglob("*.y*ml") if p.suffix in (".yaml", ".yml")]
+    return out
+
+
+def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    import yaml
+
+    from kinesis_tutor.store import open_store
+    from kinesis_tutor.store.sync import sync
+
+    decks = generate.decks(sz.cards_small)
+    rows = []
+
+    # First sync: an empty database, every deck file read, validated and inserted.
+    files = _deck_files(generate.deck_dirs(decks, work / "x.db"))
+
+    def first_sync() -> float:
+        db = work / "first-sync.db"
+        for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            p.unlink(missing_ok=True)
+        with open_store(db) as store:
+            start = time.perf_counter()
+            report = sync(store, generate.deck_dirs(decks, db))
+            elapsed = time.perf_counter() - start
+        assert not report.problems and report.added >= sz.cards_small, report.summary()
+        return elapsed
+
+    def parse_all() -> float:
+        start = time.perf_counter()
+        for p in files:
+            yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return time.perf_counter() - start
+
+    m, b, r = paired(first_sync, parse_all, sz.first_sync_reps)
+    rows.append(Row(f"first deck sync ({sz.cards_small:,} cards, {len(files)} files)", secs(m), f"{secs(b)} YAML parse of the files (libyaml)",
+                    f"{r:.2f}×", "≤ 2 s", verdict(m, 2.0, quick)))
+
+    # Nothing changed: the cached database is synced already; a fresh store per run, as at start-up.
+    db = fresh_copy(generate.database(sz.cards_small, sz.reviews), work, "sync.db", decks)
+
+    def unchanged() -> float:
+        with open_store(db) as store:
+            start = time.perf_counter()
+            report = sync(store, generate.deck_dirs(decks, db))
+            elapsed = time.perf_counter() - start
+        assert report.skipped, report.summary()
+        return elapsed
+
+    def stat_all() -> float:
+        start = time.perf_counter()
+        for p in files:
+            p.stat()
+        return time.perf_counter() - start
+
+    m, b, r = paired(unchanged, stat_all, sz.sync_reps)
+    rows.append(Row(f"deck sync, nothing changed ({sz.cards_small:,} cards)", ms(m), f"{ms(b)} stat of the {len(files)} files",
+                    f"{r:.0f}×", "≤ 50 ms", verdict(m, 0.050, quick)))
+    return rows
+
+
+def stats_cli_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("kinesis_tutor.commands.stats") is not None
+
+
+def fig_stats(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    decks = generate.decks(sz.cards_small)
+    db = fresh_copy(generate.database(sz.cards_small, sz.reviews), work, "stats.db", decks)
+    rows = []
+    what = f"{sz.reviews:,} reviews, {sz.cards_small:,} cards"
+    try:
+        from kinesis_tutor import stats
+        from kinesis_tutor.store import open_store
+
+        collect = stats.collect
+    except (ImportError, AttributeError) as exc:
+        rows.append(Row(f"`stats.collect` in-process ({what})", note=f"not measured: kinesis_tutor.stats is not there yet ({exc})"))
+    else:
+        def in_process() -> float:
+            with open_store(db) as store:
+                today = store.today()
+                start = time.perf_counter()
+                collect(store, today)
+                return time.perf_counter() - start
+
+        def noop_query() -> float:  # the floor: one connection, one trivial query
+            from sqlalchemy import text
+
+            with open_store(db) as store:
+                start = time.perf_counter()
+                with store.engine.connect() as conn:
+                    conn.execute(text("SELECT count(*) FROM card_state")).scalar()
+                return time.perf_counter() - start
+
+        m, b, r = paired(in_process, noop_query, sz.reps)
+        rows.append(Row(f"`stats.collect` in-process ({what})", secs(m), f"{ms(b)} open + one count(*)", f"{r:.0f}×",
+                        "≤ 0.5 s", verdict(m, 0.5, quick)))
+
+    if not stats_cli_available():
+        rows.append(Row(f"`stats --json` beyond start-up ({what})", note="not measured: the stats command (commands/stats.py) is not there yet"))
+        return rows
+    base = exe() + ["--db", str(db), "--deck-dir", str(decks)]
+    m, b, _ = paired(lambda: run_timed(base + ["stats", "--json"], expect="{"), lambda: run_timed(exe() + ["--version"]), sz.reps)
+    beyond = m - b
+    rows.append(Row(f"`stats --json` beyond start-up ({what})", secs(beyond), f"{ms(b)} `kinesis-tutor --version`",
+                    f"{m / b:.2f}× (whole run)", "≤ 0.5 s", verdict(beyond, 0.5, quick), note=f"whole run {secs(m)}"))
+    return rows
+
+
+FIGURES: list[tuple[str, Callable[[Sizes, bool, Path], list[Row]]]] = [
+    ("help", fig_help),
+    ("first-card", fig_first_card),
+    ("answer", fig_answer),
+    ("sync", fig_sync),
+    ("stats", fig_stats),
+    ("memory", fig_memory),
+]
+ROW_NAMES = {  # what the smoke test looks for: one row per figure
+    "help": "`kinesis-tutor --help`",
+    "first-card": "first card of `study`",
+    "answer": "one answer",
+    "sync": ("first deck sync", "deck sync, nothing changed"),
+    "stats": ("`stats.collect` in-process", "`stats --json` beyond start-up"),
+    "memory": "peak memory of `study`",
+}
+
+
+# ------------------------------------------------------------------------------ output
+
+def machine() -> str:
+    try:
+        mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+        mem = f"{int(mem) / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, StopIteration):
+        mem = "RAM unknown"
+    import sqlite3
+
+    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, {mem}, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def table(rows: list[Row]) -> str:
+    head = ("figure", "measured", "baseline", "ratio", "target", "verdict")
+    cells = [head] + [(r.figure, r.measured, r.baseline, r.ratio, r.target, r.verdict) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(head))]
+    lines = ["| " + " | ".join(c[i].ljust(widths[i]) for i in range(len(head))) + " |" for c in cells]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="kinesis-tutor benchmarks (issue 9)")
+    parser.add_argument("--quick", action="store_true", help="small sizes and 1-2 runs: a smoke run, verdicts only indicative")
+    parser.add_argument("--only", action="append", default=[], help=f"run only these figures ({', '.join(n for n, _ in FIGURES)})")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+    sz = QUICK if args.quick else FULL
+    os.environ["KINESIS_TUTOR_HOME"] = str(generate._home())
+    for key in ("KINESIS_TUTOR_DB", "KINESIS_TUTOR_DECKS"):
+        os.environ.pop(key, None)
+    print(f"kinesis-tutor benchmarks ({'quick' if args.quick else 'full'}) on {machine()}", flush=True)
+    t = time.perf_counter()
+    generate.database(sz.cards_small, sz.reviews)
+    generate.database(sz.cards_large, sz.reviews)
+    print(f"collections ready in {time.perf_counter() - t:.1f} s (cached under {generate.DATA})", flush=True)
+
+    rows: list[Row] = []
+    crashed = False
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=generate.DATA))
+    try:
+        for name, fn in FIGURES:
+            if args.only and name not in args.only:
+                continue
+            t = time.perf_counter()
+            try:
+                got = fn(sz, args.quick, work)
+            except Exception as exc:  # one broken figure must not hide the others
+                crashed = True
+                traceback.print_exc()
+                names = ROW_NAMES[name] if isinstance(ROW_NAMES[name], tuple) else (ROW_NAMES[name],)
+                got = [Row(n, verdict="ERROR", note=f"{type(exc).__name__}: {exc}") for n in names]
+            rows += got
+            print(f"  {name}: {time.perf_counter() - t:.1f} s", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(rows))
+    if crashed:
+        return 2
+    if args.strict and any(r.verdict.startswith("MISS") for r in rows):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
