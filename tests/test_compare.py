@@ -229,3 +229,16 @@ def test_explain_and_compare_need_no_database(tmp_path):
     run("explain", "kds", tmp_path=tmp_path)
     run("compare", "kds", "msk", tmp_path=tmp_path)
     assert not (tmp_path / "p.db").exists()
+
+
+def test_explain_kds_leads_with_the_per_shard_limits_one_per_topic(tmp_path):
+    result = run("explain", "kds", tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    numbers = result.stdout.split("Numbers and limits")[1].split("Traits")[0]
+    answers = [line.rstrip().rsplit("  ", 1)[-1].strip() for line in lines(numbers) if "  " in line.rstrip()]
+    # the shard write limit, the record size, the read limit and the retention, before any second
+    # number on writes (1,000 records/s) and before the on-demand or consumer details
+    for needed in ("1 MB/s", "1 MiB", "2 MB/s", "24 hours"):
+        assert needed in answers, answers
+    assert "1,000 records/s" not in answers
+    assert "…and" in numbers  # the rest is one command away, not on this screen

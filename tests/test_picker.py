@@ -3,6 +3,8 @@ confusions counted from the review log."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -132,6 +134,7 @@ DECK = """
 format_version: 1
 id: conf
 title: Confusions
+tags: [picktest]
 cards:
   - id: replay
     kind: scenario
@@ -242,3 +245,57 @@ def test_no_wrong_answers_no_confusions(store):
     answer(store, "replay", "kds")
     assert picker.confusions(store) == []
     assert picker.tally(store) == (1, 1)
+
+
+# ------------------------------------------------------------------ the run, with a scripted prompter
+
+class Scripted:
+    """Answers every prompt from a script: for a scenario, the option whose value is given."""
+
+    def __init__(self, picks: list[str]):
+        self.picks = list(picks)
+        self.asked: list[str] = []
+
+    def choose(self, message, options, *, default=None, keys=None, instruction=""):
+        self.asked.append(message)
+        if message.startswith("Which service"):
+            want = self.picks.pop(0)
+            assert want in [value for _label, value in options]
+            return want
+        return default if default is not None else options[0][1]
+
+    def pause(self, message="Press Enter to continue"):
+        self.asked.append(message)
+
+    def choose_many(self, message, options, count):  # pragma: no cover - no such card here
+        raise AssertionError(message)
+
+    def type_answer(self, message):  # pragma: no cover
+        raise AssertionError(message)
+
+
+def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, capsys, monkeypatch):
+    from kinesis_tutor import paths as paths_mod
+    from kinesis_tutor.commands import pick
+    from kinesis_tutor.ui import render
+
+    monkeypatch.setattr(render, "_console", None)
+    monkeypatch.setenv("COLUMNS", "100")
+    decks = tmp_path / "decks"
+    write_deck(decks, "conf.yaml", DECK)
+    p = paths_mod.resolve(tmp_path / "p.db", [str(decks)])
+    prompter = Scripted(["firehose", "kds", "firehose"])  # replay: wrong; many-readers: right; to-s3: right
+    pick.run(p, count=5, tags=["picktest"], services="kds,firehose", confusions=False, prompter=prompter)
+    out = " ".join(re.sub(r"[│╭╮╰╯─]", " ", capsys.readouterr().out).split())  # the words, without the panel
+    assert prompter.picks == []
+    assert "Score 2 / 3 right (67%)" in out
+    assert "You chose Amazon Data Firehose once where Kinesis Data Streams was right — “replay”, “per-shard order” point to Kinesis Data Streams." in out
+    st = open_store(p.db)
+    try:
+        assert [(c.chosen, c.right, c.count) for c in picker.confusions(st)] == [("firehose", "kds", 1)]
+        reviews = st.review_count(["pick"])
+        due = {i.card.id: i.state.due_day for i in st.items(kinds=["scenario"]) if i.card.deck == "conf"}
+    finally:
+        st.close()
+    assert reviews == 3
+    assert set(due) == {"replay", "many-readers", "to-s3"}  # every answer was scheduled by SM-2

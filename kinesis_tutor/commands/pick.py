@@ -31,7 +31,7 @@ def run(paths: Paths, *, count: int, tags: list[str], services: str | None, conf
     # Filters are checked before the terminal, so that a typo is reported even when piped.
     store = open_synced(paths)
     scenarios = store.items(kinds=["scenario"])
-    _check_tags(scenarios, tags)
+    _check_tags(store, scenarios, tags)
     items = picker.build_run(scenarios, store.today(), count, tags, wanted)
     if not items:
         console.print(_nothing_matches(catalog, scenarios, tags, wanted))
@@ -43,18 +43,24 @@ def run(paths: Paths, *, count: int, tags: list[str], services: str | None, conf
     _drill(store, items, catalog, console, prompter, {"tags": tags, "services": wanted, "count": count})
 
 
-def _check_tags(scenarios, tags: list[str]) -> None:
+def _check_tags(store, scenarios, tags: list[str]) -> None:
+    """A tag no card has at all is a typo: a usage error with a did-you-mean. A tag that only
+    other kinds of cards have is not an error: the run is just empty (see _nothing_matches)."""
     from collections import Counter
 
     counts = Counter(t for item in scenarios for t in item.card.tags)
-    for tag in tags:
-        if tag in counts:
+    unknown = [t for t in tags if t not in counts]
+    if not unknown:
+        return
+    every = {t for item in store.items() for t in item.card.tags}
+    for tag in unknown:
+        if tag in every:
             continue
-        close = difflib.get_close_matches(tag, sorted(counts), n=1)
+        close = difflib.get_close_matches(tag, sorted(counts), n=1) or difflib.get_close_matches(tag, sorted(every), n=1)
         if close:
-            raise TutorError(f"no scenario has the tag '{tag}' (did you mean '{close[0]}'?)", exit_code=EXIT_USAGE)
+            raise TutorError(f"no card has the tag '{tag}' (did you mean '{close[0]}'?)", exit_code=EXIT_USAGE)
         common = ", ".join(t for t, _ in counts.most_common(12))
-        raise TutorError(f"no scenario has the tag '{tag}'; common scenario tags: {common}", exit_code=EXIT_USAGE)
+        raise TutorError(f"no card has the tag '{tag}'; common scenario tags: {common}", exit_code=EXIT_USAGE)
 
 
 def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
