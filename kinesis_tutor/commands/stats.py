@@ -14,6 +14,7 @@ EMPTY_DAY = "·"
 BAR = "█"
 BAR_REST = "░"
 TOPICS_SHOWN = 8
+TOPIC_MIN_CARDS = 5  # the screen ranks tags on at least this many cards (--json has every tag)
 LEECHES_SHOWN = 5
 
 
@@ -111,7 +112,7 @@ def render(data: dict, width: int = 80) -> list:
         left.add_row(key, f"{cards[key]:,}", hints[key])
     left.add_row("active", f"{cards['active']:,}", "all but removed")
 
-    right = Table(title="Retention", title_justify="left", title_style="bold", show_header=False, box=None, padding=(0, 1))
+    right = Table(title="Retention (grade ≥ 3)", title_justify="left", title_style="bold", show_header=False, box=None, padding=(0, 1))
     right.add_column(no_wrap=True)
     right.add_column(justify="right", no_wrap=True)
     right.add_column(style="dim", no_wrap=True)
@@ -139,7 +140,7 @@ def render(data: dict, width: int = 80) -> list:
     ready = data["readiness"]
     parts.append(Text.assemble(("Exam readiness ", "bold"), (_pct(ready["share"]), "bold"),
                                f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right"))
-    topics = ready["topics"]
+    topics = [t for t in ready["topics"] if t["cards"] >= TOPIC_MIN_CARDS] or ready["topics"]
     if topics:
         t = Table(show_header=False, box=None, padding=(0, 1))
         t.add_column(no_wrap=True, max_width=24, overflow="ellipsis")
@@ -149,10 +150,13 @@ def render(data: dict, width: int = 80) -> list:
         for topic in topics[:TOPICS_SHOWN]:
             t.add_row(f"#{topic['tag']}", _pct(topic["share"]), bar(topic["ready"], topic["cards"], 20, rest=True),
                       f"{topic['ready']:,} of {topic['cards']:,}")
-        parts.append(Text("least ready topics:" if len(topics) > TOPICS_SHOWN else "by topic:", style="dim"))
+        small = len(ready["topics"]) - len(topics)
+        parts.append(Text(("least ready topics" if len(topics) > TOPICS_SHOWN else "by topic")
+                          + (f" (tags on {TOPIC_MIN_CARDS}+ cards)" if small else "") + ":", style="dim"))
         parts.append(t)
-        if len(topics) > TOPICS_SHOWN:
-            parts.append(Text(f"… and {len(topics) - TOPICS_SHOWN} more topics (stats --json lists them all)", style="dim"))
+        hidden = len(ready["topics"]) - min(len(topics), TOPICS_SHOWN)
+        if hidden:
+            parts.append(Text(f"… and {hidden} more (stats --json lists every tag)", style="dim"))
     parts.append(Text(""))
 
     # --- due: the forecast as a bar chart
@@ -185,7 +189,7 @@ def render(data: dict, width: int = 80) -> list:
         parts.append(Text("nothing weak yet: no tag or deck below 100% with 10 answers, and no lapses", style="dim"))
     else:
         w = Table(box=None, padding=(0, 1), header_style="dim")
-        w.add_column("", no_wrap=True, max_width=30, overflow="ellipsis")
+        w.add_column("tag or deck", no_wrap=True, max_width=30, overflow="ellipsis")
         w.add_column("retention", justify="right", no_wrap=True)
         w.add_column("answers", justify="right", no_wrap=True)
         w.add_column("lapses", justify="right", no_wrap=True)
@@ -273,6 +277,7 @@ def heatmap(activity: dict, today: date) -> list:
 
 def run_leeches(paths: Paths) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from kinesis_tutor import stats
     from kinesis_tutor.ui.render import console
@@ -286,11 +291,11 @@ def run_leeches(paths: Paths) -> None:
             return
         table = Table(title=f"Leeches: {len(found)} suspended card{'s' if len(found) != 1 else ''}", title_justify="left",
                       box=None, padding=(0, 1), header_style="dim")
-        table.add_column("card", no_wrap=True, style="cyan", max_width=36, overflow="ellipsis")
-        table.add_column("lapses", justify="right", no_wrap=True)
-        table.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("lapses", justify="right", no_wrap=True, min_width=6)
+        table.add_column("card and question", no_wrap=True, overflow="ellipsis")
         for item, lapses in found:
-            table.add_row(item.card.key, str(lapses), item.card.prompt.replace("\n", " "))
+            question = " ".join(item.card.prompt.split())
+            table.add_row(str(lapses), Text.assemble((item.card.key, "cyan"), "\n", (question, "dim")))
         c.print(table)
         if not sys.stdin.isatty():
             c.print("They stay out of study until you go through them: run 'kinesis-tutor leeches' in a terminal "
@@ -304,7 +309,7 @@ def run_leeches(paths: Paths) -> None:
 REVIEW, RESET, KEEP = "review", "reset", "keep"
 
 
-def _go_through(store, found, c, ask=None) -> None:
+def _go_through(store, found, c, ask=None, pause=None) -> None:
     """Ask what to do with each leech. Ctrl-C stops; what was decided so far is kept."""
     import typer
     from rich.rule import Rule
@@ -313,6 +318,8 @@ def _go_through(store, found, c, ask=None) -> None:
 
     if ask is None:
         ask = _ask
+    if pause is None:
+        pause = _pause
     done = {REVIEW: 0, RESET: 0, KEEP: 0}
     try:
         for i, (item, lapses) in enumerate(found, 1):
@@ -322,7 +329,9 @@ def _go_through(store, found, c, ask=None) -> None:
             if choice == REVIEW:
                 c.print(preview(item.card))
                 store.set_suspended(item.pk, False)
-                c.print("Released: it is back in study, with its lapses kept (one more failure suspends it again).")
+                c.print("Released: back in study, lapses kept (one more miss suspends it again).")
+                if i < len(found):
+                    pause()
             elif choice == RESET:
                 store.set_suspended(item.pk, False, reset=True)
                 c.print("Reset: back in study with its lapse count cleared.")
@@ -338,6 +347,12 @@ def _go_through(store, found, c, ask=None) -> None:
 
 def _summary(done: dict) -> str:
     return f"Reviewed and released {done[REVIEW]}, reset {done[RESET]}, kept suspended {done[KEEP]}"
+
+
+def _pause() -> None:
+    import questionary
+
+    questionary.press_any_key_to_continue("Press any key for the next leech…").unsafe_ask()
 
 
 def _ask() -> str:
