@@ -242,3 +242,14 @@ def test_explain_kds_leads_with_the_per_shard_limits_one_per_topic(tmp_path):
         assert needed in answers, answers
     assert "1,000 records/s" not in answers
     assert "…and" in numbers  # the rest is one command away, not on this screen
+
+
+def test_compare_one_service_shows_every_table_it_is_in_with_all_columns(tmp_path):
+    result = run("compare", "sqs-fifo", tmp_path=tmp_path)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Every table with SQS FIFO queue:" in out
+    assert "Data Streams vs SQS FIFO" in out and "SQS standard vs FIFO queues" in out
+    assert "Data Streams vs Data Firehose" not in out
+    headers = [line for line in lines(out) if "Feature" in line]
+    assert any("SQS standard queue" in h for h in headers) and any("Kinesis Data Streams" in h for h in headers)

@@ -107,7 +107,7 @@ def summary_panel(store, engine, result, session: int, catalog):
 
     right, answered = picker.tally(store, session=session)
     minutes, seconds = divmod(int(result.seconds), 60)
-    score = f"{right} / {answered} right ({right / answered:.0%})" if answered else "no answers"
+    score = f"{right} / {answered} right ({right / answered:.0%})" if answered else "— (nothing answered)"
     parts = [
         Text.assemble(("Score       ", "bold"), score),
         Text.assemble(("Time        ", "bold"), f"{minutes} min {seconds:02d} s"),
@@ -116,12 +116,10 @@ def summary_panel(store, engine, result, session: int, catalog):
     if left:
         parts.append(Text.assemble(("Left        ", "bold"), f"{left} scenario{'s' if left != 1 else ''} not reached"))
     found = picker.confusions(store, session=session)
-    parts.append(Text(""))
     if found:
-        parts.append(Text("Confused this run", style="bold"))
-        parts.append(confusion_grid(found, catalog, "•"))
+        parts += [Text(""), Text("Confused this run", style="bold"), confusion_grid(found, catalog, "•")]
     elif answered:
-        parts.append(Text("No confusions this run.", style="green"))
+        parts += [Text(""), Text("No confusions this run.", style="green")]
     parts.append(Text(""))
     parts.append(Text("Every run so far: kinesis-tutor pick --confusions", style="dim"))
     done = not engine.queue
