@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from sqlalchemy import text
-
 from kinesis_tutor.errors import EXIT_USAGE, TutorError
 from kinesis_tutor.scheduler import PASS
 
@@ -191,6 +189,8 @@ def confusions(store: "Store", *, session: int | None = None, kinds: Sequence[st
 
     ``session`` limits it to one run. Undone answers are gone from the log, so they never count.
     """
+    from sqlalchemy import text
+
     params: dict = {f"k{i}": k for i, k in enumerate(kinds)}
     kinds_sql = ", ".join(f":k{i}" for i in range(len(kinds)))
     where = ""
@@ -227,6 +227,8 @@ def sentence(confusion: Confusion, catalog: Mapping[str, "Service"], clues: int 
 
 def tally(store: "Store", *, session: int | None = None) -> tuple[int, int]:
     """(right, answered) of pick answers, in one run or ever."""
+    from sqlalchemy import text
+
     where = "AND session = :session" if session is not None else ""
     with store.engine.connect() as conn:
         row = conn.execute(text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),

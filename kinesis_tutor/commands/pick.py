@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import time
 
 from kinesis_tutor import picker
 from kinesis_tutor.errors import EXIT_USAGE, TutorError
@@ -89,11 +90,11 @@ def _drill(store, items, catalog, console, prompter, filters: dict) -> None:
     engine = SessionEngine(repeat_below=0, repeat_kind="pick-repeat")
     engine.queue.extend(Entry(item, "pick", scheduled=True) for item in items)
     session = store.start_session("pick", filters)
-    result = RunResult(quit=True)
+    started = time.monotonic()
     try:
         result = run_queue(engine, store, prompter, console, session, log_kind=lambda e: "pick", scheduled=lambda e: True)
     except KeyboardInterrupt:  # Ctrl-C outside a prompt: every answer given is already saved
-        result.quit = True
+        result = RunResult(quit=True, seconds=time.monotonic() - started)
     finally:
         store.end_session(session)
     console.print()
