@@ -297,7 +297,7 @@ def run_leeches(paths: Paths) -> None:
             question = " ".join(item.card.prompt.split())
             table.add_row(str(lapses), Text.assemble((item.card.key, "cyan"), "\n", (question, "dim")))
         c.print(table)
-        if not sys.stdin.isatty():
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
             c.print("They stay out of study until you go through them: run 'kinesis-tutor leeches' in a terminal "
                     "to review, reset or keep each one.")
             return
