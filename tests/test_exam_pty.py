@@ -1,0 +1,217 @@
+"""The mock exam in a real pseudo-terminal: flag, go back, change an answer, review, submit;
+the time running out; Ctrl-C; and the history afterwards."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pexpect
+from typer.testing import CliRunner
+
+from conftest import kinesis_tutor_exe, pty_env, write_deck
+
+from kinesis_tutor.cli import app
+
+UP = "\x1b[A"
+RIGHT = "\x1b[C"
+
+DECK = """
+format_version: 1
+id: ptyexam
+title: A deck for the exam test
+tags: [ptyexam]
+cards:
+  - id: write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+  - id: replay
+    kind: truefalse
+    statement: Firehose can replay records it delivered yesterday.
+    answer: false
+    explanation: Firehose stores nothing once delivered; replay needs Data Streams.
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    shuffle: false
+    explanation: Both keep a log for a retention period.
+  - id: retention
+    kind: numeric
+    question: Default retention of a data stream, in hours?
+    answer: 24 hours
+    explanation: Never drawn for the exam (not a multiple-choice kind).
+"""
+
+PROMPTS = {"write": "How fast can one shard", "replay": "Firehose can replay", "replayers": "Which two can replay"}
+WRONG = {"write": ["1"], "replay": ["1"], "replayers": ["3"]}          # 2 MB/s · True · SQS alone
+RIGHT_KEYS = {"write": ["2"], "replay": ["2"], "replayers": ["1", "2"]}
+RIGHT_ANSWER = {"write": "1 MB/s", "replay": "False", "replayers": "Data Streams; Kafka"}
+
+
+ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+
+
+def see(child, text: str, timeout: float = -1) -> None:
+    """Wait for ``text`` on the screen, whatever style codes come between its characters."""
+    child.expect(ANSI.join(re.escape(c) for c in text), timeout=timeout)
+
+
+def spawn(tmp_path, home, *args):
+    decks = tmp_path / "decks"
+    write_deck(decks, "exam.yaml", DECK)
+    db = tmp_path / "p.db"
+    child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} exam --tag ptyexam {' '.join(args)}",
+                          env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=20)
+    child.logfile_read = open(tmp_path / "screen.log", "a")
+    return child, db, decks
+
+
+def cli(db, decks, *args):
+    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def start(child) -> None:
+    see(child, "Mock exam")
+    see(child, "3 questions")
+    see(child, "Start the exam")
+    child.send("\r")
+
+
+def question(child, number: int, flagged: bool = False) -> str:
+    """Wait for question ``number`` to be drawn in full; return which card it is."""
+    see(child, f"Question {number} of 3")
+    if flagged:
+        see(child, "⚑ flagged for review")
+    card = list(PROMPTS)[child.expect(list(PROMPTS.values()))]
+    see(child, "Time left")
+    see(child, "s submit")
+    return card
+
+
+def press(child, keys, number: int, flagged: bool = False) -> None:
+    """Choosing redraws the question: wait for it after each key."""
+    for key in keys:
+        child.send(key)
+        question(child, number, flagged)
+
+
+def test_flag_go_back_change_an_answer_review_and_submit(tmp_path, isolated_home):
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "1")
+    start(child)
+    # 1. question 1: a wrong answer, then flag it
+    first = question(child, 1)
+    press(child, WRONG[first], 1)
+    child.send("f")
+    question(child, 1, flagged=True)
+    child.send(RIGHT)
+    # 2. question 2: right; → goes on
+    second = question(child, 2)
+    press(child, RIGHT_KEYS[second], 2)
+    child.send(RIGHT)
+    # 3. question 3: left unanswered; open the review screen
+    third = question(child, 3)
+    child.send("r")
+    see(child, "Review your answers")
+    see(child, "Answered     2 of 3")
+    see(child, "Unanswered   1: 3")
+    see(child, "Flagged      1: 1")
+    see(child, "1. answered   ⚑")
+    see(child, "2. answered")
+    see(child, "3. unanswered")
+    see(child, "Enter open the question")
+    # 4. jump back to question 1 (two up from question 3) and change the answer
+    child.send(UP)
+    child.send(UP)
+    child.send("\r")
+    assert question(child, 1, flagged=True) == first
+    for key in WRONG[first] if first == "replayers" else []:
+        press(child, [key], 1, flagged=True)  # untick the wrong choice of a choose-several
+    press(child, RIGHT_KEYS[first], 1, flagged=True)
+    # 5. submit: the confirmation warns about the unanswered question
+    child.send("s")
+    see(child, "Submit the exam")
+    see(child, "1 question is not answered: 3")
+    see(child, "1 flagged for review: 1")
+    child.send("y")
+    # 6. the score (2 of 3: 100 + 900 × 2/3 = 700), the verdict, topics, the wrong answer explained
+    see(child, "Mock exam: FAIL")
+    see(child, "700 / 1000")
+    see(child, "pass mark 720")
+    see(child, "2 of 3")
+    see(child, "By topic")
+    see(child, "ptyexam")
+    see(child, "2/3")
+    see(child, "1 wrong answer")
+    child.send("\r")
+    see(child, "Wrong answer 1 of 1")
+    see(child, "question 3 (not answered)")
+    child.expect(PROMPTS[third])
+    see(child, f"Answer: {RIGHT_ANSWER[third]}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    logged = {r["card_id"]: (r["kind"], r["scheduled"], r["response"], r["correct"]) for r in doc["reviews"]}
+    assert logged == {first: ("exam", False, RIGHT_ANSWER[first], True), second: ("exam", False, RIGHT_ANSWER[second], True)}
+    assert all(c["state"] is None for c in doc["cards"] if c["deck_id"] == "ptyexam")  # the schedule is untouched
+    [attempt] = doc["exam_attempts"]
+    assert (attempt["questions"], attempt["correct"], attempt["score"], attempt["passed"]) == (3, 2, 700, False)
+
+    history = cli(db, decks, "exam", "--history")
+    assert "700" in history and "FAIL" in history and "Score trend" in history
+
+
+def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "0.1")  # 6 seconds
+    start(child)
+    see(child, "Question 1 of 3")
+    first = list(PROMPTS)[child.expect(list(PROMPTS.values()))]
+    child.expect("Time left " + ANSI + r"0:0\d")    # the clock, in seconds
+    see(child, "s submit")
+    press(child, RIGHT_KEYS[first], 1)
+    child.send("r")                               # and waits on the review screen
+    see(child, "Review your answers")
+    see(child, "Time is up", timeout=15)
+    see(child, "Mock exam: FAIL")
+    see(child, "400 / 1000")
+    see(child, "time ran out")
+    see(child, "2 wrong answers")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(first, "exam", True)]
+    history = cli(db, decks, "exam", "--history")
+    assert "400" in history and "⏱" in history and "the time ran out" in history
+
+
+def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "2", "--minutes", "5")
+    see(child, "2 questions")  # only two asked for
+    see(child, "Start the exam")
+    child.send("\r")
+    see(child, "Question 1 of 2")
+    card = list(PROMPTS)[child.expect(list(PROMPTS.values()))]
+    see(child, "s submit")
+    child.send(WRONG[card][0])
+    see(child, "Question 1 of 2")
+    see(child, "s submit")
+    child.sendintr()
+    see(child, "Interrupted")
+    see(child, "100 / 1000")
+    see(child, "wrong answers")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(card, "exam", False)]
+    assert len(doc["exam_attempts"]) == 1
