@@ -174,12 +174,12 @@ def render(data: dict, width: int = 80) -> list:
     for i, d in enumerate(due["forecast"]):
         day = date.fromisoformat(d["day"])
         label = "today" if i == 0 else ("tomorrow" if i == 1 else f"{day:%a %d %b}")
-        f.add_row(label, f"{d['due']:,}", bar(d["due"], top, 50))
+        f.add_row(label, f"{d['due']:,}", bar(d["due"], top, max(10, min(50, width - 22))))
     parts.append(f)
     parts.append(Text(""))
 
     # --- the heatmap
-    parts.extend(heatmap(data["activity"], today))
+    parts.extend(heatmap(data["activity"], today, width))
     parts.append(Text(""))
 
     # --- weak spots
@@ -228,28 +228,33 @@ def render(data: dict, width: int = 80) -> list:
     return parts
 
 
-def heatmap(activity: dict, today: date) -> list:
-    """A contribution calendar: one column per week (the current week last), one row per weekday."""
+def heatmap(activity: dict, today: date, width: int = 80) -> list:
+    """A contribution calendar: one column per week (the current week last), one row per weekday.
+    A terminal too narrow for every week gets the most recent weeks that fit."""
     from rich.text import Text
 
-    start = date.fromisoformat(activity["from"])
-    weeks = activity["weeks"]
+    weeks = max(1, min(activity["weeks"], (width - 6) // 2))
+    start = date.fromisoformat(activity["from"]) + timedelta(weeks=activity["weeks"] - weeks)
     per_day = activity["per_day"]
     top = activity["max_per_day"]
     out: list = [Text.assemble(("Answers per day", "bold"),
-                               (f" · last {weeks} weeks: {_plural(activity['reviews'], 'answer')} on {_plural(activity['days_studied'], 'day')}", "dim"))]
+                               (f" · last {activity['weeks']} weeks: {_plural(activity['reviews'], 'answer')} on {_plural(activity['days_studied'], 'day')}", "dim"))]
     label_width = 5
-    months = [" "] * (weeks * 2)
-    last_end = -1
+    # A month's name over the first week starting in it; the first column is named too, unless
+    # the next month starts too soon after it for both names to fit.
+    labels: list[tuple[int, str]] = []
     for w in range(weeks):
         monday = start + timedelta(weeks=w)
-        prev = monday - timedelta(weeks=1)
-        if w == 0 or monday.month != prev.month:
-            pos = w * 2
+        if w == 0 or monday.month != (monday - timedelta(weeks=1)).month:
             name = f"{monday:%b}"
-            if pos > last_end and pos + len(name) <= len(months):
-                months[pos:pos + len(name)] = list(name)
-                last_end = pos + len(name)
+            if labels and labels[-1][0] + len(labels[-1][1]) >= w * 2:
+                if labels[-1][0] != 0:
+                    continue
+                labels.pop()
+            labels.append((w * 2, name))
+    months = [" "] * (weeks * 2 + 3)
+    for pos, name in labels:
+        months[pos:pos + len(name)] = list(name)
     out.append(Text(" " * label_width + "".join(months).rstrip(), style="dim"))
     for weekday in range(7):
         line = Text(f"{('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[weekday]:<{label_width}}", style="dim")
