@@ -435,6 +435,18 @@ def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
     assert cmd.shade_ranges(2) == [("▒", 1, 1), ("█", 2, 2)]  # never a range that no day can fall in
 
 
+def test_month_names_sit_over_the_first_week_of_each_month():
+    def header(today):
+        start = stats.heatmap_start(today)
+        activity = {"from": start.isoformat(), "weeks": 26, "reviews": 0, "days_studied": 0, "max_per_day": 0, "per_day": {}}
+        return cmd.heatmap(activity, today)[1].plain
+
+    # Weeks from Monday 20 Nov 2023: December starts in week 2, January in week 6, … May in week 24.
+    assert header(T_FIXED) == "     Nov Dec     Jan       Feb     Mar     Apr       May"
+    # From Monday 29 Jan 2024, February starts a week later: no room for "Jan", so only "Feb".
+    assert header(date(2024, 7, 24)).startswith("       Feb     Mar ")
+
+
 # ------------------------------------------------------------------------------ leeches
 
 LEECH_DECK = """
