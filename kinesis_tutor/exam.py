@@ -344,6 +344,10 @@ class Exam:
     def unanswered(self) -> list[int]:
         return [i for i in range(len(self.questions)) if i not in self.answers]
 
+    def incomplete(self) -> list[int]:
+        """Choose-several questions answered with too few or too many ticks."""
+        return [i for i, q in enumerate(self.questions) if q.multi and i in self.answers and len(self.answers[i]) != q.choose]
+
     def flagged_list(self) -> list[int]:
         return sorted(self.flagged)
 

@@ -78,12 +78,13 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[list[tuple[
 
 def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[int], Any]],
              help_keys: Sequence[tuple[str, str]], status: Callable[[], list[tuple[str, str]]],
-             exam: Exam | None = None, refresh: float = 1.0) -> tuple[Any, int]:
+             exam: Exam | None = None, refresh: float = 1.0, above: int = 0) -> tuple[Any, int]:
     """Show ``rows`` with a pointer, a status bar and the key help; return (result, cursor).
 
     ``keys`` map a key to a handler taking the cursor; a handler's result other than None
     closes the list with that result. ``exam``: close with TIMEOUT when its time is up.
-    Ctrl-C closes with INTERRUPT."""
+    Ctrl-C closes with INTERRUPT. ``above``: lines printed above, kept on screen if the rows
+    can scroll instead (down to three rows)."""
     from prompt_toolkit.application import Application, get_app
     from prompt_toolkit.filters import Always
     from prompt_toolkit.formatted_text import to_formatted_text
@@ -163,7 +164,8 @@ def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[
         finish(event.app, INTERRUPT)
 
     rows_window = Window(FormattedTextControl(body, show_cursor=False), wrap_lines=False, always_hide_cursor=Always(), dont_extend_height=True,
-                         height=lambda: Dimension(max=max(3, get_app().output.get_size().rows - 4)))
+                         height=lambda: Dimension(max=max(3, get_app().output.get_size().rows - above - 2
+                                                          - len(_help_lines(help_keys, width() - 1)))))
     layout = Layout(HSplit([
         rows_window,
         Window(height=1, char=" "),
@@ -200,6 +202,15 @@ class ExamScreen:
 
     # -------------------------------------------------------------- pieces
 
+    def show(self, *renderables) -> int:
+        """Clear the screen, print, and return how many lines that took."""
+        self.console.clear()
+        lines = 0
+        for r in renderables:
+            lines += len(self.console.render_lines(r, self.console.options, pad=False))
+            self.console.print(r)
+        return lines
+
     def status(self, ex: Exam, where: str) -> Callable[[], list[tuple[str, str]]]:
         def fragments():
             left = ex.remaining()
@@ -230,8 +241,7 @@ class ExamScreen:
         index = ex.current
         q = ex.questions[index]
         given = ex.given(index)
-        self.console.clear()
-        self.console.print(self.question_panel(ex, q))
+        above = self.show(self.question_panel(ex, q))
         ticked = set(given or ()) if q.multi else set()
 
         def rows() -> list[Row]:
@@ -272,31 +282,35 @@ class ExamScreen:
         last = len(q.choices)
         verb = "tick" if q.multi else "choose"
         help_keys = [
-            ("↑↓", "move"), (f"Space/1-{last}", verb), ("Enter", "next" if q.multi else "choose + next"),
+            ("↑↓", "move"), (f"Space/1-{min(9, last)}", verb), ("Enter", "next" if q.multi else "choose + next"),
             ("←→", "previous/next"), ("f", "unflag" if index in ex.flagged else "flag"), ("r", "review"),
             ("s", "submit"), ("Ctrl-C", "submit now"),
         ]
-        result, cursor = self._list(ex, rows(), self.cursors[index], keys, help_keys, f"Question {q.number}/{len(ex.questions)}")
+        result, cursor = self._list(ex, rows(), self.cursors[index], keys, help_keys, f"Question {q.number}/{len(ex.questions)}", above)
         self.cursors[index] = cursor
         return result
 
     # -------------------------------------------------------------- review
 
     def review(self, ex: Exam) -> str | tuple[str, int]:
-        self.console.clear()
         answered, unanswered, flagged = ex.answered(), ex.unanswered(), ex.flagged_list()
+        n = len(ex.questions)
         lines = Text()
-        lines.append(f"Answered     {len(answered)} of {len(ex.questions)}\n", style="bold")
-        lines.append(f"Unanswered   {len(unanswered)}", style="bold red" if unanswered else "bold")
-        lines.append((": " + _numbers(unanswered)) if unanswered else "", style="red")
-        lines.append(f"\nFlagged      {len(flagged)}", style="bold yellow" if flagged else "bold")
-        lines.append((": " + _numbers(flagged)) if flagged else "", style="yellow")
-        self.console.print(Panel(lines, title=Text("Review your answers", style="bold cyan"), title_align="left",
-                                 border_style="cyan", padding=(0, 2)))
+        lines.append(f"Answered     {len(answered)} of {n}", style="bold")
+        lines.append(f"\nUnanswered   {len(unanswered)}" + (f": {_numbers(unanswered)}" if unanswered else ""),
+                     style="bold red" if unanswered else "bold")
+        incomplete = ex.incomplete()
+        if incomplete:
+            lines.append(f"\nIncomplete   {len(incomplete)}: {_numbers(incomplete)} (choose-several with the wrong number ticked)",
+                         style="bold yellow")
+        lines.append(f"\nFlagged      {len(flagged)}" + (f": {_numbers(flagged)}" if flagged else ""),
+                     style="bold yellow" if flagged else "bold")
+        above = self.show(Panel(lines, title=Text("Review your answers", style="bold cyan"), title_align="left",
+                                border_style="cyan", padding=(0, 2)))
 
         rows = []
         for i, q in enumerate(ex.questions):
-            state = "answered  " if i in ex.answers else "unanswered"
+            state = "incomplete" if i in incomplete else ("answered  " if i in ex.answers else "unanswered")
             flag = "⚑" if i in ex.flagged else " "
             prompt = " ".join(q.card.prompt.split())
             rows.append(Row(f"{q.number:>2}. {state} {flag} {prompt}"))
@@ -309,7 +323,7 @@ class ExamScreen:
             "enter": lambda i: ("goto", i), "b": lambda i: BACK, "escape": lambda i: BACK, "s": lambda i: SUBMIT,
         }
         help_keys = [("↑↓", "move"), ("Enter", "open the question"), ("b/Esc", "back"), ("s", "submit"), ("Ctrl-C", "submit now")]
-        result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review")
+        result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review", above)
         return result
 
     # -------------------------------------------------------------- submit?
@@ -324,6 +338,10 @@ class ExamScreen:
             text.append("Unanswered questions count as wrong.\n")
         else:
             text.append(f"All {len(ex.questions)} questions are answered.\n", style="bold green")
+        incomplete = ex.incomplete()
+        if incomplete:
+            text.append(f"{len(incomplete)} choose-several question{'s have' if len(incomplete) != 1 else ' has'} the wrong "
+                        f"number of choices ticked: {_numbers(incomplete)}.\n", style="bold yellow")
         if flagged:
             text.append(f"{len(flagged)} flagged for review: {_numbers(flagged)}.\n", style="yellow")
         text.append("You cannot change your answers after submitting.", style="dim")
@@ -335,7 +353,7 @@ class ExamScreen:
             "escape": lambda i: NO, "b": lambda i: NO,
         }
         help_keys = [("↑↓", "move"), ("Enter", "confirm"), ("y", "submit"), ("n/Esc", "back"), ("Ctrl-C", "submit now")]
-        result, _ = self._list(ex, rows, 1 if unanswered else 0, keys, help_keys, "Submit?")
+        result, _ = self._list(ex, rows, 1 if unanswered or incomplete else 0, keys, help_keys, "Submit?")
         return result
 
     # -------------------------------------------------------------- the sitting
@@ -398,8 +416,8 @@ class ExamScreen:
             if act in (TIMEOUT, INTERRUPT):
                 return act
 
-    def _list(self, ex: Exam, rows, cursor, keys, help_keys, where: str):
-        return run_list(rows, cursor=cursor, keys=keys, help_keys=help_keys, status=self.status(ex, where), exam=ex)
+    def _list(self, ex: Exam, rows, cursor, keys, help_keys, where: str, above: int = 0):
+        return run_list(rows, cursor=cursor, keys=keys, help_keys=help_keys, status=self.status(ex, where), exam=ex, above=above)
 
 
 def _numbers(indexes: Sequence[int]) -> str:
