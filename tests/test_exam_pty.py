@@ -196,15 +196,15 @@ def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
 
 
 def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
-    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "2", "--minutes", "5")
-    see(child, "2 questions")  # only two asked for
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "5", "--minutes", "5")
+    see(child, "Only 3 questions match: the exam has 3 instead of 5.")  # not enough cards: said, and used
     see(child, "Start the exam")
     child.send("\r")
-    see(child, "Question 1 of 2")
+    see(child, "Question 1 of 3")
     card = list(PROMPTS)[child.expect(list(PROMPTS.values()))]
     see(child, "s submit")
     child.send(WRONG[card][0])
-    see(child, "Question 1 of 2")
+    see(child, "Question 1 of 3")
     see(child, "s submit")
     child.sendintr()
     see(child, "Interrupted")

@@ -72,7 +72,7 @@ def _entry(item, reschedule: bool):
     return Entry(item, "cram", scheduled=reschedule)
 
 
-def summary_renderable(engine, runs, seconds: float, reschedule: bool):
+def summary_renderable(engine, runs, seconds: float, reschedule: bool, width: int = 80):
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -104,22 +104,32 @@ def summary_renderable(engine, runs, seconds: float, reschedule: bool):
         weak = Table.grid(padding=(0, 2))
         weak.add_column(style="bold", no_wrap=True)
         weak.add_column()
-        weak.add_row("by tag", _spots(report.by_tag))
-        weak.add_row("by deck", _spots(report.by_deck))
+        room = max(20, width - 4 - 6 - len("by deck") - 2)  # panel borders and padding, the first column
+        weak.add_row("by tag", _spots(report.by_tag, room))
+        weak.add_row("by deck", _spots(report.by_deck, room))
         parts.append(weak)
     elif firsts:
         parts.append(Text("Nothing missed in this run — well done.", style="bold green"))
     return Group(*parts)
 
 
-def _spots(spots) -> str:
-    shown = ", ".join(f"{s.name} {s.weak}/{s.total}" for s in spots[:SHOW_SPOTS])
+def _spots(spots, width: int) -> str:
+    """'limits 3/3, firehose 2/2 (+1 more)', broken between items (never inside one) to ``width``."""
+    items = [f"{s.name} {s.weak}/{s.total}" for s in spots[:SHOW_SPOTS]]
     more = len(spots) - SHOW_SPOTS
-    return shown + (f" (+{more} more)" if more > 0 else "")
+    if more > 0:
+        items.append(f"(+{more} more)")
+    lines = [""]
+    for n, item in enumerate(items):
+        piece = item + ("," if n < len(items) - 1 and not items[n + 1].startswith("(") else "")
+        if lines[-1] and len(lines[-1]) + 1 + len(piece) > width:
+            lines.append("")
+        lines[-1] += (" " if lines[-1] else "") + piece
+    return "\n".join(lines)
 
 
 def print_summary(console, title: str, engine, runs, seconds: float, reschedule: bool) -> None:
     from rich.panel import Panel
 
-    console.print(Panel(summary_renderable(engine, runs, seconds, reschedule), title=title, title_align="left",
+    console.print(Panel(summary_renderable(engine, runs, seconds, reschedule, console.width), title=title, title_align="left",
                         border_style="cyan", padding=(1, 2)))

@@ -1,7 +1,8 @@
 """The mock exam's screens: a question, the review list, the submit confirmation.
 
 Each screen is a Rich panel printed at the top and, below it, a small prompt_toolkit
-application: the options, a status bar with the time left (redrawn every second) and the keys.
+application: the options, a status bar with the time left (redrawn twice a second, so no
+second is skipped) and the keys.
 The application watches the clock: when the time runs out it closes at once, whatever the
 learner was doing, and the exam is submitted. Ctrl-C closes it too, and the exam is submitted
 as it stands (nothing is asked: no given answer is lost).
@@ -78,7 +79,7 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[list[tuple[
 
 def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[int], Any]],
              help_keys: Sequence[tuple[str, str]], status: Callable[[], list[tuple[str, str]]],
-             exam: Exam | None = None, refresh: float = 1.0, above: int = 0) -> tuple[Any, int]:
+             exam: Exam | None = None, refresh: float = 0.5, above: int = 0) -> tuple[Any, int]:
     """Show ``rows`` with a pointer, a status bar and the key help; return (result, cursor).
 
     ``keys`` map a key to a handler taking the cursor; a handler's result other than None
