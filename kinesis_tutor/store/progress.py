@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, delete, func, insert, select, text, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
 from kinesis_tutor import scheduler, settings, studyday
@@ -64,6 +64,17 @@ def _state_from_row(row) -> CardState:
         lapses=row.lapses, reviews=row.reviews, last_review=row.last_review, last_quality=row.last_quality,
         suspended=bool(row.suspended),
     )
+
+
+# The statements of an answer, built once: building a statement with its values costs
+# SQLAlchemy more than SQLite takes to run it (bench/run.py, "one answer").
+_STATE_COLUMNS = ("easiness", "interval", "repetitions", "due_day", "lapses", "reviews", "last_review", "last_quality", "suspended")
+_STATE_OF = select(s.card_state).where(s.card_state.c.card == bindparam("pk"))
+_ROLLOVER = select(s.settings.c.value).where(s.settings.c.key == "day_starts_at")
+_UPDATE_STATE = (update(s.card_state).where(s.card_state.c.card == bindparam("v_pk"))
+                 .values({c: bindparam(f"v_{c}") for c in _STATE_COLUMNS}))
+_INSERT_STATE = insert(s.card_state).values(card=bindparam("v_pk"), **{c: bindparam(f"v_{c}") for c in _STATE_COLUMNS})
+_INSERT_REVIEW = insert(s.reviews)
 
 
 class Store:
@@ -209,7 +220,7 @@ class Store:
         moment = now or studyday.utcnow()
         with self.engine.begin() as conn:
             day = studyday.study_day(moment, self._rollover(conn))
-            row = conn.execute(select(s.card_state).where(s.card_state.c.card == pk)).first()
+            row = conn.execute(_STATE_OF, {"pk": pk}).first()
             before = _state_from_row(row) if row else None
             after = before
             if scheduled:
@@ -221,14 +232,11 @@ class Store:
                     reviews=(before.reviews if before else 0) + 1, last_review=iso(moment), last_quality=quality,
                     suspended=(before.suspended if before else False) or lapses >= LEECH_LAPSES,
                 )
-                values = dict(easiness=after.easiness, interval=after.interval, repetitions=after.repetitions, due_day=after.due_day,
+                values = dict(pk=pk, easiness=after.easiness, interval=after.interval, repetitions=after.repetitions, due_day=after.due_day,
                               lapses=after.lapses, reviews=after.reviews, last_review=after.last_review, last_quality=quality,
                               suspended=int(after.suspended))
-                if row:
-                    conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
-                else:
-                    conn.execute(insert(s.card_state).values(card=pk, **values))
-            result = conn.execute(insert(s.reviews).values(
+                conn.execute(_UPDATE_STATE if row else _INSERT_STATE, {f"v_{k}": v for k, v in values.items()})
+            result = conn.execute(_INSERT_REVIEW, dict(
                 card=pk, session=session, ts=iso(moment), day=day.isoformat(), quality=quality, kind=kind,
                 scheduled=int(scheduled), duration_ms=duration_ms, response=response,
                 correct=None if correct is None else int(correct),
@@ -275,7 +283,7 @@ class Store:
             conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
 
     def _rollover(self, conn: Connection) -> int:
-        value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == "day_starts_at")).scalar()
+        value = conn.execute(_ROLLOVER).scalar()
         return int(value) if value is not None else settings.SETTINGS["day_starts_at"].default
 
     def study_days(self) -> list[date]:
