@@ -55,11 +55,8 @@ cards:
 
 @pytest.fixture(autouse=True)
 def width_80(monkeypatch):
-    """An 80-column terminal, and a fresh console: the shared one keeps the width it was made with."""
-    from kinesis_tutor.ui import render
-
+    """An 80-column terminal (each command makes its console afresh, so it follows COLUMNS)."""
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(render, "_console", None)
 
 
 def run(*args, deck_dir=None, tmp_path=None):

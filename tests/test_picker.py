@@ -277,9 +277,6 @@ class Scripted:
 def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, capsys, monkeypatch):
     from kinesis_tutor import paths as paths_mod
     from kinesis_tutor.commands import pick
-    from kinesis_tutor.ui import render
-
-    monkeypatch.setattr(render, "_console", None)
     monkeypatch.setenv("COLUMNS", "100")
     decks = tmp_path / "decks"
     write_deck(decks, "conf.yaml", DECK)

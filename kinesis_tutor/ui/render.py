@@ -22,22 +22,14 @@ KIND_NAMES = {
 
 KIND_SHORT = {"basic": "basic", "cloze": "cloze", "mcq": "mcq", "multi": "multi", "numeric": "num", "truefalse": "t/f", "scenario": "scen"}
 
-_console: Console | None = None
-_err: Console | None = None
-
-
 def console() -> Console:
-    global _console
-    if _console is None:
-        _console = Console(highlight=False)
-    return _console
+    """A console on stdout. Made afresh on each call (it is cheap), so that it follows the
+    current terminal width, COLUMNS and NO_COLOR."""
+    return Console(highlight=False)
 
 
 def err_console() -> Console:
-    global _err
-    if _err is None:
-        _err = Console(stderr=True, highlight=False)
-    return _err
+    return Console(stderr=True, highlight=False)
 
 
 def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") -> Text:
@@ -77,7 +69,8 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
     title = Text.assemble((card.deck, "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
     tags = " ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6])
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
-    return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", border_style="blue", padding=(1, 2))
+    padding = (0, 1) if clues else (1, 2)  # after answering, leave room for the reasons
+    return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", border_style="blue", padding=padding)
 
 
 def answer_text(card: Card) -> str:
@@ -122,8 +115,6 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
     if v.plain:
         parts.append(v)
     if card.kind == "scenario":
-        if card.clues:
-            parts.append(Text.assemble(("Clues: ", "bold"), ", ".join(card.clues)))
         parts.append(scenario_reasons(card, chosen))
     elif card.kind == "cloze":
         parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
