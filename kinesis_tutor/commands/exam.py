@@ -189,7 +189,7 @@ def walk_through(console, result, prompter=None) -> None:
         more = prompter.choose("Next?", [("Next wrong answer", True), ("Finish", False)], instruction="(Enter · q finish)")
         if more is False or more is Command.QUIT:
             return
-    console.print(f"[dim]That was all. 'kinesis-tutor exam --history' shows your attempts.[/]")
+    console.print("[dim]That was all. 'kinesis-tutor exam --history' shows your attempts.[/]")
 
 
 # ------------------------------------------------------------------------------------ history
