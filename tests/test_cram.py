@@ -164,14 +164,14 @@ def test_cram_asks_weakest_first_repeats_misses_and_leaves_the_schedule_alone(en
     prompter = ScriptedPrompter(
         "True", ENTER,        # replay (failed yesterday: first): wrong; Enter after the explanation
         "12 hours", ENTER,    # retention (never seen): wrong
-        "1 MB/s", 4,          # write (known): right, Good
-        "False", 4,           # replay again: right
-        "24 hours", 5,        # retention again: right, Easy
+        "1 MB/s", ENTER,      # write (known): right; not graded (nothing is rescheduled), Enter goes on
+        "False", ENTER,       # replay again: right
+        "24 hours", ENTER,    # retention again: right
     )
     cram_cmd.run(env.paths, decks=["cramdeck"], tags=[], count=10, reschedule=False, prompter=prompter)
     assert prompter.replies == []
     assert log(env.store) == [("replay", 1, "cram", 0), ("retention", 1, "cram", 0), ("write", 4, "cram", 0),
-                              ("replay", 4, "cram", 0), ("retention", 5, "cram", 0)]
+                              ("replay", 4, "cram", 0), ("retention", 4, "cram", 0)]
     assert states(env.store) == before  # exactly as it was, to the last column
     out = capsys.readouterr().out
     assert "Again: you missed this one" in out

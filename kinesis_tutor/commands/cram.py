@@ -56,7 +56,7 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], count: int, reschedu
     engine.queue.extend(_entry(item, reschedule) for item in chosen)
     session = store.start_session("cram", {"decks": decks, "tags": tags, "count": count, "reschedule": reschedule})
     try:
-        result = run_queue(engine, store, prompter, console, session, log_kind=lambda e: "cram")
+        result = run_queue(engine, store, prompter, console, session, log_kind=lambda e: "cram", grade=reschedule)
     finally:
         store.end_session(session)
     console.print()

@@ -52,7 +52,8 @@ def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "",
         rng: random.Random | None = None, grade: bool = True) -> Asked | Command:
     """Show ``card``, take the answer, show the verdict and explanation, and grade it.
 
-    With ``grade=False`` a right answer is not asked for Hard/Good/Easy (quality 4 is used).
+    With ``grade=False`` a right answer is not asked Hard/Good/Easy (quality 4 is logged); the
+    learner presses Enter to go on.
     ``u`` before answering returns UNDO (take back the previous card); ``u`` after answering
     takes back this answer and asks the same card again.
     """
@@ -112,7 +113,12 @@ def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "",
         console.print(f"[yellow]{result.note}[/]")
     then = None
     if result.correct:
-        quality = _grade_right(prompter) if grade else grading.DEFAULT_RIGHT_QUALITY
+        if grade:
+            quality = _grade_right(prompter)
+        else:  # nothing to grade: still give the learner time to read the explanation
+            cont = prompter.pause()
+            quality = cont if cont is Command.UNDO else grading.DEFAULT_RIGHT_QUALITY
+            then = Command.QUIT if cont is Command.QUIT else None
         if quality is Command.QUIT:  # the answer was given: keep it (as Good), then stop
             quality, then = grading.DEFAULT_RIGHT_QUALITY, Command.QUIT
     else:

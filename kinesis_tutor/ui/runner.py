@@ -27,8 +27,11 @@ def run_queue(
     log_kind: Callable[[Entry], str] = lambda e: e.kind,
     scheduled: Callable[[Entry], bool] = lambda e: e.scheduled,
     rng: random.Random | None = None,
+    grade: bool = True,
 ) -> RunResult:
-    """Ask every entry of ``engine``; each answer is committed to ``store`` before the next card."""
+    """Ask every entry of ``engine``; each answer is committed to ``store`` before the next card.
+
+    With ``grade=False`` a right answer is not asked Hard/Good/Easy (nothing is rescheduled)."""
     rng = rng or random.Random()
     started = time.monotonic()
     result = RunResult()
@@ -37,7 +40,7 @@ def run_queue(
         card = entry.item.card
         if not note and entry.kind == engine.repeat_kind:
             note = "Again: you missed this one earlier in the session."
-        asked = quiz.ask(card, prompter, console, progress=engine.progress(), note=note, rng=rng)
+        asked = quiz.ask(card, prompter, console, progress=engine.progress(), note=note, rng=rng, grade=grade)
         note = ""
         if asked is Command.UNDO:
             last = engine.undo()
