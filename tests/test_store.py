@@ -1,0 +1,440 @@
+"""The progress store on a temporary file: answers and undo, due order, the new-card quota,
+WAL and two writers, deck edits through sync, migrations with a backup, and refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, insert, select, text
+
+from kinesis_tutor import studyday
+from kinesis_tutor.errors import TutorError
+from kinesis_tutor.store import open_store, schema
+from kinesis_tutor.store.integrity import check
+from kinesis_tutor.store.sync import sync
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def deck_text(cards: dict[str, str], deck_id: str = "mini") -> str:
+    body = "".join(
+        f"  - id: {cid}\n    kind: basic\n    front: {front}\n    back: Back of {cid}\n    explanation: Why {cid}.\n"
+        for cid, front in cards.items()
+    )
+    return f"format_version: 1\nid: {deck_id}\ntitle: Mini deck\ncards:\n{body}"
+
+
+def write(path: Path, content: str) -> None:
+    """Write a deck file and move its mtime on, so that sync sees it changed even within one tick."""
+    old = path.stat().st_mtime_ns if path.exists() else None
+    path.write_text(content, encoding="utf-8")
+    if old is not None:
+        os.utime(path, ns=(old + 10**9, old + 10**9))
+
+
+CARDS = {"a": "Front A", "b": "Front B", "c": "Front C", "d": "Front D", "e": "Front E"}
+
+
+@pytest.fixture
+def deck_dir(tmp_path):
+    d = tmp_path / "decks"
+    d.mkdir()
+    write(d / "mini.yaml", deck_text(CARDS))
+    return d
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "progress.db"
+
+
+@pytest.fixture
+def store(db_path, deck_dir):
+    st = open_store(db_path)
+    report = sync(st, [deck_dir])
+    assert report.added == len(CARDS) and not report.problems
+    yield st
+    st.close()
+
+
+def pk(store, card_id: str, deck_id: str = "mini") -> int:
+    value = store.card_pk(deck_id, card_id)
+    assert value is not None
+    return value
+
+
+def day_of(moment: datetime, store=None) -> date:
+    return studyday.study_day(moment, store.rollover_hour() if store else 4)
+
+
+def log(store, card: int | None = None) -> list:
+    q = select(schema.reviews).order_by(schema.reviews.c.id)
+    if card is not None:
+        q = q.where(schema.reviews.c.card == card)
+    with store.engine.connect() as conn:
+        return list(conn.execute(q))
+
+
+def card_row(store, card: int):
+    with store.engine.connect() as conn:
+        return conn.execute(select(schema.cards).where(schema.cards.c.id == card)).first()
+
+
+# --------------------------------------------------------------------------- answers and undo
+
+def test_an_answer_is_committed_with_its_state(store, db_path):
+    a = pk(store, "a")
+    rec = store.record(a, 5, "new", scheduled=True, duration_ms=1200, now=T0)
+    assert (rec.state.easiness, rec.state.interval, rec.state.repetitions) == (2.6, 1, 1)
+    assert rec.state.due_day == (day_of(T0, store) + timedelta(days=1)).isoformat()
+
+    with open_store(db_path) as other:  # another connection sees it: it is committed
+        assert other.state(a) == rec.state
+        (row,) = log(other)
+    assert (row.kind, row.quality, row.scheduled, row.duration_ms) == ("new", 5, 1, 1200)
+    assert row.ts.endswith("+00:00") and row.ts.startswith("2024-05-01T12:00:00")
+    assert (row.ease_before, row.ease_after, row.interval_after, row.due_after) == (None, 2.6, 1, rec.state.due_day)
+
+
+def test_an_unscheduled_answer_is_logged_but_leaves_the_schedule(store):
+    a = pk(store, "a")
+    store.record(a, 5, "new", scheduled=True, now=T0)
+    before = store.state(a)
+    store.record(a, 1, "cram", scheduled=False, now=T0 + timedelta(hours=1))
+    store.record(a, 2, "repeat", scheduled=False, now=T0 + timedelta(hours=2))
+    assert store.state(a) == before
+    assert [r.kind for r in log(store)] == ["new", "cram", "repeat"]
+    assert check(store) == []
+
+
+def test_undo_puts_the_state_back(store):
+    a = pk(store, "a")
+    first = store.record(a, 5, "new", scheduled=True, now=T0)
+    second = store.record(a, 1, "review", scheduled=True, now=T0 + timedelta(days=2))
+    assert store.state(a).lapses == 1
+
+    store.undo(second.review_id)
+    assert store.state(a) == first.state  # easiness, interval, due day, lapses, last review …
+    assert [r.id for r in log(store)] == [first.review_id]
+    assert check(store) == []
+
+    store.undo(first.review_id)
+    assert store.state(a) is None and log(store) == []
+    assert a in [i.pk for i in store.new_items()]  # a new card again
+
+
+def test_undo_refuses_an_older_answer_or_a_missing_one(store):
+    a = pk(store, "a")
+    first = store.record(a, 4, "new", scheduled=True, now=T0)
+    store.record(a, 4, "review", scheduled=True, now=T0 + timedelta(days=1))
+    with pytest.raises(TutorError, match="latest"):
+        store.undo(first.review_id)
+    with pytest.raises(TutorError, match="nothing to undo"):
+        store.undo(9999)
+    assert len(log(store)) == 2
+
+
+def test_unknown_kind_and_bad_quality_write_nothing(store):
+    a = pk(store, "a")
+    with pytest.raises(ValueError):
+        store.record(a, 4, "quiz", scheduled=True, now=T0)
+    with pytest.raises(ValueError):
+        store.record(a, 7, "review", scheduled=True, now=T0)
+    assert log(store) == [] and store.state(a) is None
+
+
+# --------------------------------------------------------------------------- study days
+
+def test_due_day_is_the_local_study_day_plus_the_interval(store):
+    a, b, c = pk(store, "a"), pk(store, "b"), pk(store, "c")
+    before_rollover = datetime(2024, 5, 2, 3, 30).astimezone()  # 03:30 local: still May 1st
+    after_rollover = datetime(2024, 5, 2, 4, 30).astimezone()
+    assert store.record(a, 4, "new", scheduled=True, now=before_rollover).state.due_day == "2024-05-02"
+    assert store.record(b, 4, "new", scheduled=True, now=after_rollover).state.due_day == "2024-05-03"
+    assert [r.day for r in log(store)] == ["2024-05-01", "2024-05-02"]
+
+    store.set_setting("day_starts_at", "0")  # midnight: 03:30 is May 2nd now
+    assert store.record(c, 4, "new", scheduled=True, now=before_rollover).state.due_day == "2024-05-03"
+
+
+# --------------------------------------------------------------------------- due order, quota
+
+def test_due_cards_come_most_overdue_first(store):
+    a, b, c, d, e = (pk(store, x) for x in "abcde")
+    # Grade 4 on a new card: interval 1, so each is due the study day after its review.
+    for card, offset in [(b, 3), (a, 0), (d, 10), (c, 1)]:
+        store.record(card, 4, "new", scheduled=True, now=T0 + timedelta(days=offset))
+    today = day_of(T0, store) + timedelta(days=5)
+
+    assert [i.pk for i in store.due_items(today)] == [a, c, b]  # due day 1, 2, 4; d is due on day 11
+    assert [i.pk for i in store.due_items(today, limit=2)] == [a, c]
+    assert store.due_count(today) == 3
+    assert [i.pk for i in store.new_items()] == [e]
+
+    store.set_suspended(c, True)
+    assert [i.pk for i in store.due_items(today)] == [a, b]
+
+
+def test_new_cards_quota_counts_only_todays_introductions(store):
+    a, b, c, d, e = (pk(store, x) for x in "abcde")
+    today = day_of(T0, store)
+    store.set_setting("new_per_day", "3")
+    store.record(a, 4, "new", scheduled=True, now=T0 - timedelta(days=1))   # yesterday
+    store.record(b, 4, "new", scheduled=True, now=T0)
+    store.record(c, 3, "new", scheduled=True, now=T0 + timedelta(minutes=5))
+    store.record(d, 5, "cram", scheduled=False, now=T0)                       # cram does not introduce a card
+
+    new_done, reviews_done = store.done_today(today)
+    assert (new_done, reviews_done) == (2, 0)
+    assert store.done_today(today - timedelta(days=1)) == (1, 0)
+    quota = store.settings()["new_per_day"] - new_done
+    assert [i.pk for i in store.new_items(limit=quota)] == [d]  # deck order, unseen cards only
+    assert [i.pk for i in store.new_items()] == [d, e]
+
+
+# --------------------------------------------------------------------------- WAL, two writers
+
+def test_the_database_is_in_wal_mode_with_a_busy_timeout(store, db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from kinesis_tutor.store import open_store
+    db, go, ready, cards = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")]
+    store = open_store(Path(db))
+    ready.touch()
+    while not go.exists():
+        time.sleep(0.002)
+    for i in range(200):
+        store.record(cards[i % len(cards)], i % 6, "review", scheduled=True)
+    store.close()
+""")
+
+
+def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
+    cards = ",".join(str(pk(store, x)) for x in "abcde")
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready{n}" for n in range(2)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(go), str(r), cards], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for r in ready
+    ]
+    deadline = time.monotonic() + 60
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:  # both have the database open …
+        time.sleep(0.01)
+    go.touch()  # … then they write at the same time
+    outputs = [p.communicate(timeout=60) for p in procs]
+    for proc, (_out, err) in zip(procs, outputs):
+        assert "locked" not in err
+        assert proc.returncode == 0, err
+    assert store.review_count() == 400
+    # Both wrote to the same five cards; every state is still the replay of its interleaved log.
+    assert check(store) == []
+
+
+# --------------------------------------------------------------------------- deck edits
+
+def test_edited_card_keeps_its_history_and_gets_the_new_text(store, deck_dir):
+    a = pk(store, "a")
+    store.record(a, 5, "new", scheduled=True, now=T0)
+    state, old_hash = store.state(a), card_row(store, a).content_hash
+
+    write(deck_dir / "mini.yaml", deck_text({**CARDS, "a": "Front A, reworded by the author"}))
+    report = sync(store, [deck_dir])
+    assert (report.changed, report.added, report.removed) == (1, 0, 0)
+
+    assert pk(store, "a") == a
+    row = card_row(store, a)
+    assert row.content_hash != old_hash
+    assert json.loads(row.content)["prompt"] == "Front A, reworded by the author"
+    assert store.item(a).card.prompt == "Front A, reworded by the author"
+    assert store.state(a) == state and len(log(store, a)) == 1
+
+
+def test_removed_card_keeps_its_history_and_comes_back_with_it(store, deck_dir):
+    b = pk(store, "b")
+    store.record(b, 4, "new", scheduled=True, now=T0)
+    state = store.state(b)
+    day = day_of(T0, store) + timedelta(days=30)
+
+    write(deck_dir / "mini.yaml", deck_text({k: v for k, v in CARDS.items() if k != "b"}))
+    report = sync(store, [deck_dir])
+    assert report.removed == 1
+    assert card_row(store, b).removed_at is not None
+    assert b not in [i.pk for i in store.items()] and store.due_items(day) == []
+    assert len(log(store, b)) == 1 and store.state(b) == state  # history kept
+
+    write(deck_dir / "mini.yaml", deck_text(CARDS))
+    report = sync(store, [deck_dir])
+    assert report.restored == 1 and report.added == 0
+    assert pk(store, "b") == b and card_row(store, b).removed_at is None
+    assert [i.pk for i in store.due_items(day)] == [b] and store.state(b) == state
+
+
+def test_a_deck_file_that_turns_invalid_does_not_remove_its_cards(store, deck_dir):
+    a = pk(store, "a")
+    store.record(a, 4, "new", scheduled=True, now=T0)
+    broken = deck_text(CARDS).replace("    front: Front C\n", "    front: Front C\n    frnot: typo\n")
+    write(deck_dir / "mini.yaml", broken)
+
+    for _ in range(2):  # and again: a broken file is read again each time, its problems shown again
+        report = sync(store, [deck_dir])
+        assert report.problems and not report.skipped
+        assert report.removed == 0
+        with store.engine.connect() as conn:
+            assert conn.execute(select(schema.cards.c.removed_at)).scalars().all() == [None] * len(CARDS)
+        assert len(store.items()) == len(CARDS)
+
+    write(deck_dir / "mini.yaml", deck_text({k: v for k, v in CARDS.items() if k != "e"}))
+    report = sync(store, [deck_dir])
+    assert not report.problems and report.removed == 1  # once fixed, a real removal is seen
+
+
+def test_unchanged_decks_are_skipped_and_a_new_deck_is_seen(store, deck_dir):
+    assert sync(store, [deck_dir]).skipped
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="more"))
+    report = sync(store, [deck_dir])
+    assert not report.skipped and report.added == 1
+    assert store.card_pk("more", "x") is not None
+
+
+# --------------------------------------------------------------------------- migrations
+
+def make_v1(path: Path) -> None:
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        schema.MIGRATIONS[0](conn)
+        conn.execute(insert(schema.meta).values(key="schema_version", value="1"))
+        conn.execute(insert(schema.cards).values(id=1, deck_id="old", card_id="x", kind="basic", content=None, content_hash="h", first_seen="2023-01-01T00:00:00.000+00:00"))
+        conn.execute(insert(schema.card_state).values(card=1, easiness=2.6, interval=1, repetitions=1, due_day="2023-01-02", lapses=0, reviews=1, last_review="2023-01-01T09:00:00.000+00:00", last_quality=5))
+        conn.execute(insert(schema.reviews).values(card=1, ts="2023-01-01T09:00:00.000+00:00", day="2023-01-01", quality=5, kind="new", scheduled=1))
+    engine.dispose()
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def test_a_v1_database_is_migrated_after_a_backup(tmp_path):
+    path = tmp_path / "old.db"
+    make_v1(path)
+    assert "exam_attempts" not in tables(path)
+
+    with open_store(path) as st:
+        assert st.review_count() == 1 and st.state(1).easiness == 2.6
+        with st.engine.connect() as conn:
+            assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(schema.SCHEMA_VERSION)
+        assert check(st) == []
+    assert "exam_attempts" in tables(path)
+
+    (backup,) = tmp_path.glob("old.db.v1-*.bak")
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert conn.execute("SELECT deck_id, card_id FROM cards").fetchall() == [("old", "x")]
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
+    finally:
+        conn.close()
+    assert "exam_attempts" not in tables(backup)
+
+    with open_store(path):  # at the current version: no second migration, no second backup
+        pass
+    assert len(list(tmp_path.glob("*.bak"))) == 1
+
+
+def test_a_new_database_needs_no_backup(tmp_path):
+    with open_store(tmp_path / "new.db") as st:
+        assert st.review_count() == 0
+    assert list(tmp_path.glob("*.bak")) == []
+    assert set(schema.TABLE_NAMES) <= tables(tmp_path / "new.db")
+
+
+def test_several_sessions_creating_the_same_new_file_at_once_all_succeed(tmp_path):
+    # Two terminals started together on a first run: each connection switches the new file to
+    # WAL, which SQLite refuses at once with "database is locked" while another one holds it.
+    errors: list[BaseException] = []
+    for n in range(40):
+        path = tmp_path / f"race{n}.db"
+        barrier = threading.Barrier(4)
+
+        def open_it():
+            barrier.wait()
+            try:
+                open_store(path).close()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    assert errors == []
+
+
+# --------------------------------------------------------------------------- refusals
+
+def assert_refused(path: Path, match: str) -> None:
+    def others() -> list[str]:
+        # SQLite's own -wal/-shm companions of a WAL file may appear when it is read; nothing else.
+        return sorted(p.name for p in path.parent.iterdir() if not p.name.endswith(("-wal", "-shm")))
+
+    before, siblings = path.read_bytes(), others()
+    with pytest.raises(TutorError, match=match):
+        open_store(path)
+    assert path.read_bytes() == before
+    assert others() == siblings  # no backup, no new file
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("my shopping list: milk, eggs\n" * 50)
+    assert_refused(path, "not an SQLite file")
+
+
+def test_a_damaged_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "damaged.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    assert_refused(path, "cannot read")
+
+
+def test_a_database_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION + 1),))
+    conn.close()
+    assert_refused(path, "newer kinesis-tutor")
+
+
+def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)  # rollback journal, as most programs leave it
+    with conn:
+        conn.execute("CREATE TABLE contacts (name TEXT, phone TEXT)")
+        conn.execute("INSERT INTO contacts VALUES ('Ada', '555-0100')")
+    conn.close()
+    assert_refused(path, "another program")
