@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
 from kinesis_tutor.errors import TutorError
+from kinesis_tutor.paths import content_dir
 from kinesis_tutor.store import open_store, schema
 from kinesis_tutor.store import transfer
 from kinesis_tutor.store.integrity import check
@@ -40,11 +41,12 @@ def deck_dir(tmp_path):
     return d
 
 
-def populate(path: Path, deck_dir: Path) -> None:
+def populate(path: Path, deck_dir: Path, also: tuple[Path, ...] = ()) -> None:
     """A database with a bit of everything: every review kind, sessions, an exam attempt,
     settings, a suspended card and a card removed from its deck after it was studied."""
+    dirs = [*also, deck_dir]
     with open_store(path) as st:
-        sync(st, [deck_dir])
+        sync(st, dirs)
         pk = {f"{d}/{c}": st.card_pk(d, c) for d, c in [("alpha", "a1"), ("alpha", "a2"), ("alpha", "a3"), ("beta", "b1"), ("beta", "b2")]}
         study = st.start_session("study", {"decks": ["alpha"]}, now=T0)
         st.record(pk["alpha/a1"], 5, "new", scheduled=True, session=study, duration_ms=2100, response="a shard", correct=True, now=T0)
@@ -70,7 +72,7 @@ def populate(path: Path, deck_dir: Path) -> None:
     # beta/b2 leaves its deck: it is marked removed and keeps its history.
     (deck_dir / "beta.yaml").write_text(deck_text("beta", ["b1"]), encoding="utf-8")
     with open_store(path) as st:
-        assert sync(st, [deck_dir]).removed == 1
+        assert sync(st, dirs).removed == 1
 
 
 @pytest.fixture
@@ -230,7 +232,11 @@ def cli(tmp_path, monkeypatch):
     runner = CliRunner()
 
     def run(db: Path, *args: str):
-        return runner.invoke(app, ["--db", str(db), *args])
+        options = []
+        while args and args[0].startswith("--"):  # top-level options go before the command
+            options += list(args[:2])
+            args = args[2:]
+        return runner.invoke(app, ["--db", str(db), *options, *args])
 
     return run
 
@@ -241,18 +247,35 @@ def test_cli_export_prints_the_document(cli, source):
     assert json.loads(result.stdout) == export_of(source)
 
 
-def test_cli_export_to_a_file_then_import_elsewhere(cli, source, tmp_path):
+def test_cli_export_to_a_file_then_import_elsewhere(cli, tmp_path, deck_dir):
+    # The learner's own deck folder goes along (--deck-dir); the bundled decks are everywhere.
+    source = tmp_path / "source.db"
+    populate(source, deck_dir, also=(content_dir(),))
     out = tmp_path / "progress.json"
-    result = cli(source, "export", "-o", str(out))
+    result = cli(source, "--deck-dir", str(deck_dir), "export", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == "" and "8 reviews" in result.stderr
     target = tmp_path / "elsewhere" / "new.db"
+    result = cli(target, "--deck-dir", str(deck_dir), "import", str(out))
+    assert result.exit_code == 0, result.output
+    assert "8 reviews" in result.stdout and "in no deck here" not in result.stdout
+    with open_store(target) as st:  # synced at import: the cards have their content already
+        assert st.item(st.card_pk("alpha", "a1")).card.prompt == "Front of a1"
+    again = tmp_path / "again.json"
+    assert cli(target, "--deck-dir", str(deck_dir), "export", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()  # the same document, byte for byte
+
+
+def test_cli_import_without_the_learners_decks_keeps_their_history(cli, source, tmp_path):
+    out = tmp_path / "progress.json"
+    out.write_text(json.dumps(export_of(source)), encoding="utf-8")
+    target = tmp_path / "new.db"
     result = cli(target, "import", str(out))
     assert result.exit_code == 0, result.output
-    assert "8 reviews" in result.stdout
-    again = tmp_path / "again.json"
-    assert cli(target, "export", "-o", str(again)).exit_code == 0
-    assert again.read_bytes() == out.read_bytes()  # the same document, byte for byte
+    assert "5 card(s) are in no deck here" in result.stdout  # a1..a4, b1 (b2 was removed already)
+    with open_store(target) as st:
+        assert st.review_count() == 8 and check(st) == []
+        assert st.state(st.card_pk("alpha", "a1")).interval == 6
 
 
 def test_cli_export_refuses_an_unknown_format(cli, source):

@@ -58,6 +58,7 @@ def run_export(paths: Paths, fmt: str, output: Path | None) -> None:
 
 def run_import(paths: Paths, file: Path) -> None:
     from kinesis_tutor.store import open_store
+    from kinesis_tutor.store.sync import sync
     from kinesis_tutor.store.transfer import import_document, validate
 
     try:
@@ -76,12 +77,17 @@ def run_import(paths: Paths, file: Path) -> None:
         raise TutorError(f"{file}: {exc}") from None
     with open_store(paths.db) as store:
         counts = import_document(store, doc)
-    print(
-        f"imported {counts['cards']} cards ({counts['states']} with a schedule), {counts['reviews']} reviews, "
-        f"{counts['sessions']} sessions and {counts['exam_attempts']} exam attempts into {paths.db}"
-    )
-    if counts["new_cards"]:
-        print(f"{counts['new_cards']} card(s) are not in the decks here yet; they get their content when their deck is found")
+        print(
+            f"imported {counts['cards']} cards ({counts['states']} with a schedule), {counts['reviews']} reviews, "
+            f"{counts['sessions']} sessions and {counts['exam_attempts']} exam attempts into {paths.db}"
+        )
+        # Sync now, so that imported cards get their content and the ones in no deck here are hidden.
+        report = sync(store, paths.deck_dirs())
+    if report.problems:
+        sys.stderr.write(f"kinesis-tutor: warning: {len({p.file for p in report.problems})} deck file(s) could not be read; "
+                         "run 'kinesis-tutor decks validate' for details\n")
+    if report.removed:
+        print(f"{report.removed} card(s) are in no deck here: they keep their history and come back when their deck does")
 
 
 def run_config_list(paths: Paths) -> None:
@@ -124,7 +130,7 @@ def run_check(paths: Paths) -> None:
     with _open_existing(paths) as store:
         problems = check(store)
         if not problems:
-            with store.engine.connect() as conn:
+            with store.reader.connect() as conn:
                 n_cards = conn.execute(select(func.count()).select_from(schema.card_state)).scalar()
                 n_reviews = conn.execute(select(func.count()).select_from(schema.reviews)).scalar()
     if problems:
