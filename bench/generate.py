@@ -352,6 +352,15 @@ def database(n_cards: int, n_reviews: int, days: int = DAYS) -> Path:
     return path
 
 
+def checkpoint(db: Path) -> None:
+    """Fold the write-ahead log into the file, so that a plain file copy is complete."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def copy_db(src: Path, dst: Path) -> Path:
     """A private copy of a cached database (the cache itself is never written to)."""
     for p in (dst, Path(f"{dst}-wal"), Path(f"{dst}-shm")):

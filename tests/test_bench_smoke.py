@@ -22,7 +22,8 @@ ROWS = [
     "deck sync, nothing changed",
     "`stats.collect` in-process",
     "`stats --json` beyond start-up",
-    "peak memory of `study`",
+    "peak memory of `study`: first card",
+    "peak memory of `study` after a deck changed",
 ]
 
 
