@@ -197,7 +197,7 @@ def confusions(store: "Store", *, session: int | None = None, kinds: Sequence[st
     if session is not None:
         where = "AND r.session = :session"
         params["session"] = session
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         pairs = conn.execute(text(_PAIRS.format(kinds=kinds_sql, where=where)), params).all()
         clue_rows = conn.execute(text(_CLUES.format(kinds=kinds_sql, where=where)), params).all()
     clues: dict[tuple[str, str], list[str]] = {}
@@ -230,7 +230,7 @@ def tally(store: "Store", *, session: int | None = None) -> tuple[int, int]:
     from sqlalchemy import text
 
     where = "AND session = :session" if session is not None else ""
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         row = conn.execute(text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),
                            {"session": session}).one()
     return int(row[0]), int(row[1])

@@ -53,7 +53,7 @@ def check_deck(conn: Connection, deck: str) -> None:
 
 def collect(store, today: date, deck: str | None = None) -> dict:
     """Every figure of ``kinesis-tutor stats`` for study day ``today``, optionally for one deck."""
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         if deck is not None:
             check_deck(conn, deck)
         per = _per_card_groups(conn, today, deck)
@@ -198,7 +198,7 @@ def _leeches(conn: Connection, deck: str | None) -> list[dict]:
 
 def leech_items(store) -> list:
     """The suspended active cards as (StudyItem, lapses), most lapses first."""
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         rows = conn.execute(text(f"""
             SELECT c.id, cs.lapses FROM card_state cs JOIN cards c ON c.id = cs.card
             WHERE cs.suspended = 1 AND {_ACTIVE} ORDER BY cs.lapses DESC, c.deck_id, c.card_id""")).all()

@@ -57,9 +57,14 @@ RIGHT_ANSWER = {"write": "1 MB/s", "replay": "False", "replayers": "Data Streams
 ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
 
 
+GAP = r"(?:[ \t]|\x1b\[[0-9;?]*[A-Za-z])*"
+
+
 def see(child, text: str, timeout: float = -1) -> None:
-    """Wait for ``text`` on the screen, whatever style codes come between its characters."""
-    child.expect(ANSI.join(re.escape(c) for c in text), timeout=timeout)
+    """Wait for ``text`` on the screen, whatever style codes come between its characters.
+    prompt_toolkit may draw a run of spaces as a cursor move, so spaces match either."""
+    parts = [GAP if c == " " else re.escape(c) for c in text]
+    child.expect(ANSI.join(parts), timeout=timeout)
 
 
 def spawn(tmp_path, home, *args):

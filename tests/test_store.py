@@ -250,6 +250,21 @@ def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
     assert check(store) == []
 
 
+def test_a_long_read_in_another_terminal_does_not_hold_up_an_answer(store, db_path):
+    """`stats` reading in one terminal while `study` saves an answer in another."""
+    other = open_store(db_path)
+    try:
+        with other.reader.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM reviews")).scalar()  # a read transaction stays open
+            started = time.monotonic()
+            store.record(pk(store, "a"), 4, "new", scheduled=True)
+            waited = time.monotonic() - started
+        assert waited < 2  # a reader holding the write lock would make it wait the 10 s busy timeout
+        assert store.review_count() == 1
+    finally:
+        other.close()
+
+
 # --------------------------------------------------------------------------- deck edits
 
 def test_edited_card_keeps_its_history_and_gets_the_new_text(store, deck_dir):

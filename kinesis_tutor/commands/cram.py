@@ -23,7 +23,7 @@ def last_answers(store, pks) -> dict:
     q = select(s.reviews.c.card, s.reviews.c.ts, s.reviews.c.quality, s.reviews.c.correct).join(latest, latest.c.id == s.reviews.c.id)
     wanted = set(pks)
     out = {}
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         for card, ts, quality, correct in conn.execute(q):
             if card in wanted:
                 out[card] = LastAnswer(ts, quality, None if correct is None else bool(correct))

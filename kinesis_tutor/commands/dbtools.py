@@ -130,7 +130,7 @@ def run_check(paths: Paths) -> None:
     with _open_existing(paths) as store:
         problems = check(store)
         if not problems:
-            with store.engine.connect() as conn:
+            with store.reader.connect() as conn:
                 n_cards = conn.execute(select(func.count()).select_from(schema.card_state)).scalar()
                 n_reviews = conn.execute(select(func.count()).select_from(schema.reviews)).scalar()
     if problems:

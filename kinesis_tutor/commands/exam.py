@@ -200,7 +200,7 @@ def attempts(store) -> list:
 
     from kinesis_tutor.store import schema as s
 
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         return list(conn.execute(select(s.exam_attempts).order_by(s.exam_attempts.c.id)))
 
 

@@ -31,7 +31,7 @@ def check_decks(store, decks: list[str]) -> None:
 
     if not decks:
         return
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         known = {r[0] for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())}
     for d in decks:
         if d not in known:

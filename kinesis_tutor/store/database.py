@@ -17,6 +17,7 @@ from kinesis_tutor.store import schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+READ_ONLY = "kinesis_tutor_read_only"  # execution option of Store.reader
 
 
 def _engine(path: Path) -> Engine:
@@ -34,9 +35,10 @@ def _engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn):  # pragma: no cover
-        # IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
-        # instead of failing with "database is locked" when a read turns into a write.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writes take the write lock up front (IMMEDIATE), so two writers queue on the busy
+        # timeout instead of failing with "database is locked" when a read turns into a write.
+        # Reads (Store.reader) take a plain snapshot and never hold up a writer in another terminal.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
     return engine
 

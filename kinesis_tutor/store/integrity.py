@@ -86,7 +86,7 @@ def _differences(row, want: Replayed) -> list[str]:
 def check(store: Store) -> list[str]:
     """Every problem found, one line each; an empty list when the database is sound."""
     problems: list[str] = []
-    with store.engine.connect() as conn:  # one transaction: one consistent snapshot
+    with store.reader.connect() as conn:  # one transaction: one consistent snapshot
         for (line,) in conn.execute(text("PRAGMA integrity_check")):
             if line != "ok":
                 problems.append(f"integrity: {line}")

@@ -15,6 +15,7 @@ from kinesis_tutor import scheduler, settings, studyday
 from kinesis_tutor.cards import Card
 from kinesis_tutor.errors import TutorError
 from kinesis_tutor.store import schema as s
+from kinesis_tutor.store.database import READ_ONLY
 
 LEECH_LAPSES = 8
 KINDS = ("new", "review", "repeat", "cram", "exam", "pick")
@@ -79,7 +80,8 @@ _INSERT_REVIEW = insert(s.reviews)
 
 class Store:
     def __init__(self, engine: Engine, path: Path):
-        self.engine = engine
+        self.engine = engine  # engine.begin(): a write transaction (BEGIN IMMEDIATE)
+        self.reader = engine.execution_options(**{READ_ONLY: True})  # reader.connect(): a plain BEGIN
         self.path = path
 
     def close(self) -> None:
@@ -94,7 +96,7 @@ class Store:
     # ------------------------------------------------------------------ settings and days
 
     def settings(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value)).all())
         return {name: int(stored.get(name, spec.default)) for name, spec in settings.SETTINGS.items()}
 
@@ -141,7 +143,7 @@ class Store:
              .order_by(s.card_state.c.due_day, s.cards.c.id))
         if limit is not None:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return self._items(conn.execute(q))
 
     def new_items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
@@ -149,7 +151,7 @@ class Store:
         q = self._select_items().where(*self._filters(decks, tags), s.card_state.c.card.is_(None)).order_by(s.cards.c.id)
         if limit is not None:
             q = q.limit(limit)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return self._items(conn.execute(q))
 
     def items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[StudyItem]:
@@ -158,28 +160,28 @@ class Store:
         if kinds:
             conds.append(s.cards.c.kind.in_(list(kinds)))
         q = self._select_items().where(*conds).order_by(s.cards.c.id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return self._items(conn.execute(q))
 
     def item(self, pk: int) -> StudyItem:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             items = self._items(conn.execute(self._select_items().where(s.cards.c.id == pk)))
         if not items:
             raise TutorError(f"no card with row id {pk}")
         return items[0]
 
     def card_pk(self, deck_id: str, card_id: str) -> int | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(select(s.cards.c.id).where(s.cards.c.deck_id == deck_id, s.cards.c.card_id == card_id)).scalar()
 
     def state(self, pk: int) -> CardState | None:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(select(s.card_state).where(s.card_state.c.card == pk)).first()
         return _state_from_row(row) if row else None
 
     def done_today(self, day: date) -> tuple[int, int]:
         """(new cards introduced, reviews answered) on study day ``day``."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             rows = dict(conn.execute(
                 select(s.reviews.c.kind, func.count()).where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"])).group_by(s.reviews.c.kind)
             ).all())
@@ -188,13 +190,13 @@ class Store:
     def next_due(self, after: date, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> str | None:
         q = (select(func.min(s.card_state.c.due_day)).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
              .where(*self._filters(decks, tags), s.card_state.c.due_day > after.isoformat(), s.card_state.c.suspended == 0))
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(q).scalar()
 
     def due_count(self, day: date) -> int:
         q = (select(func.count()).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
              .where(s.cards.c.removed_at.is_(None), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0))
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(q).scalar() or 0
 
     # ------------------------------------------------------------------ sessions
@@ -288,12 +290,12 @@ class Store:
 
     def study_days(self) -> list[date]:
         """Every study day with at least one answer, oldest first."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [date.fromisoformat(d) for (d,) in conn.execute(select(s.reviews.c.day).distinct().order_by(s.reviews.c.day))]
 
     def review_count(self, kinds: Iterable[str] | None = None) -> int:
         q = select(func.count()).select_from(s.reviews)
         if kinds:
             q = q.where(s.reviews.c.kind.in_(list(kinds)))
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(q).scalar() or 0

@@ -56,7 +56,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
     """Sync the store with the decks under ``dirs``. Returns what changed and any deck problems."""
     dirs = list(dirs)
     files = _yaml_files(dirs)
-    with store.engine.connect() as conn:
+    with store.reader.connect() as conn:
         known = {r.path: r for r in conn.execute(select(s.deck_files))}
     if not force and files and {p: (r.mtime_ns, r.size) for p, r in known.items()} == files:
         return SyncReport(skipped=True)

@@ -111,7 +111,7 @@ def export_document(store: Store) -> dict[str, Any]:
     state_cols = [getattr(s.card_state.c, key) for key, _, _ in STATE_FIELDS]
     card_cols = [getattr(s.cards.c, key) for key, _, _ in CARD_FIELDS]
     review_cols = [c for c in s.reviews.c if c.name != "card"]
-    with store.engine.connect() as conn:  # one transaction: a consistent snapshot
+    with store.reader.connect() as conn:  # one transaction: a consistent snapshot
         stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value).order_by(s.settings.c.key)).all())
         cards = []
         q = (select(s.cards.c.id.label("pk"), *card_cols, s.card_state.c.card.label("has_state"), *state_cols)
