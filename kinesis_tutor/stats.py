@@ -68,7 +68,7 @@ def collect(store, today: date, deck: str | None = None) -> dict:
             "due": _due(conn, today, deck),
             "activity": _activity(per_day, today),
             "retention": _retention(log),
-            "streak": _streak(days, today),
+            "streak": streak(days, today),
             "weakest": _weakest(per),
             "decks": _decks(per),
             "readiness": _readiness(everything, per),
@@ -244,15 +244,19 @@ def _log_days(conn: Connection, today: date, deck: str | None) -> tuple[dict[str
     rows = conn.execute(text("""
         SELECT day, count(*) FROM reviews WHERE day >= :start AND day <= :today
         GROUP BY day ORDER BY day"""), params).all()
-    # ... and the study days come from a loose index scan: one seek per distinct day.
-    days = [r[0] for r in conn.execute(text("""
+    return {d: n for d, n in rows}, study_days(conn, today)
+
+
+def study_days(conn: Connection, today: date) -> list[str]:
+    """Every day with an answer, up to ``today``, in order: a loose index scan of ix_reviews_day
+    (one seek per distinct day, not a pass over the whole log)."""
+    return [r[0] for r in conn.execute(text("""
         WITH RECURSIVE d(day) AS (
             SELECT min(day) FROM reviews
             UNION ALL
             SELECT (SELECT min(day) FROM reviews WHERE day > d.day) FROM d WHERE d.day IS NOT NULL
         )
-        SELECT day FROM d WHERE day IS NOT NULL AND day <= :today"""), params)]
-    return {d: n for d, n in rows}, days
+        SELECT day FROM d WHERE day IS NOT NULL AND day <= :today"""), {"today": today.isoformat()})]
 
 
 def _activity(per_day: dict[str, int], today: date) -> dict:
@@ -290,7 +294,7 @@ def runs(days: list[str]) -> list[tuple[str, str, int]]:
     return out
 
 
-def _streak(days: list[str], today: date) -> dict:
+def streak(days: list[str], today: date) -> dict:
     """Streaks of study days (days with any answer). The current streak includes today if
     something was answered today, else it ends yesterday (today is not over yet)."""
     found = runs(days)
@@ -308,4 +312,4 @@ def _streak(days: list[str], today: date) -> dict:
     }
 
 
-__all__ = ["collect", "check_deck", "deck_ids", "heatmap_start", "leech_items", "runs", "LEECH_LAPSES", "MATURE_DAYS", "SCHEMA_VERSION"]
+__all__ = ["collect", "check_deck", "deck_ids", "heatmap_start", "leech_items", "runs", "streak", "study_days", "LEECH_LAPSES", "MATURE_DAYS", "SCHEMA_VERSION"]

@@ -31,20 +31,3 @@ def next_rollover(day: date, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> date
     nxt = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=rollover_hour)
     return nxt.astimezone()
 
-
-def streaks(days: "set[date] | list[date]", today_: date) -> tuple[int, int]:
-    """(current, longest) runs of consecutive study days. The current run counts today if
-    studied, else it ends yesterday (today is not over yet)."""
-    have = set(days)
-    longest = run = 0
-    prev: date | None = None
-    for d in sorted(have):
-        run = run + 1 if prev is not None and d - prev == timedelta(days=1) else 1
-        longest = max(longest, run)
-        prev = d
-    current = 0
-    d = today_ if today_ in have else today_ - timedelta(days=1)
-    while d in have:
-        current += 1
-        d -= timedelta(days=1)
-    return current, longest

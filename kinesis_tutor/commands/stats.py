@@ -7,6 +7,7 @@ import math
 import sys
 from datetime import date, timedelta
 
+from kinesis_tutor.commands.study import open_synced
 from kinesis_tutor.paths import Paths
 
 SHADES = "░▒▓█"   # heatmap levels 1..4 (quarters of the busiest day); a day without answers is "·"
@@ -16,21 +17,6 @@ BAR_REST = "░"
 TOPICS_SHOWN = 8
 TOPIC_MIN_CARDS = 5  # the screen ranks tags on at least this many cards (--json has every tag)
 LEECHES_SHOWN = 5
-
-
-def open_synced(paths: Paths):
-    """The store, with the decks synced first; deck problems are reported and the rest goes on."""
-    from kinesis_tutor.store import open_store
-    from kinesis_tutor.store.sync import sync
-
-    store = open_store(paths.db)
-    report = sync(store, paths.deck_dirs())
-    if report.problems:
-        for problem in report.problems:
-            sys.stderr.write(f"{problem}\n")
-        files = len({p.file for p in report.problems})
-        sys.stderr.write(f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped\n")
-    return store
 
 
 # ------------------------------------------------------------------------------------ stats

@@ -43,12 +43,14 @@ def check_decks(store, decks: list[str]) -> None:
 
 
 def summary_lines(store, engine, result) -> list[str]:
-    from kinesis_tutor import studyday
+    from kinesis_tutor import stats
 
     day = store.today()
     accuracy = engine.accuracy()
     minutes, seconds = divmod(int(result.seconds), 60)
-    current, longest = studyday.streaks(store.study_days(), day)
+    with store.reader.connect() as conn:
+        run = stats.streak(stats.study_days(conn, day), day)
+    current, longest = run["current"], run["longest"]
     repeats = sum(1 for a in engine.history if a.entry.kind == engine.repeat_kind)
     lines = [
         f"Cards studied   {len(result.cards)}  ({_plural(engine.answered, 'answer')}, {_plural(repeats, 'repeat')})",

@@ -288,11 +288,6 @@ class Store:
         value = conn.execute(_ROLLOVER).scalar()
         return int(value) if value is not None else settings.SETTINGS["day_starts_at"].default
 
-    def study_days(self) -> list[date]:
-        """Every study day with at least one answer, oldest first."""
-        with self.reader.connect() as conn:
-            return [date.fromisoformat(d) for (d,) in conn.execute(select(s.reviews.c.day).distinct().order_by(s.reviews.c.day))]
-
     def review_count(self, kinds: Iterable[str] | None = None) -> int:
         q = select(func.count()).select_from(s.reviews)
         if kinds:
