@@ -96,6 +96,17 @@ if "typer.rich_utils" not in sys.modules:
     sys.meta_path.insert(0, _LightRichHelp())
 
 
+def _flag_display(self, ctx):
+    """typer 0.29 prints '<bool>' after every flag in --help; a flag takes no value, so show none."""
+    if self.is_flag and self.metavar is None:
+        return ""
+    return _typer_display(self, ctx)
+
+
+_typer_display = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = _flag_display
+
+
 class _Group(typer.core.TyperGroup):
     """Turns a TutorError raised by any command into one line on stderr and its exit code."""
 
@@ -116,9 +127,37 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-decks_app = typer.Typer(help="Write, check and preview decks.", no_args_is_help=True, rich_markup_mode="rich")
-config_app = typer.Typer(help="Study settings (stored with your progress).", no_args_is_help=True, rich_markup_mode="rich")
-db_app = typer.Typer(help="Check or rebuild the progress database.", no_args_is_help=True, rich_markup_mode="rich")
+decks_app = typer.Typer(
+    help="""Write, check and preview decks.
+
+[bold]Examples[/bold]
+
+  kinesis-tutor decks list
+  kinesis-tutor decks new my-notes
+  kinesis-tutor decks validate my-notes.yaml
+""",
+    no_args_is_help=True, rich_markup_mode="rich",
+)
+config_app = typer.Typer(
+    help="""Study settings (stored with your progress).
+
+[bold]Examples[/bold]
+
+  kinesis-tutor config list
+  kinesis-tutor config set new_per_day 30
+""",
+    no_args_is_help=True, rich_markup_mode="rich",
+)
+db_app = typer.Typer(
+    help="""Check or rebuild the progress database.
+
+[bold]Examples[/bold]
+
+  kinesis-tutor db check
+  kinesis-tutor db rebuild
+""",
+    no_args_is_help=True, rich_markup_mode="rich",
+)
 app.add_typer(decks_app, name="decks")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
@@ -145,8 +184,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[Path] = typer.Option(None, "--db", envvar="KINESIS_TUTOR_DB", help="Progress database file.", show_default="data folder/progress.db"),
-    deck_dir: Optional[list[Path]] = typer.Option(None, "--deck-dir", help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).", file_okay=False),
+    db: Optional[Path] = typer.Option(None, "--db", envvar="KINESIS_TUTOR_DB", help="Progress database file.", show_default="data folder/progress.db", metavar="FILE"),
+    deck_dir: Optional[list[Path]] = typer.Option(None, "--deck-dir", help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).", file_okay=False, metavar="DIR"),
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     State.db = str(db) if db else None
@@ -157,10 +196,10 @@ def main_options(
 
 @app.command()
 def study(
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", help="Only this deck (repeatable)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
-    new: Optional[int] = typer.Option(None, "--new", min=0, help="New cards today (default: config new_per_day)."),
-    max_reviews: Optional[int] = typer.Option(None, "--max-reviews", min=0, help="Most reviews today (default: config max_reviews_per_day)."),
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
+    new: Optional[int] = typer.Option(None, "--new", metavar="N", min=0, help="New cards today (default: config new_per_day)."),
+    max_reviews: Optional[int] = typer.Option(None, "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."),
 ) -> None:
     """The daily session: due reviews first (most overdue first), then new cards.
 
@@ -179,9 +218,9 @@ def study(
 
 @app.command()
 def pick(
-    count: int = typer.Option(10, "--count", "-n", min=1, help="How many scenarios."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only scenarios with this tag."),
-    services: Optional[str] = typer.Option(None, "--services", help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose."),
+    count: int = typer.Option(10, "--count", "-n", metavar="N", min=1, help="How many scenarios."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only scenarios with this tag."),
+    services: Optional[str] = typer.Option(None, "--services", metavar="IDS", help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose."),
     confusions: bool = typer.Option(False, "--confusions", help="Show which services you confuse, and stop."),
 ) -> None:
     """"Which service?": scenario questions with the reasons for every option.
@@ -230,9 +269,9 @@ def explain(service: str = typer.Argument(..., help="A service id or name, e.g. 
 
 @app.command()
 def cram(
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", help="Only this deck (repeatable)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only cards with this tag (repeatable)."),
-    count: int = typer.Option(30, "--count", "-n", min=1, help="How many cards."),
+    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
+    count: int = typer.Option(30, "--count", "-n", metavar="N", min=1, help="How many cards."),
     reschedule: bool = typer.Option(False, "--reschedule", help="Let answers change the SM-2 schedule (off by default)."),
 ) -> None:
     """Hammer what is weak, ignoring due dates. Misses come back until answered right.
@@ -252,9 +291,9 @@ def cram(
 
 @app.command()
 def exam(
-    questions: int = typer.Option(20, "--questions", "-q", min=1, help="Number of questions."),
-    minutes: float = typer.Option(30, "--minutes", "-m", min=0.1, help="Time limit in minutes."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", help="Only questions with this tag."),
+    questions: int = typer.Option(20, "--questions", "-q", metavar="N", min=1, help="Number of questions."),
+    minutes: float = typer.Option(30, "--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes."),
+    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only questions with this tag."),
     history: bool = typer.Option(False, "--history", help="List past attempts with the score trend, and stop."),
 ) -> None:
     """A timed mock exam, scored 100–1000 with the pass mark at 720.
@@ -274,7 +313,7 @@ def exam(
 
 @app.command()
 def stats(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", help="Only this deck."),
+    deck: Optional[str] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/stats.md)."),
 ) -> None:
     """Progress: card states, forecast, heatmap, retention, streaks, weak spots, readiness.
@@ -305,8 +344,8 @@ def leeches() -> None:
 
 @app.command("export")
 def export_(
-    fmt: str = typer.Option("json", "--format", "-f", help="Output format (json)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output.", dir_okay=False),
+    fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format (json)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False),
 ) -> None:
     """Export every card's state and the whole review log (format in docs/export-format.md).
 
