@@ -129,20 +129,56 @@ def verdict(value: float, limit: float, quick: bool) -> str:
     return f"{word} (quick)" if quick else word
 
 
+# Syncs that may read decks run in a child process: loading decks leaves a lot behind in a
+# process (see docs/performance.md), which would slow every later figure measured in this one.
+SYNC_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+import generate
+from kinesis_tutor.store import open_store
+from kinesis_tutor.store.sync import sync
+import kinesis_tutor.loader  # imported before the clock starts: the figure is the sync itself
+db, decks = Path(sys.argv[2]), Path(sys.argv[3])
+with open_store(db) as store:
+    start = time.perf_counter()
+    report = sync(store, generate.deck_dirs(decks, db))
+    elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "skipped": report.skipped, "added": report.added,
+                  "problems": [str(p) for p in report.problems[:5]]}))
+"""
+PARSE_CHILD = """
+import sys, time, yaml
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[1:]]
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+start = time.perf_counter()
+for t in texts:
+    yaml.load(t, Loader=loader)
+print(time.perf_counter() - start)
+"""
+
+
+def in_child(code: str, *args: str) -> str:
+    proc = subprocess.run([PY, "-c", code, *args], capture_output=True, text=True, env=env())
+    if proc.returncode != 0:
+        raise RuntimeError(f"child failed ({proc.returncode}): {proc.stderr[-3000:]}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def child_sync(db: Path, decks: Path) -> dict:
+    import json
+
+    return json.loads(in_child(SYNC_CHILD, str(generate.BENCH), str(db), str(decks)))
+
+
 def fresh_copy(src: Path, work: Path, name: str, decks: Path) -> Path:
     """A private copy of a cached database, synced with ``decks`` (so that a start finds the
     decks unchanged even if the bundled content was edited since the cache was made)."""
-    from kinesis_tutor.store import open_store
-    from kinesis_tutor.store.sync import sync
-
-    with open_store(src) as store:  # the cache itself, so that a full re-sync happens once
-        report = sync(store, generate.deck_dirs(decks, src))
-    if not report.skipped:
+    if not child_sync(src, decks)["skipped"]:  # the cache itself, so that a full re-sync happens once
         generate.checkpoint(src)
     dst = generate.copy_db(src, work / name)
-    with open_store(dst) as store:
-        report = sync(store, generate.deck_dirs(decks, dst))
-    assert report.skipped, report.summary()
+    got = child_sync(dst, decks)
+    assert got["skipped"], got
     return dst
 
 
@@ -168,12 +204,23 @@ def _first_card(cmd: list[str]) -> tuple[float, object]:
     return time.perf_counter() - start, child
 
 
+def _interrupt(child, until) -> None:
+    """Ctrl-C ends the session on any prompt (a lone q only on a choice). A Ctrl-C that comes
+    while the prompt is still being set up can be lost, so send it again until ``until`` shows."""
+    import pexpect
+
+    for _ in range(20):
+        child.sendintr()
+        if child.expect([until, pexpect.TIMEOUT], timeout=3) == 0:
+            return
+    raise RuntimeError("the session did not end on Ctrl-C")
+
+
 def _quit(child) -> None:
     import pexpect
 
-    child.sendintr()  # Ctrl-C ends the session on any prompt (a lone q only on a choice)
     try:
-        child.expect(pexpect.EOF, timeout=60)
+        _interrupt(child, pexpect.EOF)
     finally:
         child.close(force=True)
 
@@ -243,8 +290,7 @@ def _maxrss(cmd: list[str], answers: int) -> tuple[int, float]:
     elapsed, child = _first_card(wrapped)
     if answers:
         answer_some(child, answers)
-    child.sendintr()
-    child.expect(r"MAXRSS_KB=(\d+)")
+    _interrupt(child, r"MAXRSS_KB=(\d+)")
     kb = int(child.match.group(1))
     child.expect(pexpect.EOF)
     child.close()
@@ -328,33 +374,26 @@ def _deck_files(dirs: list[Path]) -> list[Path]:
 
 
 def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
-    import yaml
-
     from kinesis_tutor.store import open_store
     from kinesis_tutor.store.sync import sync
 
     decks = generate.decks(sz.cards_small)
     rows = []
 
-    # First sync: an empty database, every deck file read, validated and inserted.
+    # First sync: an empty database, every deck file read, validated and inserted; each run in
+    # a fresh process, as at a first start (the imports are not counted).
     files = _deck_files(generate.deck_dirs(decks, work / "x.db"))
 
     def first_sync() -> float:
         db = work / "first-sync.db"
         for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             p.unlink(missing_ok=True)
-        with open_store(db) as store:
-            start = time.perf_counter()
-            report = sync(store, generate.deck_dirs(decks, db))
-            elapsed = time.perf_counter() - start
-        assert not report.problems and report.added >= sz.cards_small, report.summary()
-        return elapsed
+        got = child_sync(db, decks)
+        assert not got["problems"] and got["added"] >= sz.cards_small, got
+        return got["seconds"]
 
     def parse_all() -> float:
-        start = time.perf_counter()
-        for p in files:
-            yaml.load(p.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        return time.perf_counter() - start
+        return float(in_child(PARSE_CHILD, *map(str, files)))
 
     m, b, r = paired(first_sync, parse_all, sz.first_sync_reps)
     rows.append(Row(f"first deck sync ({sz.cards_small:,} cards, {len(files)} files)", secs(m), f"{secs(b)} YAML parse of the files (libyaml)",
