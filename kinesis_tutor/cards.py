@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,14 +69,22 @@ class Card:
         return dict(self.why_not)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The card as plain data (tuples stay tuples; JSON writes them as lists)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.changed is not None:
+            data["changed"] = asdict(self.changed)
+        return data
 
-    def to_json(self) -> str:
+    @cached_property
+    def _json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
-    @property
+    def to_json(self) -> str:
+        return self._json
+
+    @cached_property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+        return hashlib.sha256(self._json.encode()).hexdigest()[:16]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Card":

@@ -65,6 +65,7 @@ class YamlError(Exception):
 
 
 _SCALARS = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
 
 
 def _tag_name(tag: str) -> str:
@@ -122,12 +123,16 @@ class _Builder:
             raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return node.value  # most values: no constructor needed
             if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
                 return node.value  # YAML 1.2: yes/no/on/off are text, so "answer: no" means "no"
             try:
                 return _SCALARS.construct_object(node)
             except yaml.constructor.ConstructorError:
                 raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs") from None
+            finally:
+                _SCALARS.constructed_objects.clear()  # the constructor caches every node it built
         if id(node) in stack:
             raise self.fail(node, "a YAML alias refers to itself")
         inner = stack | {id(node)}
@@ -200,7 +205,8 @@ def parse_text(text: str, file: str) -> Document:
     if node is None:
         raise YamlError(Problem(file, 1, 1, "the file is empty"))
     builder = _Builder(file)
-    builder.measure(node)
+    if "&" in text:  # only anchors make aliases: without one, nothing can expand
+        builder.measure(node)
     data = builder.build(node, ())
     return Document(file=file, data=data, positions=builder.positions)
 
