@@ -453,3 +453,55 @@ def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
         conn.execute("INSERT INTO contacts VALUES ('Ada', '555-0100')")
     conn.close()
     assert_refused(path, "another program")
+
+
+def test_editing_one_deck_reads_only_that_deck(store, deck_dir, monkeypatch):
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="more"))
+    assert sync(store, [deck_dir]).added == 1
+    from kinesis_tutor import loader
+
+    read = []
+    real = loader.load_deck_file
+    monkeypatch.setattr(loader, "load_deck_file", lambda path, *a: read.append(Path(path).name) or real(path, *a))
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X", "y": "Front Y"}, deck_id="more"))
+    report = sync(store, [deck_dir])
+    assert read == ["more.yaml"]  # mini.yaml did not change: it is not read again
+    assert (report.added, report.removed) == (1, 0)
+    assert len(store.items(decks=["mini"])) == len(CARDS)  # … and its cards are untouched
+
+
+def test_a_deleted_deck_file_removes_its_cards_and_keeps_their_history(store, deck_dir):
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="more"))
+    sync(store, [deck_dir])
+    x = pk(store, "x", "more")
+    store.record(x, 4, "new", scheduled=True, now=T0)
+    (deck_dir / "more.yaml").unlink()
+    report = sync(store, [deck_dir])
+    assert report.removed == 1 and card_row(store, x).removed_at is not None and len(log(store, x)) == 1
+    assert len(store.items(decks=["mini"])) == len(CARDS)
+
+
+def test_an_edited_deck_may_not_take_the_id_of_an_unchanged_one(store, deck_dir):
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="more"))
+    sync(store, [deck_dir])
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="mini"))
+    report = sync(store, [deck_dir])
+    assert any("deck id 'mini' is already used by" in p.message for p in report.problems)
+    assert len(store.items(decks=["mini"])) == len(CARDS) and len(store.items(decks=["more"])) == 1
+
+
+def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_path):
+    decks = tmp_path / "factdecks"
+    decks.mkdir()
+    write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 1 MB/s\n")
+    write(decks / "f.yaml", "format_version: 1\nid: f\ntitle: F\ncards:\n  - id: n\n    kind: numeric\n"
+                            "    question: Limit?\n    answer: ${t.limit}\n    explanation: It is ${t.limit}.\n")
+    st = open_store(db_path)
+    try:
+        sync(st, [decks])
+        write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 2 MB/s\n")
+        report = sync(st, [decks])
+        assert report.changed == 1
+        assert st.items(decks=["f"])[0].card.answer == ("2 MB/s",)
+    finally:
+        st.close()

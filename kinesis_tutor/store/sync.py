@@ -52,32 +52,78 @@ def _yaml_files(dirs: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _is_deck(path: str) -> bool:
+    from kinesis_tutor.loader import is_deck_file
+
+    return is_deck_file(Path(path))
+
+
+def _load_changed(dirs: list[Path], changed: list[str], known: dict, files: dict):
+    """Load only the deck files that changed; the catalog and facts did not. Returns the loaded
+    decks and the problems, checking deck ids against the decks of the unchanged files."""
+    from kinesis_tutor.loader import DeckProblems, load_deck_file, load_support
+    from kinesis_tutor.yamlsource import Problem
+
+    problems: list = []
+    catalog, facts = load_support(dirs, problems)
+    changed_set = set(changed)
+    owner = {known[p].deck_id: p for p in files if p in known and p not in changed_set and known[p].deck_id}
+    decks = []
+    for path in changed:
+        try:
+            loaded = load_deck_file(Path(path), catalog, facts)
+        except DeckProblems as exc:
+            problems.extend(exc.problems)
+            continue
+        other = owner.get(loaded.deck.id)
+        if other is not None and other != path:
+            problems.append(Problem(path, 1, 1, f"deck id '{loaded.deck.id}' is already used by {other}; deck ids must be unique"))
+            continue
+        owner[loaded.deck.id] = path
+        decks.append(loaded)
+    return decks, problems
+
+
 def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncReport:
-    """Sync the store with the decks under ``dirs``. Returns what changed and any deck problems."""
+    """Sync the store with the decks under ``dirs``. Returns what changed and any deck problems.
+
+    When only some deck files changed, only those are read (a large collection stays quick to
+    open after one deck is edited); a change to the catalog or the facts reloads every deck."""
     dirs = list(dirs)
     files = _yaml_files(dirs)
     with store.reader.connect() as conn:
         known = {r.path: r for r in conn.execute(select(s.deck_files))}
-    if not force and files and {p: (r.mtime_ns, r.size) for p, r in known.items()} == files:
+    known_fp = {p: (r.mtime_ns, r.size) for p, r in known.items()}
+    if not force and files and known_fp == files:
         return SyncReport(skipped=True)
 
-    from kinesis_tutor.loader import load_library
+    touched = {p for p in set(files) | set(known) if files.get(p) != known_fp.get(p)}
+    incremental = not force and bool(known) and all(_is_deck(p) for p in touched)
+    if incremental:
+        changed = sorted(p for p in touched if p in files)
+        decks, problems = _load_changed(dirs, changed, known, files)
+        # The decks whose cards this sync may change: what the touched files hold now and held before.
+        scope = {d.deck.id for d in decks} | {known[p].deck_id for p in touched if p in known and known[p].deck_id}
+    else:
+        from kinesis_tutor.loader import load_library
 
-    lib = load_library(dirs)
-    report = SyncReport(problems=list(lib.problems))
-    failed_files = {str(Path(p.file).resolve()) for p in lib.problems}
+        lib = load_library(dirs)
+        decks, problems, scope = list(lib.decks.values()), list(lib.problems), None
+    report = SyncReport(problems=problems)
+    failed_files = {str(Path(p.file).resolve()) for p in problems}
     # Decks whose file failed to load keep their cards untouched.
     protected = {known[f].deck_id for f in failed_files if f in known and known[f].deck_id}
     now = iso(studyday.utcnow())
 
     with store.engine.begin() as conn:
-        existing = {(r.deck_id, r.card_id): r for r in conn.execute(select(
-            s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at,
-            s.cards.c.content.is_(None).label("no_content"),
-        ))}
+        q = select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at,
+                   s.cards.c.content.is_(None).label("no_content"))
+        if scope is not None:
+            q = q.where(s.cards.c.deck_id.in_(sorted(scope)))
+        existing = {(r.deck_id, r.card_id): r for r in conn.execute(q)}
         seen: set[tuple[str, str]] = set()
         new_rows, changed_rows, restore_ids = [], [], []
-        for deck in lib.decks.values():
+        for deck in decks:
             for card in deck.cards:
                 key = (card.deck, card.id)
                 seen.add(key)
@@ -101,12 +147,13 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
             conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=now), gone)
         report.added, report.changed, report.removed, report.restored = len(new_rows), len(changed_rows), len(gone), len(restore_ids)
 
-        deck_of_file = {str(d.file.resolve()): d.deck.id for d in lib.decks.values()}
-        conn.execute(delete(s.deck_files))
+        deck_of_file = {str(d.file.resolve()): d.deck.id for d in decks}
+        rewrite = touched if scope is not None else set(files) | set(known)
+        conn.execute(delete(s.deck_files).where(s.deck_files.c.path.in_(sorted(rewrite))))
         rows = [
-            {"path": p, "deck_id": deck_of_file.get(p) or (known[p].deck_id if p in known else None), "mtime_ns": m, "size": z, "synced_at": now}
-            for p, (m, z) in files.items()
-            if p not in failed_files  # a broken file is read again next time, so its problems are shown again
+            {"path": p, "deck_id": deck_of_file.get(p) or (known[p].deck_id if p in known else None), "mtime_ns": files[p][0], "size": files[p][1], "synced_at": now}
+            for p in sorted(rewrite)
+            if p in files and p not in failed_files  # a broken file is read again next time, so its problems are shown again
         ]
         # Keep the deck id of a broken file, so its cards stay protected until it is fixed.
         rows += [{"path": p, "deck_id": known[p].deck_id, "mtime_ns": -1, "size": -1, "synced_at": now} for p in failed_files if p in known]
