@@ -72,7 +72,7 @@ def spawn(tmp_path, home, *args):
     write_deck(decks, "exam.yaml", DECK)
     db = tmp_path / "p.db"
     child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} exam --tag ptyexam {' '.join(args)}",
-                          env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=20)
+                          env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=40)
     child.logfile_read = open(tmp_path / "screen.log", "a")
     return child, db, decks
 
