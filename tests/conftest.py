@@ -41,3 +41,32 @@ def pty_env(home: Path, **extra: str) -> dict[str, str]:
                 "PROMPT_TOOLKIT_NO_CPR": "1"})
     env.update(extra)
     return env
+
+
+def synced_template(tmp_path_factory, file_name: str, deck_text: str):
+    """A test deck plus the bundled content synced once into a template database, for a
+    module-scoped fixture (syncing the content for every test would be slow). Returns
+    (template database, deck folder)."""
+    from kinesis_tutor import paths as paths_mod
+    from kinesis_tutor.commands.study import open_synced
+
+    folder = tmp_path_factory.mktemp("synced")
+    decks = folder / "decks"
+    write_deck(decks, file_name, deck_text)
+    with pytest.MonkeyPatch.context() as mp:  # runs before the per-test isolated_home: isolate it too
+        mp.setenv("KINESIS_TUTOR_HOME", str(folder / "home"))
+        mp.delenv("KINESIS_TUTOR_DECKS", raising=False)
+        open_synced(paths_mod.resolve(str(folder / "template.db"), [str(decks)])).close()
+    return folder / "template.db", decks
+
+
+def copy_of_template(template: Path, decks: Path, tmp_path: Path):
+    """(paths, store) on a fresh copy of a template database."""
+    import shutil
+
+    from kinesis_tutor import paths as paths_mod
+    from kinesis_tutor.commands.study import open_synced
+
+    shutil.copy(template, tmp_path / "p.db")
+    paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
+    return paths, open_synced(paths)

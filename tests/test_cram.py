@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
@@ -10,14 +9,13 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from conftest import write_deck
+from conftest import copy_of_template, synced_template
 from fakes import ENTER, ScriptedPrompter
 
-from kinesis_tutor import cram, paths as paths_mod, scheduler
+from kinesis_tutor import cram, scheduler
 from kinesis_tutor.cards import Card
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import cram as cram_cmd
-from kinesis_tutor.commands.study import open_synced
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import CardState
 
@@ -123,29 +121,18 @@ def test_still_weak_by_tag_and_by_deck():
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory):
     """The deck and the bundled content synced once; each test gets a copy of the file."""
-    folder = tmp_path_factory.mktemp("synced")
-    decks = folder / "decks"
-    write_deck(decks, "cram.yaml", DECK)
-    with pytest.MonkeyPatch.context() as mp:  # runs before the per-test isolated_home: isolate it too
-        mp.setenv("KINESIS_TUTOR_HOME", str(folder / "home"))
-        mp.delenv("KINESIS_TUTOR_DECKS", raising=False)
-        store = open_synced(paths_mod.resolve(str(folder / "template.db"), [str(decks)]))
-        store.close()
-    return folder / "template.db", decks
+    return synced_template(tmp_path_factory, "cram.yaml", DECK)
 
 
 @pytest.fixture
 def env(tmp_path, isolated_home, synced):
-    template, decks = synced
-    shutil.copy(template, tmp_path / "p.db")
-    paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
-    store = open_synced(paths)
+    paths, store = copy_of_template(*synced, tmp_path)
     pk = {i.card.id: i.pk for i in store.items(["cramdeck"])}
     # some history: 'write' known well, 'replay' failed yesterday, 'retention' never seen
     store.record(pk["write"], 5, "new", scheduled=True, now=T0 - timedelta(days=3))
     store.record(pk["write"], 4, "review", scheduled=True, now=T0 - timedelta(days=2))
     store.record(pk["replay"], 1, "new", scheduled=True, now=T0 - timedelta(days=1))
-    return SimpleNamespace(paths=paths, store=store, pk=pk, decks=decks)
+    return SimpleNamespace(paths=paths, store=store, pk=pk, decks=synced[1])
 
 
 def states(store) -> dict:

@@ -4,7 +4,6 @@ the attempt stored without touching the schedule."""
 from __future__ import annotations
 
 import json
-import shutil
 import random
 from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -13,13 +12,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from conftest import write_deck
+from conftest import copy_of_template, synced_template
 
-from kinesis_tutor import exam, paths as paths_mod
+from kinesis_tutor import exam
 from kinesis_tutor.cards import Card
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import exam as exam_cmd
-from kinesis_tutor.commands.study import open_synced
 from kinesis_tutor.store import schema as s
 
 
@@ -230,24 +228,13 @@ cards:
 @pytest.fixture(scope="module")
 def synced(tmp_path_factory):
     """The deck and the bundled content synced once; each test gets a copy of the file."""
-    folder = tmp_path_factory.mktemp("synced")
-    decks = folder / "decks"
-    write_deck(decks, "exam.yaml", DECK)
-    with pytest.MonkeyPatch.context() as mp:  # runs before the per-test isolated_home: isolate it too
-        mp.setenv("KINESIS_TUTOR_HOME", str(folder / "home"))
-        mp.delenv("KINESIS_TUTOR_DECKS", raising=False)
-        store = open_synced(paths_mod.resolve(str(folder / "template.db"), [str(decks)]))
-        store.close()
-    return folder / "template.db", decks
+    return synced_template(tmp_path_factory, "exam.yaml", DECK)
 
 
 @pytest.fixture
 def env(tmp_path, isolated_home, synced):
-    template, decks = synced
-    shutil.copy(template, tmp_path / "p.db")
-    paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
-    store = open_synced(paths)
-    return SimpleNamespace(paths=paths, store=store, decks=decks)
+    paths, store = copy_of_template(*synced, tmp_path)
+    return SimpleNamespace(paths=paths, store=store, decks=synced[1])
 
 
 def test_exam_answers_are_logged_without_touching_the_schedule(env):

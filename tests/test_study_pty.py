@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 
 import pexpect
-import pytest
 
 from conftest import kinesis_tutor_exe, pty_env, write_deck
 from typer.testing import CliRunner

@@ -81,7 +81,7 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max
     if prompter is None:
         require_terminal("kinesis-tutor study")
     from kinesis_tutor.session import SessionEngine
-    from kinesis_tutor.ui.prompts import Command, TerminalPrompter
+    from kinesis_tutor.ui.prompts import TerminalPrompter
     from kinesis_tutor.ui.render import console as get_console
     from kinesis_tutor.ui.runner import run_queue
 
@@ -111,7 +111,6 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max
 
 
 def nothing_due(paths: Paths, store, console, prompter, decks, tags, new_done: int) -> None:
-    from kinesis_tutor.ui.prompts import Command
 
     day = store.today()
     nxt = store.next_due(day, decks, tags)
