@@ -49,7 +49,7 @@ cards:
 """
 
 PROMPTS = {"write": "How fast can one shard", "replay": "Firehose can replay", "replayers": "Which two can replay"}
-WRONG = {"write": ["1"], "replay": ["1"], "replayers": ["3"]}          # 2 MB/s · True · SQS alone
+WRONG = {"write": ["1"], "replay": ["1"], "replayers": ["3", "4"]}     # 2 MB/s · True · SQS and SNS (two, both wrong)
 RIGHT_KEYS = {"write": ["2"], "replay": ["2"], "replayers": ["1", "2"]}
 RIGHT_ANSWER = {"write": "1 MB/s", "replay": "False", "replayers": "Data Streams; Kafka"}
 
@@ -138,7 +138,7 @@ def test_flag_go_back_change_an_answer_review_and_submit(tmp_path, isolated_home
     child.send("\r")
     assert question(child, 1, flagged=True) == first
     for key in WRONG[first] if first == "replayers" else []:
-        press(child, [key], 1, flagged=True)  # untick the wrong choice of a choose-several
+        press(child, [key], 1, flagged=True)  # untick the wrong choices of a choose-several
     press(child, RIGHT_KEYS[first], 1, flagged=True)
     # 5. submit: the confirmation warns about the unanswered question
     child.send("s")
