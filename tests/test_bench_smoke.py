@@ -23,7 +23,7 @@ ROWS = [
     "`stats.collect` in-process",
     "`stats --json` beyond start-up",
     "peak memory of `study`: first card",
-    "peak memory of `study` after a deck changed",
+    "peak memory of `study` after a deck file changed",
 ]
 
 
