@@ -1,5 +1,7 @@
 """The command line: a thin typer shell. Every command imports its real work lazily, so that
-``kinesis-tutor --help`` never pays for SQLAlchemy, questionary or pydantic."""
+``kinesis-tutor --help`` never pays for SQLAlchemy, questionary or pydantic. Help is click's plain
+format (``rich_markup_mode=None``): typer's rich help would add rich's layout modules and cost
+``--help`` about 1.7x ``import typer`` instead of 1.2x (see docs/performance.md)."""
 
 from __future__ import annotations
 
@@ -16,84 +18,17 @@ from kinesis_tutor.errors import EXIT_USAGE, TutorError
 HELP = """Study Amazon Kinesis (Data Streams, Data Firehose, Managed Service for Apache Flink,
 Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exams.
 
-[bold]Examples[/bold]
-
-  [cyan]kinesis-tutor study[/cyan]                  the daily session: due reviews, then new cards
-  [cyan]kinesis-tutor pick --count 10[/cyan]        ten "which service?" scenarios
-  [cyan]kinesis-tutor compare kds firehose[/cyan]   the cheat sheet for two services
-  [cyan]kinesis-tutor exam --questions 20[/cyan]    a timed mock exam
-  [cyan]kinesis-tutor decks list[/cyan]             the decks and their cards
+\b
+Examples:
+  kinesis-tutor study                  the daily session: due reviews, then new cards
+  kinesis-tutor pick --count 10        ten "which service?" scenarios
+  kinesis-tutor compare kds firehose   the cheat sheet for two services
+  kinesis-tutor exam --questions 20    a timed mock exam
+  kinesis-tutor decks list             the decks and their cards
 
 Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
 """
 
-
-class _LightRichHelp:
-    """Help and usage errors are drawn by ``typer.rich_utils``, whose module-level imports
-    include ``rich.markdown`` (markdown-it) and ``rich.traceback`` (pygments): more than half
-    of its import time, for features this app does not use (rich markup mode, pretty
-    exceptions off). This import hook runs that module with stand-ins for the two names it
-    takes from them; a stand-in imports the real class on first use. The hook removes itself
-    on first use, and nothing else ever sees a stand-in. (bench/run.py: ``--help`` timing.)"""
-
-    NAMES = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-    def find_spec(self, name, path=None, target=None):
-        if name != "typer.rich_utils":
-            return None
-        sys.meta_path.remove(self)
-        import importlib.machinery
-
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _StandInLoader(spec.loader, self.NAMES)
-        return spec
-
-
-class _StandInLoader:
-    def __init__(self, loader, names: dict[str, str]):
-        self.loader, self.names = loader, names
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module) -> None:
-        import types
-
-        placed = [m for m in self.names if m not in sys.modules]
-        for mod in placed:
-            stub = types.ModuleType(mod)
-            setattr(stub, self.names[mod], _stand_in(mod, self.names[mod]))
-            sys.modules[mod] = stub
-        try:
-            self.loader.exec_module(module)
-        except ImportError:  # the module now wants more from them: import it the ordinary way
-            for mod in placed:
-                sys.modules.pop(mod, None)
-            placed = []
-            self.loader.exec_module(module)
-        finally:
-            for mod in placed:
-                sys.modules.pop(mod, None)
-
-
-def _stand_in(module: str, name: str) -> type:
-    """A class that builds (and forwards attribute reads to) ``module.name``, imported on first use."""
-
-    def real():
-        import importlib
-
-        return getattr(importlib.import_module(module), name)
-
-    class _Meta(type):
-        def __getattr__(cls, attr):
-            return getattr(real(), attr)
-
-    return _Meta(name, (), {"__new__": lambda cls, *args, **kwargs: real()(*args, **kwargs)})
-
-
-if "typer.rich_utils" not in sys.modules:
-    sys.meta_path.insert(0, _LightRichHelp())
 
 
 def _flag_display(self, ctx):
@@ -122,7 +57,7 @@ app = typer.Typer(
     cls=_Group,
     name="kinesis-tutor",
     help=HELP,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -130,33 +65,33 @@ app = typer.Typer(
 decks_app = typer.Typer(
     help="""Write, check and preview decks.
 
-[bold]Examples[/bold]
-
+\b
+Examples:
   kinesis-tutor decks list
   kinesis-tutor decks new my-notes
   kinesis-tutor decks validate my-notes.yaml
 """,
-    no_args_is_help=True, rich_markup_mode="rich",
+    no_args_is_help=True, rich_markup_mode=None,
 )
 config_app = typer.Typer(
     help="""Study settings (stored with your progress).
 
-[bold]Examples[/bold]
-
+\b
+Examples:
   kinesis-tutor config list
   kinesis-tutor config set new_per_day 30
 """,
-    no_args_is_help=True, rich_markup_mode="rich",
+    no_args_is_help=True, rich_markup_mode=None,
 )
 db_app = typer.Typer(
     help="""Check or rebuild the progress database.
 
-[bold]Examples[/bold]
-
+\b
+Examples:
   kinesis-tutor db check
   kinesis-tutor db rebuild
 """,
-    no_args_is_help=True, rich_markup_mode="rich",
+    no_args_is_help=True, rich_markup_mode=None,
 )
 app.add_typer(decks_app, name="decks")
 app.add_typer(config_app, name="config")
@@ -201,12 +136,14 @@ def study(
     new: Optional[int] = typer.Option(None, "--new", metavar="N", min=0, help="New cards today (default: config new_per_day)."),
     max_reviews: Optional[int] = typer.Option(None, "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."),
 ) -> None:
-    """The daily session: due reviews first (most overdue first), then new cards.
+    """The daily session: due reviews, then new cards.
 
-    Keys: [bold]u[/bold] undoes the last answer, [bold]q[/bold] or Ctrl-C ends the session. Every answer is saved at once.
+    Due reviews come first (most overdue first), then new cards up to the daily quota.
 
-    [bold]Examples[/bold]
+    Keys: u undoes the last answer, q or Ctrl-C ends the session. Every answer is saved at once.
 
+    \b
+    Examples:
       kinesis-tutor study
       kinesis-tutor study --deck kds-limits --new 10
       kinesis-tutor study --tag exam-trap
@@ -223,10 +160,10 @@ def pick(
     services: Optional[str] = typer.Option(None, "--services", metavar="IDS", help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose."),
     confusions: bool = typer.Option(False, "--confusions", help="Show which services you confuse, and stop."),
 ) -> None:
-    """"Which service?": scenario questions with the reasons for every option.
+    """Drill "which service?" scenarios, with a reason for every option.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor pick
       kinesis-tutor pick --count 5 --services kds,firehose,sqs-standard
       kinesis-tutor pick --confusions
@@ -238,12 +175,12 @@ def pick(
 
 @app.command()
 def compare(services: Optional[list[str]] = typer.Argument(None, help="Service ids or names, e.g. kds firehose.")) -> None:
-    """Comparison tables side by side: the cheat sheet for the night before.
+    """Compare services side by side: the night-before cheat sheet.
 
     Without services, lists what can be compared.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor compare
       kinesis-tutor compare kds firehose
       kinesis-tutor compare sqs-standard sqs-fifo
@@ -255,10 +192,12 @@ def compare(services: Optional[list[str]] = typer.Argument(None, help="Service i
 
 @app.command()
 def explain(service: str = typer.Argument(..., help="A service id or name, e.g. firehose.")) -> None:
-    """One screen on a service: purpose, numbers, traits, when to choose it and when not.
+    """One screen on a service: numbers, traits, when to choose it.
 
-    [bold]Examples[/bold]
+    Its purpose, limits and numbers, traits, when to choose it and when not.
 
+    \b
+    Examples:
       kinesis-tutor explain kds
       kinesis-tutor explain "Data Firehose"
     """
@@ -278,8 +217,8 @@ def cram(
 
     By default the schedule is not touched: answers are logged as cram only.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor cram
       kinesis-tutor cram --tag limits --count 50
       kinesis-tutor cram --deck firehose --reschedule
@@ -300,8 +239,8 @@ def exam(
 
     Answer in any order, flag questions, go back, review, submit.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor exam
       kinesis-tutor exam --questions 10 --minutes 15
       kinesis-tutor exam --history
@@ -316,10 +255,12 @@ def stats(
     deck: Optional[str] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/stats.md)."),
 ) -> None:
-    """Progress: card states, forecast, heatmap, retention, streaks, weak spots, readiness.
+    """Progress: states, forecast, heatmap, streaks, readiness.
 
-    [bold]Examples[/bold]
+    Card states, a 14-day forecast, a heatmap of reviews, retention, streaks, weak spots, exam readiness.
 
+    \b
+    Examples:
       kinesis-tutor stats
       kinesis-tutor stats --deck kds-limits
       kinesis-tutor stats --json
@@ -331,10 +272,12 @@ def stats(
 
 @app.command()
 def leeches() -> None:
-    """Go through leeches (cards failed 8 times): review, reset or keep suspended.
+    """Go through leeches: cards failed 8 times, left out of study.
 
-    [bold]Example[/bold]
+    For each: review it now, reset it, or keep it suspended.
 
+    \b
+    Example:
       kinesis-tutor leeches
     """
     from kinesis_tutor.commands import stats as cmd
@@ -347,10 +290,12 @@ def export_(
     fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format (json)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False),
 ) -> None:
-    """Export every card's state and the whole review log (format in docs/export-format.md).
+    """Export your progress: card states and the whole review log.
 
-    [bold]Examples[/bold]
+    The format is documented in docs/export-format.md.
 
+    \b
+    Examples:
       kinesis-tutor export --format json -o progress.json
       kinesis-tutor export | jq '.reviews | length'
     """
@@ -361,10 +306,12 @@ def export_(
 
 @app.command("import")
 def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by export.")) -> None:
-    """Restore an export into an empty database (a backup, or a move to another machine).
+    """Restore an export into an empty database.
 
-    [bold]Example[/bold]
+    For a backup, or a move to another machine.
 
+    \b
+    Example:
       kinesis-tutor --db ~/new.db import progress.json
     """
     from kinesis_tutor.commands import dbtools
@@ -376,8 +323,8 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="
 def paths() -> None:
     """Where your progress and your own decks live.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor paths
     """
     from kinesis_tutor.commands import decks as cmd
@@ -391,8 +338,8 @@ def paths() -> None:
 def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """The decks: id, title, cards by kind, file.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor decks list
       kinesis-tutor decks list --json
     """
@@ -405,8 +352,8 @@ def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-reada
 def decks_show(deck: str = typer.Argument(..., help="Deck id.")) -> None:
     """A deck's details and its cards, one line each.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor decks show kds-core
     """
     from kinesis_tutor.commands import decks as cmd
@@ -420,8 +367,8 @@ def decks_validate(files: Optional[list[Path]] = typer.Argument(None, help="Deck
 
     Exit code 0 when all is well, 1 when a problem was found.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor decks validate
       kinesis-tutor decks validate my-deck.yaml
     """
@@ -434,8 +381,8 @@ def decks_validate(files: Optional[list[Path]] = typer.Argument(None, help="Deck
 def decks_new(deck_id: str = typer.Argument(..., metavar="ID", help="The new deck's id, e.g. my-notes.")) -> None:
     """Write a commented starter deck (one card of each kind) into your deck folder.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor decks new my-notes
     """
     from kinesis_tutor.commands import authoring as cmd
@@ -447,8 +394,8 @@ def decks_new(deck_id: str = typer.Argument(..., metavar="ID", help="The new dec
 def decks_add(deck: str = typer.Argument(..., help="Deck id (one of your own decks).")) -> None:
     """Add a card: asks for its kind and fields, validates it, appends it keeping comments.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor decks add my-notes
     """
     from kinesis_tutor.commands import authoring as cmd
@@ -463,8 +410,8 @@ def decks_preview(
 ) -> None:
     """Show cards exactly as the quiz shows them, with answers and explanations.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor decks preview kds-core
       kinesis-tutor decks preview kds-core shard-write-bytes
     """
@@ -477,8 +424,8 @@ def decks_preview(
 def decks_schema() -> None:
     """Print the deck format's JSON Schema (for your editor's YAML language server).
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor decks schema > deck.schema.json
     """
     from kinesis_tutor.commands import decks as cmd
@@ -492,8 +439,8 @@ def decks_schema() -> None:
 def config_list() -> None:
     """Show every setting and its value.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor config list
     """
     from kinesis_tutor.commands import dbtools
@@ -505,8 +452,8 @@ def config_list() -> None:
 def config_set(key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")) -> None:
     """Change a setting.
 
-    [bold]Examples[/bold]
-
+    \b
+    Examples:
       kinesis-tutor config set new_per_day 30
       kinesis-tutor config set day_starts_at 5
     """
@@ -519,8 +466,8 @@ def config_set(key: str = typer.Argument(..., help="Setting name."), value: str 
 def db_check() -> None:
     """Verify the file's integrity and that every card's state matches its review log.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor db check
     """
     from kinesis_tutor.commands import dbtools
@@ -532,8 +479,8 @@ def db_check() -> None:
 def db_rebuild() -> None:
     """Recompute every card's state by replaying the review log.
 
-    [bold]Example[/bold]
-
+    \b
+    Example:
       kinesis-tutor db rebuild
     """
     from kinesis_tutor.commands import dbtools
