@@ -242,6 +242,7 @@ class Exam:
     flagged: set[int] = field(default_factory=set)
     current: int = 0
     result: Result | None = None
+    on_change: Callable[["Exam"], None] | None = None  # called after every answer or flag change
 
     def __post_init__(self) -> None:
         if not self.questions:
@@ -309,6 +310,7 @@ class Exam:
         q = self.questions[index]
         if given is None or given == ():
             self.answers.pop(index, None)
+            self._changed()
             return
         if q.multi:
             picked = set([given] if isinstance(given, str) else given)
@@ -320,6 +322,36 @@ class Exam:
             if given not in q.choices:
                 raise ValueError(f"not a choice of question {index + 1}: {given!r}")
             self.answers[index] = given
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self)
+
+    def snapshot(self) -> dict:
+        """Where the sitting stands, as plain data (kept on disk so a killed process loses nothing)."""
+        return {
+            "questions": [{"pk": q.pk, "choices": list(q.choices), "topic": q.topic} for q in self.questions],
+            "answers": {str(i): (list(a) if isinstance(a, tuple) else a) for i, a in self.answers.items()},
+            "flagged": sorted(self.flagged),
+            "seconds_used": round(min(self.clock(), self.deadline) - self.started, 1),
+        }
+
+    @classmethod
+    def from_snapshot(cls, snap: dict, cards: dict[int, Card], limit_seconds: float) -> "Exam":
+        """The sitting a snapshot describes, its clock stopped where the snapshot was taken.
+        Questions whose card is gone are left out."""
+        t = {"now": 0.0}
+        kept = [(i, q) for i, q in enumerate(snap["questions"]) if q["pk"] in cards]
+        questions = [Question(n, q["pk"], cards[q["pk"]], tuple(q["choices"]), q["topic"]) for n, (_, q) in enumerate(kept, 1)]
+        ex = cls(questions, limit_seconds, clock=lambda: t["now"])
+        new_index = {old: new for new, (old, _) in enumerate(kept)}
+        for old, given in snap.get("answers", {}).items():
+            if int(old) in new_index:
+                ex.answers[new_index[int(old)]] = tuple(given) if isinstance(given, list) else given
+        ex.flagged = {new_index[i] for i in snap.get("flagged", []) if i in new_index}
+        t["now"] = float(snap.get("seconds_used", 0.0))
+        return ex
 
     def toggle(self, index: int, choice: str) -> None:
         """Tick or untick one choice of a choose-several question."""
@@ -331,8 +363,10 @@ class Exam:
         self._open()
         if index in self.flagged:
             self.flagged.discard(index)
+            self._changed()
             return False
         self.flagged.add(index)
+        self._changed()
         return True
 
     def given(self, index: int) -> Answer | None:

@@ -4,6 +4,7 @@ the time running out; Ctrl-C; and the history afterwards."""
 from __future__ import annotations
 
 import json
+import signal
 import re
 
 import pexpect
@@ -220,3 +221,25 @@ def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
     doc = json.loads(cli(db, decks, "export", "--format", "json"))
     assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(card, "exam", False)]
     assert len(doc["exam_attempts"]) == 1
+
+
+def test_a_killed_exam_loses_no_answer_given(tmp_path, isolated_home):
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
+    start(child)
+    first = question(child, 1)
+    press(child, RIGHT_KEYS[first], 1)
+    child.send("f")
+    question(child, 1, flagged=True)
+    child.kill(signal.SIGKILL)
+    child.close()
+    assert (db.parent / (db.name + ".exam-in-progress.json")).exists()
+
+    history = cli(db, decks, "exam", "--history")  # the next exam command submits the sitting
+    assert "Your last exam was interrupted" in " ".join(history.split())
+    assert "400" in history  # 1 of 3 right: 100 + 900 / 3
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(first, "exam", True)]
+    [attempt] = doc["exam_attempts"]
+    assert (attempt["questions"], attempt["correct"]) == (3, 1)
+    assert not (db.parent / (db.name + ".exam-in-progress.json")).exists()
+    assert "interrupted" not in cli(db, decks, "exam", "--history")  # submitted once, not again

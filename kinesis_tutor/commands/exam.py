@@ -9,9 +9,11 @@ end of the time submits what was answered.
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 from contextlib import contextmanager
+from pathlib import Path
 
 from kinesis_tutor.errors import TutorError
 from kinesis_tutor.paths import Paths
@@ -21,7 +23,12 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], history: bool,
         screen=None, prompter=None, rng: random.Random | None = None) -> None:
+    recovered = recover(paths)
     if history:
+        if recovered:
+            from kinesis_tutor.ui.render import console as get_console
+
+            get_console().print(recovered)
         show_history(paths)
         return
     from kinesis_tutor.ui.prompts import require_terminal
@@ -35,6 +42,8 @@ def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], histor
     from kinesis_tutor.ui.render import console as get_console
 
     console = get_console()
+    if recovered:
+        console.print(recovered)
     store = open_synced(paths)
     items = store.items(tags=tags, kinds=exam.EXAM_KINDS)
     drawn = exam.draw(items, questions, rng=rng or random.Random(), tags=tags)
@@ -48,6 +57,9 @@ def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], histor
     session = store.start_session("exam", {"tags": tags, "questions": questions, "minutes": minutes})
     started_at = iso(studyday.utcnow())
     sitting = exam.Exam(drawn.questions, minutes * 60)
+    draft = Draft(draft_path(paths), {"session": session, "started_at": started_at, "minutes": minutes, "tags": tags})
+    sitting.on_change = draft.write
+    draft.write(sitting)
     try:
         how = screen.run(sitting)
     except KeyboardInterrupt:
@@ -56,6 +68,7 @@ def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], histor
         result = sitting.submit(timed_out=how == exam_screen.TIMEOUT)
         save(store, session, result, started_at=started_at, minutes=minutes, tags=tags)
         store.end_session(session)
+        draft.remove()
     console.clear()
     if result.timed_out:
         console.print("[bold yellow]Time is up:[/] the exam was submitted with your answers so far.")
@@ -63,6 +76,58 @@ def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], histor
         console.print("[bold yellow]Interrupted:[/] the exam was submitted with your answers so far.")
     print_result(console, result)
     walk_through(console, result, prompter)
+
+
+def draft_path(paths: Paths) -> Path:
+    """Where a sitting in progress is kept, next to the database it belongs to."""
+    return paths.db.with_name(paths.db.name + ".exam-in-progress.json")
+
+
+class Draft:
+    """The sitting in progress on disk, rewritten (atomically) after every answer or flag, so
+    that a killed process loses no answer: the next ``exam`` submits it."""
+
+    def __init__(self, path: Path, meta: dict):
+        self.path, self.meta = path, meta
+
+    def write(self, sitting) -> None:
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps({**self.meta, **sitting.snapshot()}), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def recover(paths: Paths) -> str | None:
+    """Submit a sitting that a killed process left behind; a line saying so, or None."""
+    path = draft_path(paths)
+    if not path.exists():
+        return None
+    from kinesis_tutor import exam
+    from kinesis_tutor.store import open_store
+
+    try:
+        snap = json.loads(path.read_text(encoding="utf-8"))
+        with open_store(paths.db) as store:
+            cards = {}
+            for q in snap["questions"]:
+                try:
+                    cards[q["pk"]] = store.item(q["pk"]).card
+                except TutorError:
+                    continue
+            minutes = float(snap["minutes"])
+            sitting = exam.Exam.from_snapshot(snap, cards, minutes * 60)
+            result = sitting.submit()
+            save(store, snap.get("session"), result, started_at=snap["started_at"], minutes=minutes, tags=snap.get("tags", []))
+            if snap.get("session"):
+                store.end_session(snap["session"])
+    except (ValueError, KeyError, TypeError) as exc:
+        path.unlink(missing_ok=True)
+        return f"[yellow]An interrupted exam could not be recovered ({exc}); it was discarded.[/]"
+    path.unlink(missing_ok=True)
+    return (f"[yellow]Your last exam was interrupted before it was submitted; it has been submitted with its "
+            f"{len(sitting.answers)} answer{'s' if len(sitting.answers) != 1 else ''}: {result.score} / 1000.[/]")
 
 
 @contextmanager
