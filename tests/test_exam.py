@@ -147,6 +147,28 @@ def test_answer_in_any_order_change_flag_and_score():
         ex.answer(3, "a")
 
 
+def test_a_snapshot_after_every_change_restores_the_sitting():
+    cards = [card("q1"), card("q2", kind="multi", answer=("a", "c")), card("q3")]
+    qs = questions(*cards)
+    clock = Clock()
+    snaps = []
+    ex = exam.Exam(qs, 600, clock=clock, on_change=lambda e: snaps.append(json.loads(json.dumps(e.snapshot()))))
+    ex.answer(0, "a")
+    ex.toggle(1, "a")
+    ex.toggle(1, "c")
+    ex.toggle_flag(2)
+    clock.advance(42)
+    ex.answer(2, "b")
+    assert len(snaps) == 5  # one per change, each survives JSON
+    back = exam.Exam.from_snapshot(snaps[-1], {q.pk: q.card for q in qs}, 600)
+    assert back.answers == {0: "a", 1: ("a", "c"), 2: "b"} and back.flagged == {2}
+    result = back.submit()
+    assert (result.correct, result.total, result.seconds_used) == (2, 3, 42)
+    # a card gone from the decks since: its question is left out, the others keep their answers
+    partial = exam.Exam.from_snapshot(snaps[-1], {qs[0].pk: cards[0], qs[2].pk: cards[2]}, 600)
+    assert [q.card.id for q in partial.questions] == ["q1", "q3"] and partial.answers == {0: "a", 1: "b"}
+
+
 def test_a_multi_question_needs_exactly_the_right_set():
     qs = questions(card("m", kind="multi", answer=("a", "b")))
     ex = exam.Exam(qs, 60, clock=Clock())
