@@ -505,3 +505,11 @@ def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_path):
         assert st.items(decks=["f"])[0].card.answer == ("2 MB/s",)
     finally:
         st.close()
+
+
+def test_new_cards_take_turns_between_decks(store, deck_dir):
+    write(deck_dir / "more.yaml", deck_text({"x": "Front X", "y": "Front Y"}, deck_id="more"))
+    sync(store, [deck_dir])
+    order = [(i.card.deck, i.card.id) for i in store.new_items(limit=5)]
+    assert order == [("mini", "a"), ("more", "x"), ("mini", "b"), ("more", "y"), ("mini", "c")]
+    assert [i.card.id for i in store.new_items(decks=["mini"], limit=3)] == ["a", "b", "c"]  # a deck keeps its order

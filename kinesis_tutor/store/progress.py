@@ -147,8 +147,12 @@ class Store:
             return self._items(conn.execute(q))
 
     def new_items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
-        """Cards never reviewed, in deck order."""
-        q = self._select_items().where(*self._filters(decks, tags), s.card_state.c.card.is_(None)).order_by(s.cards.c.id)
+        """Cards never reviewed: the decks take turns (the first card of each deck, then the
+        second of each, ...), each deck in its own order, so that a day's new cards mix topics
+        instead of working through the decks one file at a time."""
+        turn = func.row_number().over(partition_by=s.cards.c.deck_id, order_by=s.cards.c.id).label("turn")
+        q = (self._select_items().add_columns(turn).where(*self._filters(decks, tags), s.card_state.c.card.is_(None))
+             .order_by(turn, s.cards.c.deck_id))
         if limit is not None:
             q = q.limit(limit)
         with self.reader.connect() as conn:
