@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kinesis_tutor import model, units
 from kinesis_tutor.cards import CLOZE, Card, cloze_numbers, expand_card, expand_table, row_id
+from kinesis_tutor.errors import did_you_mean
 from kinesis_tutor.yamlsource import Document, Problem, YamlError, read_document
 
 CATALOG_FILE = "catalog.yaml"
@@ -87,11 +87,6 @@ def _describe(value: Any) -> str:
             float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
 
 
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _dotted(path: tuple) -> str:
     out = ""
     for part in path:
@@ -109,12 +104,12 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     if kind == "extra_forbidden":
         owner = _model_at(start, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
-        return path, f"{_dotted(path[:-1]) or 'deck'}: unknown key '{loc[-1]}'{_suggest(loc[-1], allowed)}"
+        return path, f"{_dotted(path[:-1]) or 'deck'}: unknown key '{loc[-1]}'{did_you_mean(loc[-1], allowed)}"
     if kind == "missing":
         return path[:-1], f"{_dotted(path[:-1]) or 'deck'}: missing required field '{loc[-1]}'"
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", "?")
-        return path + ("kind",), f"{where}: unknown card kind '{tag}'{_suggest(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
+        return path + ("kind",), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
     if kind == "union_tag_not_found":
         return path, f"{where}: a card needs a 'kind' ({', '.join(model.KINDS)})"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -160,7 +155,7 @@ def _substitute(doc: Document, data: Any, path: tuple, facts: dict[str, str], pr
             name = m.group(1)
             if name in facts:
                 return facts[name]
-            problems.append(doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{_suggest(name, facts)}"))
+            problems.append(doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{did_you_mean(name, facts)}"))
             return m.group(0)
         return FACT_REF.sub(repl, data) if "${" in data else data
     if isinstance(data, list):
@@ -186,13 +181,13 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
             bad(("text",), "a deletion is empty")
     elif kind == "mcq":
         if card.answer not in card.choices:
-            bad(("answer",), f"'{card.answer}' is not one of the choices{_suggest(card.answer, card.choices)}")
+            bad(("answer",), f"'{card.answer}' is not one of the choices{did_you_mean(card.answer, card.choices)}")
         if len(set(card.choices)) != len(card.choices):
             bad(("choices",), "two choices are the same")
     elif kind == "multi":
         for i, answer in enumerate(card.answers):
             if answer not in card.choices:
-                bad(("answers", i), f"'{answer}' is not one of the choices{_suggest(answer, card.choices)}")
+                bad(("answers", i), f"'{answer}' is not one of the choices{did_you_mean(answer, card.choices)}")
         if len(set(card.answers)) != len(card.answers):
             bad(("answers",), "an answer is listed twice")
         if len(card.answers) >= len(card.choices):
@@ -217,9 +212,9 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
     elif kind == "scenario":
         for i, option in enumerate(card.options):
             if option not in catalog:
-                bad(("options", i), f"unknown service '{option}'{_suggest(option, catalog)}; see content/catalog.yaml")
+                bad(("options", i), f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml")
         if card.answer not in catalog:
-            bad(("answer",), f"unknown service '{card.answer}'{_suggest(card.answer, catalog)}; see content/catalog.yaml")
+            bad(("answer",), f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml")
         elif card.answer not in card.options:
             bad(("answer",), f"'{card.answer}' is not one of the options")
         if len(set(card.options)) != len(card.options):
@@ -241,7 +236,7 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
 def _check_table(doc: Document, table: model.Table, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]) -> None:
     for i, service in enumerate(table.services):
         if service not in catalog:
-            problems.append(doc.problem(path + ("services", i), f"{_dotted(path + ('services', i))}: unknown service '{service}'{_suggest(service, catalog)}"))
+            problems.append(doc.problem(path + ("services", i), f"{_dotted(path + ('services', i))}: unknown service '{service}'{did_you_mean(service, catalog)}"))
     if len(set(table.services)) != len(table.services):
         problems.append(doc.problem(path + ("services",), f"{_dotted(path + ('services',))}: a service is listed twice"))
     seen: dict[str, int] = {}

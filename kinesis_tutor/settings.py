@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.errors import TutorError, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,7 @@ SETTINGS = {
 
 def parse(name: str, value: str) -> int:
     if name not in SETTINGS:
-        close = difflib.get_close_matches(name, list(SETTINGS), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise TutorError(f"unknown setting '{name}'{hint}; the settings are {', '.join(SETTINGS)}", exit_code=2)
+        raise TutorError(f"unknown setting '{name}'{did_you_mean(name, SETTINGS)}; the settings are {', '.join(SETTINGS)}", exit_code=2)
     spec = SETTINGS[name]
     try:
         number = int(value)

@@ -12,13 +12,12 @@ days behind the streaks are found with a loose index scan, one index seek per di
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.scheduler import PASS
 from kinesis_tutor.store.progress import LEECH_LAPSES
 
@@ -46,9 +45,7 @@ def deck_ids(conn: Connection) -> list[str]:
 def check_deck(conn: Connection, deck: str) -> None:
     known = deck_ids(conn)
     if deck not in known:
-        close = difflib.get_close_matches(deck, known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise TutorError(f"no deck '{deck}'{hint}; 'kinesis-tutor decks list' shows them", exit_code=2)
+        raise no_such_deck(deck, known, exit_code=EXIT_USAGE)
 
 
 def collect(store, today: date, deck: str | None = None) -> dict:

@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.errors import TutorError, did_you_mean, no_such_deck
 from kinesis_tutor.paths import Paths
 
 
@@ -25,11 +25,7 @@ def load(paths: Paths, *, report: bool = True):
 
 def find_deck(lib, deck_id: str):
     if deck_id not in lib.decks:
-        import difflib
-
-        close = difflib.get_close_matches(deck_id, list(lib.decks), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise TutorError(f"no deck '{deck_id}'{hint}; 'kinesis-tutor decks list' shows them")
+        raise no_such_deck(deck_id, lib.decks)
     return lib.decks[deck_id]
 
 
@@ -124,11 +120,7 @@ def run_preview(paths: Paths, deck_id: str, card_id: str | None) -> None:
     if card_id:
         cards = [c for c in d.cards if c.id == card_id or c.id.startswith(card_id + ".")]
         if not cards:
-            import difflib
-
-            close = difflib.get_close_matches(card_id, [c.id for c in d.cards], n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise TutorError(f"deck '{deck_id}' has no card '{card_id}'{hint}")
+            raise TutorError(f"deck '{deck_id}' has no card '{card_id}'{did_you_mean(card_id, [c.id for c in d.cards])}")
     for card in cards:
         console().print(preview(card))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.paths import Paths
 
 
@@ -35,11 +35,7 @@ def check_decks(store, decks: list[str]) -> None:
         known = {r[0] for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())}
     for d in decks:
         if d not in known:
-            import difflib
-
-            close = difflib.get_close_matches(d, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise TutorError(f"no deck '{d}'{hint}; 'kinesis-tutor decks list' shows them", exit_code=2)
+            raise no_such_deck(d, known, exit_code=EXIT_USAGE)
 
 
 def summary_lines(store, engine, result) -> list[str]:
