@@ -15,6 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from kinesis_tutor import model, units
 from kinesis_tutor.cards import CLOZE, Card, cloze_numbers, expand_card, expand_table, row_id
 from kinesis_tutor.errors import did_you_mean
+from kinesis_tutor.paths import content_dir, display_path
 from kinesis_tutor.yamlsource import Document, Problem, YamlError, read_document
 
 CATALOG_FILE = "catalog.yaml"
@@ -305,16 +306,9 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
     return LoadedDeck(deck=header, file=Path(doc.file), cards=cards, tables=tables, id_at=doc.where(("id",)))
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
     try:
-        doc = read_document(path, _display(path))
+        doc = read_document(path, display_path(path))
     except YamlError as exc:
         raise DeckProblems([exc.problem]) from None
     loaded = load_deck_document(doc, catalog, facts)
@@ -324,7 +318,7 @@ def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[st
 
 def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -> Any:
     try:
-        doc = read_document(path, _display(path))
+        doc = read_document(path, display_path(path))
     except YamlError as exc:
         problems.append(exc.problem)
         return None
@@ -346,8 +340,6 @@ def deck_files(dirs: Iterable[Path]) -> list[Path]:
 
 
 def _support_dirs(dirs: Iterable[Path]) -> list[Path]:
-    from kinesis_tutor.paths import content_dir
-
     out = [content_dir().resolve()]
     for d in dirs:
         d = (d if d.is_dir() else d.parent).resolve()
@@ -373,7 +365,7 @@ def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[st
             ff = _load_aux(f, model.FactsFile, problems)
             for name, value in (ff.facts if ff else {}).items():
                 if name in facts and fact_origin[name] != f:
-                    problems.append(Problem(_display(f), 1, 1, f"fact '{name}' is also defined in {_display(fact_origin[name])}"))
+                    problems.append(Problem(display_path(f), 1, 1, f"fact '{name}' is also defined in {display_path(fact_origin[name])}"))
                     continue
                 facts[name] = value
                 fact_origin[name] = f
@@ -394,7 +386,7 @@ def load_library(dirs: Iterable[Path]) -> Library:
         other = lib.decks.get(loaded.deck.id)
         if other is not None:
             line, col = loaded.id_at
-            lib.problems.append(Problem(_display(path), line, col, f"deck id '{loaded.deck.id}' is already used by {_display(other.file)}; deck ids must be unique (this file is skipped)"))
+            lib.problems.append(Problem(display_path(path), line, col, f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must be unique (this file is skipped)"))
             continue
         lib.decks[loaded.deck.id] = loaded
     return lib

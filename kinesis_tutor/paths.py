@@ -63,3 +63,11 @@ def resolve(db: str | os.PathLike | None = None, deck_dirs: list[str] | None = N
     if env_decks:
         extra += [Path(p).expanduser() for p in env_decks.split(os.pathsep) if p]
     return Paths(home=home, db=db_path.expanduser(), extra_deck_dirs=tuple(extra))
+
+
+def display_path(path: Path) -> str:
+    """``path`` as a learner would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kinesis_tutor.errors import TutorError
-from kinesis_tutor.paths import Paths, content_dir
+from kinesis_tutor.paths import Paths, content_dir, display_path
 
 # The same rule as model.Ident (kept here so that 'decks new' can say no before importing pydantic).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -86,25 +86,18 @@ def starter_text(deck_id: str, schema: str, file: str) -> str:
     return deck_template.render(deck_id, yaml_scalar(deck_id), yaml_scalar(starter_title(deck_id)), schema, file)
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def run_new(paths: Paths, deck_id: str) -> None:
     check_deck_id(deck_id)
     folder = paths.user_decks
     target = folder / f"{deck_id}.yaml"
     for existing in (target, folder / f"{deck_id}.yml"):
         if existing.exists():
-            raise TutorError(f"{_display(existing)} already exists; pick another id or edit that file (nothing was written)")
+            raise TutorError(f"{display_path(existing)} already exists; pick another id or edit that file (nothing was written)")
     from kinesis_tutor.loader import load_library
 
     lib = load_library(paths.deck_dirs())
     if deck_id in lib.decks:
-        raise TutorError(f"deck id '{deck_id}' is already used by {_display(lib.decks[deck_id].file)}; pick another id (nothing was written)")
+        raise TutorError(f"deck id '{deck_id}' is already used by {display_path(lib.decks[deck_id].file)}; pick another id (nothing was written)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         schema_path = paths.home / SCHEMA_FILE
@@ -113,7 +106,7 @@ def run_new(paths: Paths, deck_id: str) -> None:
         with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
             fh.write(text)
     except FileExistsError:
-        raise TutorError(f"{_display(target)} already exists; pick another id (nothing was written)") from None
+        raise TutorError(f"{display_path(target)} already exists; pick another id (nothing was written)") from None
     except OSError as exc:
         raise TutorError(f"cannot write {target}: {exc.strerror}") from None
     print(f"Wrote {target}")
@@ -208,7 +201,7 @@ def load_context(paths: Paths, deck_id: str):
     loaded = find_deck(lib, deck_id)
     if is_bundled(loaded.file):
         raise TutorError(
-            f"'{deck_id}' is a bundled deck ({_display(loaded.file)}), which kinesis-tutor replaces when it is upgraded; "
+            f"'{deck_id}' is a bundled deck ({display_path(loaded.file)}), which kinesis-tutor replaces when it is upgraded; "
             f"add cards to a deck of your own instead: 'kinesis-tutor decks new my-notes', then 'kinesis-tutor decks add my-notes'"
         )
     return loaded, lib.catalog, lib.facts
@@ -468,18 +461,18 @@ def run_add(paths: Paths, deck_id: str) -> None:
     if not sys.stdin.isatty():
         raise TutorError(
             "decks add needs an interactive terminal (it asks questions); "
-            f"to add cards from a script, edit {_display(loaded.file)} and run 'kinesis-tutor decks validate'",
+            f"to add cards from a script, edit {display_path(loaded.file)} and run 'kinesis-tutor decks validate'",
             exit_code=2,
         )
     path = Path(loaded.file)
     try:
         card = _ask_until_valid(path, catalog, facts)
         if card is None:
-            raise TutorError(f"aborted; nothing was written to {_display(path)}")
+            raise TutorError(f"aborted; nothing was written to {display_path(path)}")
         append_card(path, card)
     except KeyboardInterrupt:
-        raise TutorError(f"aborted; nothing was written to {_display(path)}", exit_code=130) from None
-    print(f"Added card '{card['id']}' ({card['kind']}) to {_display(path)}.")
+        raise TutorError(f"aborted; nothing was written to {display_path(path)}", exit_code=130) from None
+    print(f"Added card '{card['id']}' ({card['kind']}) to {display_path(path)}.")
     print(f"  see it:  kinesis-tutor decks preview {deck_id} {card['id']}")
 
 

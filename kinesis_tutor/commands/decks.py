@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from kinesis_tutor.errors import TutorError, did_you_mean, no_such_deck
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.paths import Paths, display_path
 
 
 def load(paths: Paths, *, report: bool = True):
@@ -27,13 +27,6 @@ def find_deck(lib, deck_id: str):
     if deck_id not in lib.decks:
         raise no_such_deck(deck_id, lib.decks)
     return lib.decks[deck_id]
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def run_list(paths: Paths, as_json: bool) -> None:
@@ -66,7 +59,7 @@ def run_list(paths: Paths, as_json: bool) -> None:
     table.add_column("+table", justify="right", no_wrap=True)
     for r in rows:
         kinds = " ".join(f"{KIND_SHORT.get(k, k)} {n}" for k, n in r["by_kind"].items())
-        title = Text.assemble(r["title"], "\n", (_display(Path(r["file"])), "dim"))
+        title = Text.assemble(r["title"], "\n", (display_path(Path(r["file"])), "dim"))
         table.add_row(Text(r["id"], style="cyan"), title, str(r["cards"]), kinds, str(r["table_cards"] or ""))
     console().print(table)
     total = sum(r["cards"] for r in rows)
@@ -84,7 +77,7 @@ def run_show(paths: Paths, deck_id: str) -> None:
     c.print(f"[bold cyan]{d.deck.id}[/] — [bold]{d.deck.title}[/]")
     if d.deck.description:
         c.print(d.deck.description)
-    c.print(f"[dim]{_display(d.file)} · tags: {', '.join(d.deck.tags) or '—'}[/]")
+    c.print(f"[dim]{display_path(d.file)} · tags: {', '.join(d.deck.tags) or '—'}[/]")
     table = Table(expand=True)
     table.add_column("card", style="cyan", overflow="fold", max_width=40)
     table.add_column("kind", no_wrap=True)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from kinesis_tutor.commands.study import open_synced
 from kinesis_tutor.paths import Paths
+from kinesis_tutor.ui.render import plural
 
 SHADES = "░▒▓█"   # heatmap levels 1..4 (quarters of the busiest day); a day without answers is "·"
 EMPTY_DAY = "·"
@@ -41,10 +42,6 @@ def run(paths: Paths, deck: str | None = None, as_json: bool = False) -> None:
 
 def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{math.floor(rate * 100 + 0.5)}%"  # half up: 37.5 → 38
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def bar(value: int, top: int, width: int, rest: bool = False) -> str:
@@ -109,8 +106,8 @@ def render(data: dict, width: int = 80) -> list:
     right.add_row("", "", "")
     right.add_row(Text("Streak", style="bold"), "", "")
     note = "studied today" if streak["studied_today"] else ("study today!" if streak["current"] else "")
-    right.add_row("current", _plural(streak["current"], "day"), note)
-    right.add_row("longest", _plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else "")
+    right.add_row("current", plural(streak["current"], "day"), note)
+    right.add_row("longest", plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else "")
 
     if width >= 78:
         grid = Table.grid(padding=(0, 2))
@@ -224,7 +221,7 @@ def heatmap(activity: dict, today: date, width: int = 80) -> list:
     per_day = activity["per_day"]
     top = activity["max_per_day"]
     out: list = [Text.assemble(("Answers per day", "bold"),
-                               (f" · last {activity['weeks']} weeks: {_plural(activity['reviews'], 'answer')} on {_plural(activity['days_studied'], 'day')}", "dim"))]
+                               (f" · last {activity['weeks']} weeks: {plural(activity['reviews'], 'answer')} on {plural(activity['days_studied'], 'day')}", "dim"))]
     label_width = 5
     # A month's name over the first week starting in it; the first column is named too, unless
     # the next month starts too soon after it for both names to fit.

@@ -40,6 +40,7 @@ def check_decks(store, decks: list[str]) -> None:
 
 def summary_lines(store, engine, result) -> list[str]:
     from kinesis_tutor import stats
+    from kinesis_tutor.ui.render import plural
 
     day = store.today()
     accuracy = engine.accuracy()
@@ -49,7 +50,7 @@ def summary_lines(store, engine, result) -> list[str]:
     current, longest = run["current"], run["longest"]
     repeats = sum(1 for a in engine.history if a.entry.kind == engine.repeat_kind)
     lines = [
-        f"Cards studied   {len(result.cards)}  ({_plural(engine.answered, 'answer')}, {_plural(repeats, 'repeat')})",
+        f"Cards studied   {len(result.cards)}  ({plural(engine.answered, 'answer')}, {plural(repeats, 'repeat')})",
         f"Accuracy        {accuracy:.0%}" if accuracy is not None else "Accuracy        —",
         f"Time            {minutes} min {seconds:02d} s",
         f"Due tomorrow    {store.due_count(day + timedelta(days=1))}",
@@ -59,10 +60,6 @@ def summary_lines(store, engine, result) -> list[str]:
     if left:
         lines.append(f"Left for later  {left} card{'s' if left != 1 else ''} not reached this time")
     return lines
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def print_summary(console, title: str, lines: list[str]) -> None:

@@ -22,6 +22,11 @@ KIND_NAMES = {
 
 KIND_SHORT = {"basic": "basic", "cloze": "cloze", "mcq": "mcq", "multi": "multi", "numeric": "num", "truefalse": "t/f", "scenario": "scen"}
 
+def plural(n: int, word: str) -> str:
+    """``1 day``, ``2 days``, ``1,275 answers``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def console() -> Console:
     """A console on stdout. Made afresh on each call (it is cheap), so that it follows the
     current terminal width, COLUMNS and NO_COLOR."""
