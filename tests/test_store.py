@@ -513,3 +513,19 @@ def test_new_cards_take_turns_between_decks(store, deck_dir):
     order = [(i.card.deck, i.card.id) for i in store.new_items(limit=5)]
     assert order == [("mini", "a"), ("more", "x"), ("mini", "b"), ("more", "y"), ("mini", "c")]
     assert [i.card.id for i in store.new_items(decks=["mini"], limit=3)] == ["a", "b", "c"]  # a deck keeps its order
+
+
+def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_path):
+    decks = tmp_path / "tagdecks"
+    decks.mkdir()
+    write(decks / "t.yaml", "format_version: 1\nid: t\ntitle: T\ncards:\n"
+          + "".join(f"  - id: {i}\n    kind: basic\n    front: F{i}\n    back: B\n    explanation: E\n    tags: {tags}\n"
+                    for i, tags in (("a", "[limits]"), ("b", "[\"it's\"]"), ("c", "[other]"))))
+    st = open_store(db_path)
+    try:
+        sync(st, [decks])
+        assert [i.card.id for i in st.items(tags=["limits", "it's"])] == ["a", "b"]
+        assert [i.card.id for i in st.new_items(tags=["it's"])] == ["b"]
+        assert st.items(tags=["nothing') OR 1=1 --"]) == []
+    finally:
+        st.close()

@@ -118,9 +118,9 @@ class Store:
         conds = [s.cards.c.removed_at.is_(None), s.cards.c.content.is_not(None)]
         if decks:
             conds.append(s.cards.c.deck_id.in_(list(decks)))
-        if tags:
-            tag_list = ",".join(f"'{t.replace(chr(39), chr(39) * 2)}'" for t in tags)
-            conds.append(text(f"EXISTS (SELECT 1 FROM json_each(cards.content, '$.tags') WHERE json_each.value IN ({tag_list}))"))
+        if tags:  # any of the tags, matched against the card's JSON with bound parameters
+            tag = func.json_each(s.cards.c.content, "$.tags").table_valued("value")
+            conds.append(select(1).select_from(tag).where(tag.c.value.in_(list(tags))).exists())
         return conds
 
     def _items(self, rows) -> list[StudyItem]:
