@@ -70,3 +70,33 @@ def copy_of_template(template: Path, decks: Path, tmp_path: Path):
     shutil.copy(template, tmp_path / "p.db")
     paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
     return paths, open_synced(paths)
+
+
+def spawn_cli(home: Path, db: Path, decks: Path, *args: str, timeout: float = 20, log: Path | None = None):
+    """The installed ``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` in a 100×40 pseudo-terminal,
+    answered with real keystrokes; the screen is appended to ``log`` when given."""
+    import pexpect
+
+    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} {' '.join(args)}"
+    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=timeout)
+    if log is not None:
+        child.logfile_read = open(log, "a")
+    return child
+
+
+def cli(db: Path, decks: Path, *args: str) -> str:
+    """``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` through CliRunner; must succeed; its stdout."""
+    from typer.testing import CliRunner
+
+    from kinesis_tutor.cli import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def export(db: Path, decks: Path) -> dict:
+    """The progress document of ``kinesis-tutor export --format json``."""
+    import json
+
+    return json.loads(cli(db, decks, "export", "--format", "json"))

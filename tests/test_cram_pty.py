@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pexpect
-from typer.testing import CliRunner
 
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import export, spawn_cli, write_deck
 
 from kinesis_tutor import paths as paths_mod
-from kinesis_tutor.cli import app
 from kinesis_tutor.commands.study import open_synced
 
 DECK = """
@@ -37,12 +34,6 @@ cards:
 """
 
 
-def export(db, decks) -> dict:
-    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), "export", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 def deck_states(doc) -> dict:
     return {c["card_id"]: c["state"] for c in doc["cards"] if c["deck_id"] == "ptycram"}
 
@@ -60,9 +51,7 @@ def test_a_missed_card_comes_back_and_the_schedule_is_untouched(tmp_path, isolat
     before = deck_states(export(db, decks))
     assert all(before.values())
 
-    child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} cram --deck ptycram",
-                          env=pty_env(isolated_home), encoding="utf-8", dimensions=(40, 100), timeout=20)
-    child.logfile_read = open(tmp_path / "screen.log", "w")
+    child = spawn_cli(isolated_home, db, decks, "cram", "--deck", "ptycram", log=tmp_path / "screen.log")
     # 1. the card failed yesterday comes first; answer True (wrong)
     child.expect("Firehose can replay")
     child.expect("1 / 2")

@@ -8,11 +8,8 @@ import signal
 import re
 
 import pexpect
-from typer.testing import CliRunner
 
-from conftest import kinesis_tutor_exe, pty_env, write_deck
-
-from kinesis_tutor.cli import app
+from conftest import cli, spawn_cli, write_deck
 
 UP = "\x1b[A"
 RIGHT = "\x1b[C"
@@ -72,16 +69,8 @@ def spawn(tmp_path, home, *args):
     decks = tmp_path / "decks"
     write_deck(decks, "exam.yaml", DECK)
     db = tmp_path / "p.db"
-    child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} exam --tag ptyexam {' '.join(args)}",
-                          env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=40)
-    child.logfile_read = open(tmp_path / "screen.log", "a")
+    child = spawn_cli(home, db, decks, "exam", "--tag", "ptyexam", *args, timeout=40, log=tmp_path / "screen.log")
     return child, db, decks
-
-
-def cli(db, decks, *args):
-    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), *args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def start(child) -> None:

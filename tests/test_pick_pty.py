@@ -10,7 +10,7 @@ import re
 import pexpect
 from typer.testing import CliRunner
 
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import cli, spawn_cli, write_deck
 from kinesis_tutor.cli import app
 
 DECK = """
@@ -55,8 +55,7 @@ def spawn_pick(tmp_path, home, *args):
     decks = tmp_path / "decks"
     write_deck(decks, "pickpty.yaml", DECK)
     db = tmp_path / "p.db"
-    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} pick {' '.join(args)}"
-    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=20)
+    child = spawn_cli(home, db, decks, "pick", *args)
     screen = io.StringIO()
     child.logfile_read = screen
     return child, db, decks, screen
@@ -66,12 +65,6 @@ def option_number(child, name: str) -> str:
     """The digit shown before ``name`` in the list of options on screen."""
     child.expect(r"(\d)\. " + re.escape(name))
     return child.match.group(1)
-
-
-def cli(db, decks, *args):
-    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), *args])
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def test_one_right_one_wrong_shows_reasons_and_the_confusion(tmp_path, isolated_home):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 
 import pexpect
 
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import export, kinesis_tutor_exe, pty_env, spawn_cli, write_deck
 from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
@@ -60,16 +59,8 @@ def spawn_study(tmp_path, home, *args):
     decks = tmp_path / "decks"
     write_deck(decks, "pty.yaml", DECK)
     db = tmp_path / "p.db"
-    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} study --deck ptytest {' '.join(args)}"
-    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=20)
-    child.logfile_read = open(tmp_path / "screen.log", "w")
+    child = spawn_cli(home, db, decks, "study", "--deck", "ptytest", *args, log=tmp_path / "screen.log")
     return child, db, decks
-
-
-def export(db, decks):
-    result = CliRunner().invoke(app, ["--db", str(db), "--deck-dir", str(decks), "export", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_a_morning_session_with_undo_and_quit(tmp_path, isolated_home):
