@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -56,7 +56,7 @@ class Recorded:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(studyday.timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _state_from_row(row) -> CardState:
