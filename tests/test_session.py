@@ -135,3 +135,16 @@ def test_quit_after_a_wrong_answer_keeps_it(store):
     assert result.quit
     assert store.review_count() == 1
     assert store.state(items[0].pk).due_day is not None
+
+
+def test_ctrl_c_between_prompts_ends_the_run_and_keeps_what_was_answered(store):
+    items = store.new_items(decks=["loop"])
+    engine = SessionEngine.build([], items)
+
+    def interrupted(options):
+        raise KeyboardInterrupt  # Ctrl-C while the next card is being drawn, outside any prompt
+
+    prompter = ScriptedPrompter(label("yes"), ENTER, interrupted)
+    result = run_queue(engine, store, prompter, quiet(), store.start_session("study"))
+    assert result.quit and result.cards == {items[0].pk}
+    assert store.review_count() == 1

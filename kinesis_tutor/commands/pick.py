@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import time
 
 from kinesis_tutor import picker
 from kinesis_tutor.errors import EXIT_USAGE, TutorError
@@ -83,18 +82,15 @@ def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
 def _drill(store, items, catalog, console, prompter, filters: dict) -> None:
     from kinesis_tutor.session import Entry, SessionEngine
     from kinesis_tutor.ui.prompts import TerminalPrompter
-    from kinesis_tutor.ui.runner import RunResult, run_queue
+    from kinesis_tutor.ui.runner import run_queue
 
     prompter = prompter or TerminalPrompter()
     # No same-run repeats: the run is exactly the scenarios chosen; misses come back through SM-2.
     engine = SessionEngine(repeat_below=0, repeat_kind="pick-repeat")
     engine.queue.extend(Entry(item, "pick", scheduled=True) for item in items)
     session = store.start_session("pick", filters)
-    started = time.monotonic()
     try:
         result = run_queue(engine, store, prompter, console, session, log_kind=lambda e: "pick", scheduled=lambda e: True)
-    except KeyboardInterrupt:  # Ctrl-C outside a prompt: every answer given is already saved
-        result = RunResult(quit=True, seconds=time.monotonic() - started)
     finally:
         store.end_session(session)
     console.print()

@@ -35,6 +35,16 @@ def run_queue(
     rng = rng or random.Random()
     started = time.monotonic()
     result = RunResult()
+    try:
+        _ask_all(engine, store, prompter, console, session, result, log_kind=log_kind, scheduled=scheduled, rng=rng, grade=grade)
+    except KeyboardInterrupt:  # Ctrl-C between prompts (while a card is drawn): quit like q
+        result.quit = True
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _ask_all(engine, store, prompter, console, session, result: RunResult, *, log_kind, scheduled, rng, grade) -> None:
+    """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
     while (entry := engine.next()) is not None:
         card = entry.item.card
@@ -54,7 +64,7 @@ def run_queue(
             continue
         if asked is Command.QUIT:
             result.quit = True
-            break
+            return
         recorded = store.record(
             entry.item.pk, asked.quality, log_kind(entry), scheduled=scheduled(entry), session=session,
             duration_ms=asked.duration_ms, response=asked.response, correct=asked.correct,
@@ -64,6 +74,4 @@ def run_queue(
         result.cards.add(entry.item.pk)
         if asked.then is Command.QUIT:
             result.quit = True
-            break
-    result.seconds = time.monotonic() - started
-    return result
+            return
