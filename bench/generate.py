@@ -25,7 +25,7 @@ import shutil
 import sqlite3
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -36,19 +36,11 @@ if str(ROOT) not in sys.path:  # run from a fresh clone without installing: use 
 
 GENERATOR_VERSION = 1
 CARDS_PER_FILE = 500
-DAYS = 730                  # about two years of history
-SKIP_DAY_SHARE = 0.08       # days without any study (streaks are broken now and then)
+DAYS = 730  # about two years of history
+SKIP_DAY_SHARE = 0.08  # days without any study (streaks are broken now and then)
 KIND_WEIGHTS = {"basic": 25, "cloze": 15, "mcq": 20, "multi": 10, "numeric": 10, "truefalse": 10, "scenario": 10}
 
-WORDS = (
-    "shard stream record partition key sequence number consumer producer retention replay ordering "
-    "throughput capacity buffer batch delivery destination bucket queue message topic subscriber "
-    "fan-out latency window checkpoint lease iterator encryption endpoint policy role metric alarm "
-    "backpressure throttling quota limit region account schema format conversion compression "
-    "transform function trigger event rule target archive snapshot state operator application "
-    "cluster broker offset group visibility timeout duplicate idempotent exactly once at least "
-    "aggregation deaggregation library agent connector pipeline warehouse lake table query"
-).split()
+WORDS = ["shard", "stream", "record", "partition", "key", "sequence", "number", "consumer", "producer", "retention", "replay", "ordering", "throughput", "capacity", "buffer", "batch", "delivery", "destination", "bucket", "queue", "message", "topic", "subscriber", "fan-out", "latency", "window", "checkpoint", "lease", "iterator", "encryption", "endpoint", "policy", "role", "metric", "alarm", "backpressure", "throttling", "quota", "limit", "region", "account", "schema", "format", "conversion", "compression", "transform", "function", "trigger", "event", "rule", "target", "archive", "snapshot", "state", "operator", "application", "cluster", "broker", "offset", "group", "visibility", "timeout", "duplicate", "idempotent", "exactly", "once", "at", "least", "aggregation", "deaggregation", "library", "agent", "connector", "pipeline", "warehouse", "lake", "table", "query"]
 TAGS = [f"topic-{i:02d}" for i in range(40)]
 UNITS = ["MB/s", "KB/s", "records", "shards", "hours", "days", "KB", "MB", "ms", "seconds", "consumers", "%"]
 
@@ -68,6 +60,7 @@ def deck_dirs(decks_dir: Path, db: Path) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------ decks
+
 
 def _catalog_ids() -> list[str]:
     import yaml
@@ -116,23 +109,37 @@ class _Writer:
             choices = list(dict.fromkeys(self.words(1, 3) for _ in range(5)))
             while len(choices) < 5:
                 choices.append(f"{self.words(1, 3)} {len(choices)}")
-            out += [f"    question: {_q('Which TWO: ' + self.sentence(6, 12)[:-1] + '?')}",
-                    f"    choices: [{', '.join(_q(c) for c in choices)}]",
-                    f"    answers: [{', '.join(_q(c) for c in r.sample(choices, 2))}]"]
+            out += [
+                f"    question: {_q('Which TWO: ' + self.sentence(6, 12)[:-1] + '?')}",
+                f"    choices: [{', '.join(_q(c) for c in choices)}]",
+                f"    answers: [{', '.join(_q(c) for c in r.sample(choices, 2))}]",
+            ]
         elif kind == "numeric":
             unit = r.choice(UNITS)
-            out += [f"    question: {_q('How many ' + self.words(4, 10) + '?')}", f"    answer: {_q(f'{r.randint(1, 5000)} {unit}')}"]
+            out += [
+                f"    question: {_q('How many ' + self.words(4, 10) + '?')}",
+                f"    answer: {_q(f'{r.randint(1, 5000)} {unit}')}",
+            ]
             if r.random() < 0.3:
                 out.append(f"    tolerance: {_q(r.choice(['5%', '10%', '1']))}")
         elif kind == "truefalse":
-            out += [f"    statement: {_q(self.sentence(8, 18))}", f"    answer: {'true' if r.random() < 0.5 else 'false'}"]
+            out += [
+                f"    statement: {_q(self.sentence(8, 18))}",
+                f"    answer: {'true' if r.random() < 0.5 else 'false'}",
+            ]
         elif kind == "scenario":
             options = r.sample(self.services, 4)
             answer = r.choice(options)
             situation = self.sentence(20, 40)
             clues = list(dict.fromkeys(r.sample(situation[:-1].lower().split(), 2)))
-            out += [f"    situation: {_q(situation)}", f"    options: [{', '.join(options)}]", f"    answer: {answer}",
-                    f"    clues: [{', '.join(_q(c) for c in clues)}]", f"    why: {_q(self.sentence(8, 16))}", "    why_not:"]
+            out += [
+                f"    situation: {_q(situation)}",
+                f"    options: [{', '.join(options)}]",
+                f"    answer: {answer}",
+                f"    clues: [{', '.join(_q(c) for c in clues)}]",
+                f"    why: {_q(self.sentence(8, 16))}",
+                "    why_not:",
+            ]
             out += [f"      {o}: {_q(self.sentence(6, 14))}" for o in options if o != answer]
         out.append(f"    explanation: {_q(self.sentence(15, 40))}")
         if r.random() < 0.2:
@@ -186,10 +193,11 @@ def decks(n_cards: int) -> Path:
 
 # ------------------------------------------------------------------------------ the review log
 
+
 def _ts(rng: random.Random, day: date) -> str:
     """A moment during study day ``day`` (local 08:00–23:00), stored as the Store stores it."""
     local = datetime(day.year, day.month, day.day, 8, 0).astimezone() + timedelta(seconds=rng.randint(0, 15 * 3600 - 1))
-    return local.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return local.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _budgets(rng: random.Random, n_reviews: int, days: int) -> list[int]:
@@ -235,8 +243,19 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
         return rng.choice((3, 4, 4, 4, 5, 5))
 
     def row(pk, day, ts, q, kind, scheduled, before, after, correct):
-        return (pk, ts, day.isoformat(), q, kind, scheduled, rng.randint(1500, 40000), None, correct,
-                *(before or (None, None, None, None)), *(after or (None, None, None, None)))
+        return (
+            pk,
+            ts,
+            day.isoformat(),
+            q,
+            kind,
+            scheduled,
+            rng.randint(1500, 40000),
+            None,
+            correct,
+            *(before or (None, None, None, None)),
+            *(after or (None, None, None, None)),
+        )
 
     def snap(st):
         return (st[0].easiness, st[0].interval, st[0].repetitions, st[1])
@@ -253,7 +272,7 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
         overdue = [pk for pk in overdue if not states[pk][6] and states[pk][1] <= day]
         overdue.sort(key=lambda pk: (states[pk][1], pk))
         take = overdue[: max(0, budget // 2)]
-        overdue = overdue[len(take):]
+        overdue = overdue[len(take) :]
         queue += [(pk, "review") for pk in take]
         while next_new < introduce and sum(1 for _, k in queue if k == "new") < new_per_day:
             queue.append((cards[next_new][0], "new"))
@@ -270,7 +289,15 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
             ts = moments[len(rows)]
             lapses = (st[2] if st else 0) + (1 if q < scheduler.PASS else 0)
             due_day = day + timedelta(days=sm2.interval)
-            new_state = [sm2, due_day, lapses, (st[3] if st else 0) + 1, ts, q, (st[6] if st else False) or lapses >= LEECH_LAPSES]
+            new_state = [
+                sm2,
+                due_day,
+                lapses,
+                (st[3] if st else 0) + 1,
+                ts,
+                q,
+                (st[6] if st else False) or lapses >= LEECH_LAPSES,
+            ]
             states[pk] = new_state
             if st is None:
                 seen.append(pk)
@@ -293,31 +320,66 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
         yield day, rows
 
 
-REVIEW_COLUMNS = ("card", "ts", "day", "quality", "kind", "scheduled", "duration_ms", "response", "correct",
-                  "ease_before", "interval_before", "reps_before", "due_before",
-                  "ease_after", "interval_after", "reps_after", "due_after")
+REVIEW_COLUMNS = (
+    "card",
+    "ts",
+    "day",
+    "quality",
+    "kind",
+    "scheduled",
+    "duration_ms",
+    "response",
+    "correct",
+    "ease_before",
+    "interval_before",
+    "reps_before",
+    "due_before",
+    "ease_after",
+    "interval_after",
+    "reps_after",
+    "due_after",
+)
 
 
 def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
     conn = sqlite3.connect(db, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
-        cards = [(pk, kind) for pk, kind in conn.execute(
-            "SELECT id, kind FROM cards WHERE removed_at IS NULL AND content IS NOT NULL AND deck_id LIKE 'bench-%' ORDER BY id")]
+        cards = [
+            (pk, kind)
+            for pk, kind in conn.execute(
+                "SELECT id, kind FROM cards WHERE removed_at IS NULL AND content IS NOT NULL AND deck_id LIKE 'bench-%' ORDER BY id"
+            )
+        ]
         insert = f"INSERT INTO reviews (session, {', '.join(REVIEW_COLUMNS)}) VALUES (?, {', '.join('?' * len(REVIEW_COLUMNS))})"
         states: dict[int, list] = {}
-        for day, rows in simulate(cards, n_reviews, days, seed, states):
+        for _day, rows in simulate(cards, n_reviews, days, seed, states):
             if not rows:
                 continue
             started, ended = rows[0][1], rows[-1][1]
-            session = conn.execute("INSERT INTO sessions (kind, started_at, ended_at, filters) VALUES ('study', ?, ?, '{}')",
-                                   (started, ended)).lastrowid
+            session = conn.execute(
+                "INSERT INTO sessions (kind, started_at, ended_at, filters) VALUES ('study', ?, ?, '{}')",
+                (started, ended),
+            ).lastrowid
             conn.executemany(insert, [(session, *r) for r in rows])
         conn.executemany(
             "INSERT INTO card_state (card, easiness, interval, repetitions, due_day, lapses, reviews, last_review, last_quality, suspended)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(pk, st[0].easiness, st[0].interval, st[0].repetitions, st[1].isoformat(), st[2], st[3], st[4], st[5], int(st[6]))
-             for pk, st in sorted(states.items())],
+            [
+                (
+                    pk,
+                    st[0].easiness,
+                    st[0].interval,
+                    st[0].repetitions,
+                    st[1].isoformat(),
+                    st[2],
+                    st[3],
+                    st[4],
+                    st[5],
+                    int(st[6]),
+                )
+                for pk, st in sorted(states.items())
+            ],
         )
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

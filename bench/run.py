@@ -28,12 +28,12 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402  (bench/generate.py; also puts the source tree on sys.path)
+import generate
 
 PY = sys.executable
 FIRST_CARD = re.compile(r"Your answer|Think of the answer|Which service fits best|Choose \d+:|Press Enter")
@@ -51,16 +51,18 @@ MAXRSS_WRAPPER = (  # Ctrl-C reaches the whole process group: the wrapper catche
 
 @dataclass
 class Sizes:
-    cards_small: int       # "10,000 cards": first card, sync
-    cards_large: int       # "100,000 cards": answer latency, memory
+    cards_small: int  # "10,000 cards": first card, sync
+    cards_large: int  # "100,000 cards": answer latency, memory
     reviews: int
-    reps: int              # runs of each subprocess figure
-    answers: int           # answers timed for the median
+    reps: int  # runs of each subprocess figure
+    answers: int  # answers timed for the median
     sync_reps: int
     first_sync_reps: int
 
 
-FULL = Sizes(cards_small=10_000, cards_large=100_000, reviews=1_000_000, reps=9, answers=400, sync_reps=21, first_sync_reps=3)
+FULL = Sizes(
+    cards_small=10_000, cards_large=100_000, reviews=1_000_000, reps=9, answers=400, sync_reps=21, first_sync_reps=3
+)
 QUICK = Sizes(cards_small=500, cards_large=500, reviews=20_000, reps=2, answers=40, sync_reps=2, first_sync_reps=1)
 
 
@@ -77,6 +79,7 @@ class Row:
 
 # ------------------------------------------------------------------------------ helpers
 
+
 def exe() -> list[str]:
     """The installed console script of this environment, or ``python -m kinesis_tutor``."""
     script = Path(PY).parent / "kinesis-tutor"
@@ -85,11 +88,17 @@ def exe() -> list[str]:
 
 def env() -> dict[str, str]:
     out = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    out.update({
-        "KINESIS_TUTOR_HOME": str(generate._home()), "TERM": "xterm-256color", "NO_COLOR": "1",
-        "COLUMNS": "100", "LINES": "40", "PROMPT_TOOLKIT_NO_CPR": "1",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(generate.ROOT), os.environ.get("PYTHONPATH")])),
-    })
+    out.update(
+        {
+            "KINESIS_TUTOR_HOME": str(generate._home()),
+            "TERM": "xterm-256color",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "LINES": "40",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(generate.ROOT), os.environ.get("PYTHONPATH")])),
+        }
+    )
     return out
 
 
@@ -117,7 +126,7 @@ def paired(measure: Callable[[], float], baseline: Callable[[], float], reps: in
 
 def run_timed(cmd: list[str], expect: str | None = None) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env(), text=True)
+    proc = subprocess.run(cmd, capture_output=True, env=env(), text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0 or (expect and expect not in proc.stdout):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
@@ -184,11 +193,17 @@ def fresh_copy(src: Path, work: Path, name: str, decks: Path) -> Path:
 
 # ------------------------------------------------------------------------------ figures
 
+
 def fig_help(sz: Sizes, quick: bool, work: Path) -> list[Row]:
     reps = max(sz.reps, 3) if not quick else sz.reps
-    m, b, r = paired(lambda: run_timed(exe() + ["--help"], expect="Usage"),
-                     lambda: run_timed([PY, "-c", "import typer"]), reps * 2 if not quick else reps)
-    return [Row("`kinesis-tutor --help`", ms(m), f"{ms(b)} `import typer`", f"{r:.2f}×", "≤ 1.5×", verdict(r, 1.5, quick))]
+    m, b, r = paired(
+        lambda: run_timed([*exe(), "--help"], expect="Usage"),
+        lambda: run_timed([PY, "-c", "import typer"]),
+        reps * 2 if not quick else reps,
+    )
+    return [
+        Row("`kinesis-tutor --help`", ms(m), f"{ms(b)} `import typer`", f"{r:.2f}×", "≤ 1.5×", verdict(r, 1.5, quick))
+    ]
 
 
 def _spawn(cmd: list[str]):
@@ -237,7 +252,7 @@ def _pty_baseline() -> float:
 
 
 def study_cmd(db: Path, decks: Path) -> list[str]:
-    return exe() + ["--db", str(db), "--deck-dir", str(decks), "study"]
+    return [*exe(), "--db", str(db), "--deck-dir", str(decks), "study"]
 
 
 def fig_first_card(sz: Sizes, quick: bool, work: Path) -> list[Row]:
@@ -298,7 +313,9 @@ def _maxrss(cmd: list[str], answers: int) -> tuple[int, float]:
 
 
 def _baseline_rss() -> int:
-    out = subprocess.run([PY, "-c", MAXRSS_WRAPPER, PY, "-c", HEAVY_IMPORTS], capture_output=True, text=True, env=env(), check=True)
+    out = subprocess.run(
+        [PY, "-c", MAXRSS_WRAPPER, PY, "-c", HEAVY_IMPORTS], capture_output=True, text=True, env=env(), check=True
+    )
     return int(re.search(r"MAXRSS_KB=(\d+)", out.stdout).group(1))
 
 
@@ -313,9 +330,15 @@ def fig_memory(sz: Sizes, quick: bool, work: Path) -> list[Row]:
         firsts.append(first)
     peak, base = statistics.median(peaks) / 1024, statistics.median(bases) / 1024
     rows = [
-        Row(f"peak memory of `study`: first card + 3 answers ({sz.cards_large:,} cards)", f"{peak:.0f} MB",
-            f"{base:.0f} MB `{HEAVY_IMPORTS}`", f"{peak / base:.2f}×", "≤ 150 MB", verdict(peak, 150, quick),
-            note=f"first card in {ms(statistics.median(firsts))} (under the memory wrapper)"),
+        Row(
+            f"peak memory of `study`: first card + 3 answers ({sz.cards_large:,} cards)",
+            f"{peak:.0f} MB",
+            f"{base:.0f} MB `{HEAVY_IMPORTS}`",
+            f"{peak / base:.2f}×",
+            "≤ 150 MB",
+            verdict(peak, 150, quick),
+            note=f"first card in {ms(statistics.median(firsts))} (under the memory wrapper)",
+        ),
     ]
     # The same session the day after one deck file was saved again: the start re-reads that
     # file only (sync compares files by size and mtime; a catalog or facts change reloads all).
@@ -324,9 +347,17 @@ def fig_memory(sz: Sizes, quick: bool, work: Path) -> list[Row]:
     os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
     kb, first = _maxrss(study_cmd(db, decks), answers=3)
     changed = kb / 1024
-    rows.append(Row(f"peak memory of `study` after a deck file changed ({sz.cards_large:,} cards)", f"{changed:.0f} MB",
-                    f"{base:.0f} MB `{HEAVY_IMPORTS}`", f"{changed / base:.2f}×", "≤ 150 MB", verdict(changed, 150, quick),
-                    note=f"first card in {secs(first)}, the re-read of the changed file included (under the memory wrapper)"))
+    rows.append(
+        Row(
+            f"peak memory of `study` after a deck file changed ({sz.cards_large:,} cards)",
+            f"{changed:.0f} MB",
+            f"{base:.0f} MB `{HEAVY_IMPORTS}`",
+            f"{changed / base:.2f}×",
+            "≤ 150 MB",
+            verdict(changed, 150, quick),
+            note=f"first card in {secs(first)}, the re-read of the changed file included (under the memory wrapper)",
+        )
+    )
     return rows
 
 
@@ -340,7 +371,10 @@ def fig_answer(sz: Sizes, quick: bool, work: Path) -> list[Row]:
     rng = random.Random(9)
     with open_store(db) as store:
         with store.engine.connect() as conn:
-            pks = [r[0] for r in conn.execute(text("SELECT id FROM cards WHERE removed_at IS NULL AND content IS NOT NULL"))]
+            pks = [
+                r[0]
+                for r in conn.execute(text("SELECT id FROM cards WHERE removed_at IS NULL AND content IS NOT NULL"))
+            ]
         session = store.start_session("study")
         store.record(pks[0], 4, "review", scheduled=True, session=session)  # warm the pool and the caches
 
@@ -358,8 +392,16 @@ def fig_answer(sz: Sizes, quick: bool, work: Path) -> list[Row]:
 
         m, b, r = paired(answer, empty_commit, sz.answers)
         store.end_session(session)
-    return [Row(f"one answer: `Store.record` (grade + commit), {sz.cards_large:,} cards", ms(m), f"{ms(b)} empty-transaction commit",
-                f"{r:.2f}×", "≤ 2 ms", verdict(m, 0.002, quick))]
+    return [
+        Row(
+            f"one answer: `Store.record` (grade + commit), {sz.cards_large:,} cards",
+            ms(m),
+            f"{ms(b)} empty-transaction commit",
+            f"{r:.2f}×",
+            "≤ 2 ms",
+            verdict(m, 0.002, quick),
+        )
+    ]
 
 
 def _deck_files(dirs: list[Path]) -> list[Path]:
@@ -393,8 +435,16 @@ def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
         return float(in_child(PARSE_CHILD, *map(str, files)))
 
     m, b, r = paired(first_sync, parse_all, sz.first_sync_reps)
-    rows.append(Row(f"first deck sync ({sz.cards_small:,} cards, {len(files)} files)", secs(m), f"{secs(b)} YAML parse of the files (libyaml)",
-                    f"{r:.2f}×", "≤ 2 s", verdict(m, 2.0, quick)))
+    rows.append(
+        Row(
+            f"first deck sync ({sz.cards_small:,} cards, {len(files)} files)",
+            secs(m),
+            f"{secs(b)} YAML parse of the files (libyaml)",
+            f"{r:.2f}×",
+            "≤ 2 s",
+            verdict(m, 2.0, quick),
+        )
+    )
 
     # Nothing changed: the cached database is synced already; a fresh store per run, as at start-up.
     db = fresh_copy(generate.database(sz.cards_small, sz.reviews), work, "sync.db", decks)
@@ -414,8 +464,16 @@ def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
         return time.perf_counter() - start
 
     m, b, r = paired(unchanged, stat_all, sz.sync_reps)
-    rows.append(Row(f"deck sync, nothing changed ({sz.cards_small:,} cards)", ms(m), f"{ms(b)} stat of the {len(files)} files",
-                    f"{r:.0f}×", "≤ 50 ms", verdict(m, 0.050, quick)))
+    rows.append(
+        Row(
+            f"deck sync, nothing changed ({sz.cards_small:,} cards)",
+            ms(m),
+            f"{ms(b)} stat of the {len(files)} files",
+            f"{r:.0f}×",
+            "≤ 50 ms",
+            verdict(m, 0.050, quick),
+        )
+    )
     return rows
 
 
@@ -436,8 +494,14 @@ def fig_stats(sz: Sizes, quick: bool, work: Path) -> list[Row]:
 
         collect = stats.collect
     except (ImportError, AttributeError) as exc:
-        rows.append(Row(f"`stats.collect` in-process ({what})", note=f"not measured: kinesis_tutor.stats is not there yet ({exc})"))
+        rows.append(
+            Row(
+                f"`stats.collect` in-process ({what})",
+                note=f"not measured: kinesis_tutor.stats is not there yet ({exc})",
+            )
+        )
     else:
+
         def in_process() -> float:
             with open_store(db) as store:
                 today = store.today()
@@ -455,19 +519,43 @@ def fig_stats(sz: Sizes, quick: bool, work: Path) -> list[Row]:
                 return time.perf_counter() - start
 
         m, b, r = paired(in_process, noop_query, sz.reps)
-        rows.append(Row(f"`stats.collect` in-process ({what})", secs(m), f"{ms(b)} open + one count(*)", f"{r:.0f}×",
-                        "≤ 0.5 s", verdict(m, 0.5, quick)))
+        rows.append(
+            Row(
+                f"`stats.collect` in-process ({what})",
+                secs(m),
+                f"{ms(b)} open + one count(*)",
+                f"{r:.0f}×",
+                "≤ 0.5 s",
+                verdict(m, 0.5, quick),
+            )
+        )
 
     if not stats_cli_available():
-        rows.append(Row(f"`stats --json` beyond start-up ({what})", note="not measured: the stats command (commands/stats.py) is not there yet"))
+        rows.append(
+            Row(
+                f"`stats --json` beyond start-up ({what})",
+                note="not measured: the stats command (commands/stats.py) is not there yet",
+            )
+        )
         return rows
     # Start-up of a database command: the imports (typer, SQLAlchemy, and pydantic, which typer
     # uses to convert parameters), opening the store and reading one table: `config list`.
-    base = exe() + ["--db", str(db), "--deck-dir", str(decks)]
-    m, b, _ = paired(lambda: run_timed(base + ["stats", "--json"], expect="{"), lambda: run_timed(base + ["config", "list"]), sz.reps)
+    base = [*exe(), "--db", str(db), "--deck-dir", str(decks)]
+    m, b, _ = paired(
+        lambda: run_timed([*base, "stats", "--json"], expect="{"), lambda: run_timed([*base, "config", "list"]), sz.reps
+    )
     beyond = m - b
-    rows.append(Row(f"`stats --json` beyond start-up ({what})", secs(beyond), f"{ms(b)} `kinesis-tutor config list`",
-                    f"{m / b:.2f}× (whole run)", "≤ 0.5 s", verdict(beyond, 0.5, quick), note=f"whole run {secs(m)}"))
+    rows.append(
+        Row(
+            f"`stats --json` beyond start-up ({what})",
+            secs(beyond),
+            f"{ms(b)} `kinesis-tutor config list`",
+            f"{m / b:.2f}× (whole run)",
+            "≤ 0.5 s",
+            verdict(beyond, 0.5, quick),
+            note=f"whole run {secs(m)}",
+        )
+    )
     return rows
 
 
@@ -491,6 +579,7 @@ ROW_NAMES = {  # what the smoke test looks for: one row per figure
 
 # ------------------------------------------------------------------------------ output
 
+
 def machine() -> str:
     try:
         mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
@@ -499,8 +588,10 @@ def machine() -> str:
         mem = "RAM unknown"
     import sqlite3
 
-    return (f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, {mem}, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return (
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, {mem}, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -510,13 +601,17 @@ def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(c[i].ljust(widths[i]) for i in range(len(head))) + " |" for c in cells]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     notes = [f"- {r.figure}: {r.note}" for r in rows if r.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="kinesis-tutor benchmarks (issue 9)")
-    parser.add_argument("--quick", action="store_true", help="small sizes and 1-2 runs: a smoke run, verdicts only indicative")
-    parser.add_argument("--only", action="append", default=[], help=f"run only these figures ({', '.join(n for n, _ in FIGURES)})")
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes and 1-2 runs: a smoke run, verdicts only indicative"
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help=f"run only these figures ({', '.join(n for n, _ in FIGURES)})"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     sz = QUICK if args.quick else FULL

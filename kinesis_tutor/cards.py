@@ -32,12 +32,12 @@ class Changed:
 class Card:
     deck: str
     id: str
-    kind: str                       # basic, cloze, mcq, multi, numeric, truefalse, scenario
-    prompt: str                     # what is asked: front, question, statement, situation, cloze with blanks
-    answer: tuple[str, ...]         # the right answer(s), as shown
+    kind: str  # basic, cloze, mcq, multi, numeric, truefalse, scenario
+    prompt: str  # what is asked: front, question, statement, situation, cloze with blanks
+    answer: tuple[str, ...]  # the right answer(s), as shown
     explanation: str
-    choices: tuple[str, ...] = ()   # mcq/multi choices; scenario option ids; truefalse True/False
-    labels: tuple[str, ...] = ()    # display text of the choices where it differs (service names)
+    choices: tuple[str, ...] = ()  # mcq/multi choices; scenario option ids; truefalse True/False
+    labels: tuple[str, ...] = ()  # display text of the choices where it differs (service names)
     tags: tuple[str, ...] = ()
     changed: Changed | None = None
     source: str | None = None
@@ -46,8 +46,8 @@ class Card:
     why_not: tuple[tuple[str, str], ...] = ()
     clues: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
-    context: str = ""               # cloze: the whole text filled in; table cards: the table title
-    origin: str = "card"            # "card" or "table"
+    context: str = ""  # cloze: the whole text filled in; table cards: the table title
+    origin: str = "card"  # "card" or "table"
     shuffle: bool = True
 
     @property
@@ -62,7 +62,7 @@ class Card:
 
     def label(self, choice: str) -> str:
         if self.labels:
-            return dict(zip(self.choices, self.labels)).get(choice, choice)
+            return dict(zip(self.choices, self.labels, strict=False)).get(choice, choice)
         return choice
 
     def why_not_map(self) -> dict[str, str]:
@@ -87,7 +87,7 @@ class Card:
         return hashlib.sha256(self._json.encode()).hexdigest()[:16]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Card":
+    def from_dict(cls, data: dict[str, Any]) -> Card:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         for name in ("answer", "choices", "labels", "tags", "clues", "hints"):
@@ -98,7 +98,7 @@ class Card:
         return cls(**values)
 
     @classmethod
-    def from_json(cls, text: str) -> "Card":
+    def from_json(cls, text: str) -> Card:
         return cls.from_dict(json.loads(text))
 
 
@@ -110,7 +110,7 @@ def cloze_numbers(text: str) -> list[int]:
     return sorted({int(m.group(1)) for m in CLOZE.finditer(text)})
 
 
-def _cloze_cards(deck: "model.DeckHeader", c: "model.ClozeCard", common: dict) -> list[Card]:
+def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict) -> list[Card]:
     full = CLOZE.sub(lambda m: m.group(2), c.text)
     out = []
     for n in cloze_numbers(c.text):
@@ -125,12 +125,21 @@ def _cloze_cards(deck: "model.DeckHeader", c: "model.ClozeCard", common: dict) -
             return f"[{m.group(3).strip()}]" if m.group(3) else BLANK
 
         prompt = CLOZE.sub(blank, c.text)
-        out.append(Card(**common, id=f"{c.id}.c{n}", kind="cloze", prompt=prompt, answer=tuple(answers),
-                        hints=tuple(hints), context=full))
+        out.append(
+            Card(
+                **common,
+                id=f"{c.id}.c{n}",
+                kind="cloze",
+                prompt=prompt,
+                answer=tuple(answers),
+                hints=tuple(hints),
+                context=full,
+            )
+        )
     return out
 
 
-def expand_card(deck: "model.DeckHeader", c: Any, catalog: dict[str, "model.Service"]) -> list[Card]:
+def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service]) -> list[Card]:
     """One deck card → its study cards."""
     common = dict(
         deck=deck.id,
@@ -145,54 +154,123 @@ def expand_card(deck: "model.DeckHeader", c: Any, catalog: dict[str, "model.Serv
     if kind == "cloze":
         return _cloze_cards(deck, c, common)
     if kind == "mcq":
-        return [Card(**common, id=c.id, kind=kind, prompt=c.question, answer=(c.answer,), choices=tuple(c.choices), shuffle=c.shuffle)]
+        return [
+            Card(
+                **common,
+                id=c.id,
+                kind=kind,
+                prompt=c.question,
+                answer=(c.answer,),
+                choices=tuple(c.choices),
+                shuffle=c.shuffle,
+            )
+        ]
     if kind == "multi":
-        return [Card(**common, id=c.id, kind=kind, prompt=c.question, answer=tuple(c.answers), choices=tuple(c.choices), shuffle=c.shuffle)]
+        return [
+            Card(
+                **common,
+                id=c.id,
+                kind=kind,
+                prompt=c.question,
+                answer=tuple(c.answers),
+                choices=tuple(c.choices),
+                shuffle=c.shuffle,
+            )
+        ]
     if kind == "numeric":
         return [Card(**common, id=c.id, kind=kind, prompt=c.question, answer=(c.answer,), tolerance=c.tolerance)]
     if kind == "truefalse":
-        return [Card(**common, id=c.id, kind=kind, prompt=c.statement, answer=("True" if c.answer else "False",),
-                     choices=("True", "False"), shuffle=False)]
+        return [
+            Card(
+                **common,
+                id=c.id,
+                kind=kind,
+                prompt=c.statement,
+                answer=("True" if c.answer else "False",),
+                choices=("True", "False"),
+                shuffle=False,
+            )
+        ]
     if kind == "scenario":
         labels = tuple(catalog[o].name if o in catalog else o for o in c.options)
-        return [Card(**common, id=c.id, kind=kind, prompt=c.situation, answer=(c.answer,), choices=tuple(c.options),
-                     labels=labels, why=c.why, why_not=tuple(c.why_not.items()), clues=tuple(c.clues))]
+        return [
+            Card(
+                **common,
+                id=c.id,
+                kind=kind,
+                prompt=c.situation,
+                answer=(c.answer,),
+                choices=tuple(c.options),
+                labels=labels,
+                why=c.why,
+                why_not=tuple(c.why_not.items()),
+                clues=tuple(c.clues),
+            )
+        ]
     raise ValueError(f"unknown card kind {kind!r}")  # pragma: no cover - the model forbids it
 
 
-def row_id(row: "model.TableRow") -> str:
+def row_id(row: model.TableRow) -> str:
     return row.id or slug(row.feature)
 
 
-def expand_table(deck: "model.DeckHeader", table: "model.Table", catalog: dict[str, "model.Service"]) -> list[Card]:
+def expand_table(deck: model.DeckHeader, table: model.Table, catalog: dict[str, model.Service]) -> list[Card]:
     """Every cell asked both ways: what is true of this service, and which service is this."""
     names = [catalog[s].name if s in catalog else s for s in table.services]
     tags = tuple(dict.fromkeys([*deck.tags, *table.tags, "table"]))
     out: list[Card] = []
     for row in table.rows:
         rid = row_id(row)
-        explanation = row.explanation or f"{row.feature}: " + "; ".join(f"{n}: {v}" for n, v in zip(names, row.cells))
+        explanation = row.explanation or f"{row.feature}: " + "; ".join(f"{n}: {v}" for n, v in zip(names, row.cells, strict=False))
         distinct = list(dict.fromkeys(row.cells))
         common = dict(deck=deck.id, explanation=explanation, tags=tags, context=table.title, origin="table")
-        for service, name, value in zip(table.services, names, row.cells):
+        for service, name, value in zip(table.services, names, row.cells, strict=False):
             if len(distinct) > 1:
-                out.append(Card(**common, id=f"{table.id}.{rid}.{service}", kind="mcq",
-                                prompt=f"{table.title} — {row.feature}: which is true of {name}?",
-                                answer=(value,), choices=tuple(distinct)))
+                out.append(
+                    Card(
+                        **common,
+                        id=f"{table.id}.{rid}.{service}",
+                        kind="mcq",
+                        prompt=f"{table.title} — {row.feature}: which is true of {name}?",
+                        answer=(value,),
+                        choices=tuple(distinct),
+                    )
+                )
             else:
-                out.append(Card(**common, id=f"{table.id}.{rid}.{service}", kind="basic",
-                                prompt=f"{table.title} — {row.feature}: what is true of {name}?", answer=(value,)))
+                out.append(
+                    Card(
+                        **common,
+                        id=f"{table.id}.{rid}.{service}",
+                        kind="basic",
+                        prompt=f"{table.title} — {row.feature}: what is true of {name}?",
+                        answer=(value,),
+                    )
+                )
         for value in distinct:
-            holders = [n for n, v in zip(names, row.cells) if v == value]
+            holders = [n for n, v in zip(names, row.cells, strict=False) if v == value]
             if len(holders) == len(names):
                 continue
             first = table.services[row.cells.index(value)]
             if len(holders) == 1:
-                out.append(Card(**common, id=f"{table.id}.{rid}.which.{first}", kind="mcq",
-                                prompt=f"{table.title} — {row.feature}: which service? “{value}”",
-                                answer=(holders[0],), choices=tuple(names)))
+                out.append(
+                    Card(
+                        **common,
+                        id=f"{table.id}.{rid}.which.{first}",
+                        kind="mcq",
+                        prompt=f"{table.title} — {row.feature}: which service? “{value}”",
+                        answer=(holders[0],),
+                        choices=tuple(names),
+                    )
+                )
             else:
-                out.append(Card(**common, id=f"{table.id}.{rid}.which.{first}", kind="multi",
-                                prompt=f"{table.title} — {row.feature}: which {len(holders)} services? “{value}”",
-                                answer=tuple(holders), choices=tuple(names)))
+                out.append(
+                    Card(
+                        **common,
+                        id=f"{table.id}.{rid}.which.{first}",
+                        kind="multi",
+                        prompt=f"{table.title} — {row.feature}: which {len(holders)} services? “{value}”",
+                        answer=tuple(holders),
+                        choices=tuple(names),
+                    )
+                )
     return out

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 import typer.core
@@ -28,7 +27,6 @@ Examples:
 
 Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
 """
-
 
 
 def _flag_display(self, ctx):
@@ -71,7 +69,8 @@ Examples:
   kinesis-tutor decks new my-notes
   kinesis-tutor decks validate my-notes.yaml
 """,
-    no_args_is_help=True, rich_markup_mode=None,
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 config_app = typer.Typer(
     help="""Study settings (stored with your progress).
@@ -81,7 +80,8 @@ Examples:
   kinesis-tutor config list
   kinesis-tutor config set new_per_day 30
 """,
-    no_args_is_help=True, rich_markup_mode=None,
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 db_app = typer.Typer(
     help="""Check or rebuild the progress database.
@@ -91,7 +91,8 @@ Examples:
   kinesis-tutor db check
   kinesis-tutor db rebuild
 """,
-    no_args_is_help=True, rich_markup_mode=None,
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(decks_app, name="decks")
 app.add_typer(config_app, name="config")
@@ -101,7 +102,7 @@ app.add_typer(db_app, name="db")
 class State:
     """Options of the top-level command, resolved on first use."""
 
-    db: Optional[str] = None
+    db: str | None = None
     deck_dirs: list[str] = []
 
     @classmethod
@@ -119,9 +120,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[Path] = typer.Option(None, "--db", envvar="KINESIS_TUTOR_DB", help="Progress database file.", show_default="data folder/progress.db", metavar="FILE"),
-    deck_dir: Optional[list[Path]] = typer.Option(None, "--deck-dir", help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).", file_okay=False, metavar="DIR"),
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    db: Path | None = typer.Option(
+        None,
+        "--db",
+        envvar="KINESIS_TUTOR_DB",
+        help="Progress database file.",
+        show_default="data folder/progress.db",
+        metavar="FILE",
+    ),
+    deck_dir: list[Path] | None = typer.Option(
+        None,
+        "--deck-dir",
+        help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).",
+        file_okay=False,
+        metavar="DIR",
+    ),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     State.db = str(db) if db else None
     State.deck_dirs = [str(d) for d in deck_dir or []]
@@ -129,12 +145,19 @@ def main_options(
 
 # ------------------------------------------------------------------------------------ study
 
+
 @app.command()
 def study(
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
-    new: Optional[int] = typer.Option(None, "--new", metavar="N", min=0, help="New cards today (default: config new_per_day)."),
-    max_reviews: Optional[int] = typer.Option(None, "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."),
+    deck: list[str] | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."
+    ),
+    new: int | None = typer.Option(
+        None, "--new", metavar="N", min=0, help="New cards today (default: config new_per_day)."
+    ),
+    max_reviews: int | None = typer.Option(
+        None, "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."
+    ),
 ) -> None:
     """The daily session: due reviews, then new cards.
 
@@ -156,8 +179,13 @@ def study(
 @app.command()
 def pick(
     count: int = typer.Option(10, "--count", "-n", metavar="N", min=1, help="How many scenarios."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only scenarios with this tag."),
-    services: Optional[str] = typer.Option(None, "--services", metavar="IDS", help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose."),
+    tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only scenarios with this tag."),
+    services: str | None = typer.Option(
+        None,
+        "--services",
+        metavar="IDS",
+        help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose.",
+    ),
     confusions: bool = typer.Option(False, "--confusions", help="Show which services you confuse, and stop."),
 ) -> None:
     """Drill "which service?" scenarios, with a reason for every option.
@@ -174,7 +202,9 @@ def pick(
 
 
 @app.command()
-def compare(services: Optional[list[str]] = typer.Argument(None, help="Service ids or names, e.g. kds firehose.")) -> None:
+def compare(
+    services: list[str] | None = typer.Argument(None, help="Service ids or names, e.g. kds firehose."),
+) -> None:
     """Compare services side by side: the night-before cheat sheet.
 
     Without services, lists what can be compared.
@@ -208,10 +238,14 @@ def explain(service: str = typer.Argument(..., help="A service id or name, e.g. 
 
 @app.command()
 def cram(
-    deck: Optional[list[str]] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."),
+    deck: list[str] | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
+    tag: list[str] | None = typer.Option(
+        None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."
+    ),
     count: int = typer.Option(30, "--count", "-n", metavar="N", min=1, help="How many cards."),
-    reschedule: bool = typer.Option(False, "--reschedule", help="Let answers change the SM-2 schedule (off by default)."),
+    reschedule: bool = typer.Option(
+        False, "--reschedule", help="Let answers change the SM-2 schedule (off by default)."
+    ),
 ) -> None:
     """Hammer what is weak, ignoring due dates. Misses come back until answered right.
 
@@ -232,7 +266,7 @@ def cram(
 def exam(
     questions: int = typer.Option(20, "--questions", "-q", metavar="N", min=1, help="Number of questions."),
     minutes: float = typer.Option(30, "--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes."),
-    tag: Optional[list[str]] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only questions with this tag."),
+    tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only questions with this tag."),
     history: bool = typer.Option(False, "--history", help="List past attempts with the score trend, and stop."),
 ) -> None:
     """A timed mock exam, scored 100–1000 with the pass mark at 720.
@@ -252,7 +286,7 @@ def exam(
 
 @app.command()
 def stats(
-    deck: Optional[str] = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck."),
+    deck: str | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/stats.md)."),
 ) -> None:
     """Progress: states, forecast, heatmap, streaks, readiness.
@@ -288,7 +322,9 @@ def leeches() -> None:
 @app.command("export")
 def export_(
     fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format (json)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False
+    ),
 ) -> None:
     """Export your progress: card states and the whole review log.
 
@@ -334,6 +370,7 @@ def paths() -> None:
 
 # ------------------------------------------------------------------------------------ decks
 
+
 @decks_app.command("list")
 def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """The decks: id, title, cards by kind, file.
@@ -362,7 +399,9 @@ def decks_show(deck: str = typer.Argument(..., help="Deck id.")) -> None:
 
 
 @decks_app.command("validate")
-def decks_validate(files: Optional[list[Path]] = typer.Argument(None, help="Deck files or folders (default: every deck).")) -> None:
+def decks_validate(
+    files: list[Path] | None = typer.Argument(None, help="Deck files or folders (default: every deck)."),
+) -> None:
     """Check decks and print every problem as FILE:LINE:COL: error: MESSAGE.
 
     Exit code 0 when all is well, 1 when a problem was found.
@@ -406,7 +445,7 @@ def decks_add(deck: str = typer.Argument(..., help="Deck id (one of your own dec
 @decks_app.command("preview")
 def decks_preview(
     deck: str = typer.Argument(..., help="Deck id."),
-    card: Optional[str] = typer.Argument(None, help="Card id (default: every card)."),
+    card: str | None = typer.Argument(None, help="Card id (default: every card)."),
 ) -> None:
     """Show cards exactly as the quiz shows them, with answers and explanations.
 
@@ -435,6 +474,7 @@ def decks_schema() -> None:
 
 # ------------------------------------------------------------------------------------ config, db
 
+
 @config_app.command("list")
 def config_list() -> None:
     """Show every setting and its value.
@@ -449,7 +489,9 @@ def config_list() -> None:
 
 
 @config_app.command("set")
-def config_set(key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")) -> None:
+def config_set(
+    key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")
+) -> None:
     """Change a setting.
 
     \b
@@ -506,4 +548,4 @@ def _report(exc: TutorError) -> None:
     sys.stderr.write(f"kinesis-tutor: error: {exc}\n")
 
 
-__all__ = ["app", "main", "EXIT_USAGE"]
+__all__ = ["EXIT_USAGE", "app", "main"]

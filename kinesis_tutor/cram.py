@@ -16,8 +16,9 @@ A card known well is thus asked after one never seen: cram is for what you do no
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from datetime import UTC
 
 from kinesis_tutor.cards import Card
 from kinesis_tutor.scheduler import PASS
@@ -43,9 +44,7 @@ def matches(card: Card, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> 
     """The deck and tag filters: any of the decks, and any of the tags."""
     if decks and card.deck not in decks:
         return False
-    if tags and not set(tags) & set(card.tags):
-        return False
-    return True
+    return not (tags and not set(tags) & set(card.tags))
 
 
 def weakness(item, last: LastAnswer | None = None) -> tuple:
@@ -63,14 +62,14 @@ def weakness(item, last: LastAnswer | None = None) -> tuple:
 
 def _seconds(ts: str) -> float:
     """An ISO timestamp as seconds since the epoch (0 if unreadable)."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
         moment = datetime.fromisoformat(ts)
     except (TypeError, ValueError):
         return 0.0
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 
@@ -79,11 +78,17 @@ def weakest_first(items: Iterable, last: Mapping[int, LastAnswer] | None = None)
     return sorted(items, key=lambda it: weakness(it, last.get(it.pk)))
 
 
-def select(items: Iterable, count: int, *, decks: Sequence[str] = (), tags: Sequence[str] = (),
-           last: Mapping[int, LastAnswer] | None = None) -> list:
+def select(
+    items: Iterable,
+    count: int,
+    *,
+    decks: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    last: Mapping[int, LastAnswer] | None = None,
+) -> list:
     """The ``count`` weakest items that pass the filters."""
     chosen = [it for it in items if matches(it.card, decks, tags)]
-    return weakest_first(chosen, last)[:max(0, count)]
+    return weakest_first(chosen, last)[: max(0, count)]
 
 
 # ------------------------------------------------------------------------------ at the end
@@ -107,8 +112,8 @@ class CardRun:
 @dataclass(frozen=True)
 class Spot:
     name: str
-    weak: int    # cards still weak
-    total: int   # cards asked
+    weak: int  # cards still weak
+    total: int  # cards asked
 
     def __str__(self) -> str:
         return f"{self.name} {self.weak}/{self.total}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 # Documented exit codes (see README): 0 ok, 1 a problem found, 2 bad usage.
 EXIT_OK = 0
@@ -31,4 +31,7 @@ def did_you_mean(word: object, options: Iterable[str]) -> str:
 
 
 def no_such_deck(deck: str, known: Iterable[str], *, exit_code: int = EXIT_PROBLEM) -> TutorError:
-    return TutorError(f"no deck '{deck}'{did_you_mean(deck, sorted(known))}; 'kinesis-tutor decks list' shows them", exit_code=exit_code)
+    return TutorError(
+        f"no deck '{deck}'{did_you_mean(deck, sorted(known))}; 'kinesis-tutor decks list' shows them",
+        exit_code=exit_code,
+    )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from kinesis_tutor import grading
 from kinesis_tutor.cards import Card
@@ -24,12 +24,37 @@ MIN_SCORE, MAX_SCORE, PASS_MARK = 100, 1000, 720
 
 # Tags that name a service rather than a topic. The catalog's ids, plus the names used as deck
 # tags that are not catalog ids; ``service_tags`` adds every service a scenario offers.
-SERVICE_TAGS = frozenset({
-    "kds", "firehose", "flink", "kvs", "sqs-standard", "sqs-fifo", "sns", "msk", "lambda", "s3",
-    "eventbridge", "amazon-mq", "dynamodb-streams", "opensearch", "redshift", "athena", "glue",
-    "step-functions", "iot-core", "rekognition",
-    "sqs", "kafka", "sns-fifo", "kinesis", "dynamodb", "iot", "cloudwatch-logs",
-})
+SERVICE_TAGS = frozenset(
+    {
+        "kds",
+        "firehose",
+        "flink",
+        "kvs",
+        "sqs-standard",
+        "sqs-fifo",
+        "sns",
+        "msk",
+        "lambda",
+        "s3",
+        "eventbridge",
+        "amazon-mq",
+        "dynamodb-streams",
+        "opensearch",
+        "redshift",
+        "athena",
+        "glue",
+        "step-functions",
+        "iot-core",
+        "rekognition",
+        "sqs",
+        "kafka",
+        "sns-fifo",
+        "kinesis",
+        "dynamodb",
+        "iot",
+        "cloudwatch-logs",
+    }
+)
 
 # Tags that say what kind of card it is rather than what it is about: not topics either.
 KIND_TAGS = frozenset({"scenario", "table"})
@@ -73,10 +98,10 @@ def clock_text(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class Question:
-    number: int                   # 1-based, as shown
-    pk: int                       # the card's row id in the store
+    number: int  # 1-based, as shown
+    pk: int  # the card's row id in the store
     card: Card
-    choices: tuple[str, ...]      # in the order shown (shuffled once, at the draw)
+    choices: tuple[str, ...]  # in the order shown (shuffled once, at the draw)
     topic: str
 
     @property
@@ -121,8 +146,14 @@ class Draw:
         return f"Only {n} question{'s' if n != 1 else ''} match{'es' if n == 1 else ''}: the exam has {n} instead of {self.wanted}."
 
 
-def draw(items: Sequence, count: int, *, rng: random.Random | None = None, tags: Sequence[str] = (),
-         services: frozenset[str] | None = None) -> Draw:
+def draw(
+    items: Sequence,
+    count: int,
+    *,
+    rng: random.Random | None = None,
+    tags: Sequence[str] = (),
+    services: frozenset[str] | None = None,
+) -> Draw:
     """Draw ``count`` questions from ``items`` (StudyItem-like: ``pk``, ``card``) of the exam
     kinds, with any of ``tags``. Decks take turns (in a random order, random cards within each),
     so that no deck — the big comparison tables, say — fills the exam. Fewer cards than
@@ -242,7 +273,7 @@ class Exam:
     flagged: set[int] = field(default_factory=set)
     current: int = 0
     result: Result | None = None
-    on_change: Callable[["Exam"], None] | None = None  # called after every answer or flag change
+    on_change: Callable[[Exam], None] | None = None  # called after every answer or flag change
 
     def __post_init__(self) -> None:
         if not self.questions:
@@ -338,12 +369,14 @@ class Exam:
         }
 
     @classmethod
-    def from_snapshot(cls, snap: dict, cards: dict[int, Card], limit_seconds: float) -> "Exam":
+    def from_snapshot(cls, snap: dict, cards: dict[int, Card], limit_seconds: float) -> Exam:
         """The sitting a snapshot describes, its clock stopped where the snapshot was taken.
         Questions whose card is gone are left out."""
         t = {"now": 0.0}
         kept = [(i, q) for i, q in enumerate(snap["questions"]) if q["pk"] in cards]
-        questions = [Question(n, q["pk"], cards[q["pk"]], tuple(q["choices"]), q["topic"]) for n, (_, q) in enumerate(kept, 1)]
+        questions = [
+            Question(n, q["pk"], cards[q["pk"]], tuple(q["choices"]), q["topic"]) for n, (_, q) in enumerate(kept, 1)
+        ]
         ex = cls(questions, limit_seconds, clock=lambda: t["now"])
         new_index = {old: new for new, (old, _) in enumerate(kept)}
         for old, given in snap.get("answers", {}).items():
@@ -380,7 +413,11 @@ class Exam:
 
     def incomplete(self) -> list[int]:
         """Choose-several questions answered with too few or too many ticks."""
-        return [i for i, q in enumerate(self.questions) if q.multi and i in self.answers and len(self.answers[i]) != q.choose]
+        return [
+            i
+            for i, q in enumerate(self.questions)
+            if q.multi and i in self.answers and len(self.answers[i]) != q.choose
+        ]
 
     def flagged_list(self) -> list[int]:
         return sorted(self.flagged)
@@ -394,7 +431,9 @@ class Exam:
         timed_out = timed_out or self.expired()
         self._visit(self.current)
         used = min(self.clock(), self.deadline) - self.started
-        outcomes = [Outcome(q, self.answers.get(i), q.check(self.answers.get(i)), i in self.flagged, self.spent.get(i, 0.0))
-                    for i, q in enumerate(self.questions)]
+        outcomes = [
+            Outcome(q, self.answers.get(i), q.check(self.answers.get(i)), i in self.flagged, self.spent.get(i, 0.0))
+            for i, q in enumerate(self.questions)
+        ]
         self.result = Result(outcomes, timed_out, used, self.limit_seconds)
         return self.result

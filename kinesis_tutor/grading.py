@@ -22,15 +22,15 @@ TYPO_SIMILARITY = 0.88
 @dataclass(frozen=True)
 class Grade:
     correct: bool
-    note: str = ""   # e.g. "accepted despite a typo"
+    note: str = ""  # e.g. "accepted despite a typo"
 
 
 def normalize(text: str) -> str:
     t = unicodedata.normalize("NFKC", str(text)).lower().strip()
     t = t.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').replace("–", "-").replace("—", "-")
-    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)        # 1,000 → 1000
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)  # 1,000 → 1000
     t = re.sub(r"[\"'`]", "", t)
-    t = re.sub(r"\s*([/:\-])\s*", r"\1", t)           # "MB / s" → "mb/s"
+    t = re.sub(r"\s*([/:\-])\s*", r"\1", t)  # "MB / s" → "mb/s"
     t = re.sub(r"\s+", " ", t)
     return t.strip(" .;!?")
 
@@ -44,7 +44,7 @@ def same_text(given: str, expected: str) -> Grade:
     if units.equivalent(given, expected):
         return Grade(True)
     for article in ("the ", "a ", "an "):
-        if e.startswith(article) and g == e[len(article):]:
+        if e.startswith(article) and g == e[len(article) :]:
             return Grade(True)
     if len(e) >= 6 and not re.search(r"\d", e) and difflib.SequenceMatcher(None, g, e).ratio() >= TYPO_SIMILARITY:
         return Grade(True, f"accepted despite a typo: it is spelled “{expected}”")
@@ -72,7 +72,7 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
         parts = split_answers(str(response), len(card.answer))
         if len(parts) != len(card.answer):
             return Grade(False)
-        grades = [same_text(g, e) for g, e in zip(parts, card.answer)]
+        grades = [same_text(g, e) for g, e in zip(parts, card.answer, strict=False)]
         notes = "; ".join(g.note for g in grades if g.note)
         return Grade(all(g.correct for g in grades), notes)
     if kind == "multi":

@@ -6,9 +6,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -57,6 +58,7 @@ class Library:
 
 # ---------------------------------------------------------------- pydantic errors → messages
 
+
 def _model_at(start: Any, loc: tuple) -> type[BaseModel] | None:
     """The model whose fields are valid at ``loc`` (for 'did you mean')."""
     current: Any = start
@@ -84,8 +86,15 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _describe(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
-            float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "nothing",
+    }.get(type(value), type(value).__name__)
 
 
 def _dotted(path: tuple) -> str:
@@ -110,7 +119,7 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
         return path[:-1], f"{_dotted(path[:-1]) or 'deck'}: missing required field '{loc[-1]}'"
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", "?")
-        return path + ("kind",), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
+        return (*path, "kind"), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
     if kind == "union_tag_not_found":
         return path, f"{where}: a card needs a 'kind' ({', '.join(model.KINDS)})"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -122,8 +131,15 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
         if isinstance(value, bool) or value is None:
             # YAML reads an unquoted true/false as a boolean and ~/null as nothing
             # (yes/no/on/off stay text: see yamlsource).
-            shown = "nothing (empty or null)" if value is None else f"{str(value).lower()} (YAML reads an unquoted true or false that way)"
-            return path, f"{where}: expected text, got {shown}; put the text in quotes, e.g. \"{str(value).lower() if value is not None else 'none'}\""
+            shown = (
+                "nothing (empty or null)"
+                if value is None
+                else f"{str(value).lower()} (YAML reads an unquoted true or false that way)"
+            )
+            return (
+                path,
+                f'{where}: expected text, got {shown}; put the text in quotes, e.g. "{str(value).lower() if value is not None else "none"}"',
+            )
         return path, f"{where}: expected text, got {_describe(value)}"
     if kind == "bool_type" or kind == "bool_parsing":
         return path, f"{where}: expected true or false, got {err.get('input')!r}"
@@ -150,25 +166,36 @@ def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: An
 
 # ---------------------------------------------------------------- facts ${name}
 
+
 def _substitute(doc: Document, data: Any, path: tuple, facts: dict[str, str], problems: list[Problem]) -> Any:
     if isinstance(data, str):
+
         def repl(m: re.Match) -> str:
             name = m.group(1)
             if name in facts:
                 return facts[name]
-            problems.append(doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{did_you_mean(name, facts)}"))
+            problems.append(
+                doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{did_you_mean(name, facts)}")
+            )
             return m.group(0)
+
         return FACT_REF.sub(repl, data) if "${" in data else data
     if isinstance(data, list):
-        return [_substitute(doc, v, path + (i,), facts, problems) for i, v in enumerate(data)]
+        return [_substitute(doc, v, (*path, i), facts, problems) for i, v in enumerate(data)]
     if isinstance(data, dict):
-        return {k: (v if k == "facts" and not path else _substitute(doc, v, path + (k,), facts, problems)) for k, v in data.items()}
+        return {
+            k: (v if k == "facts" and not path else _substitute(doc, v, (*path, k), facts, problems))
+            for k, v in data.items()
+        }
     return data
 
 
 # ---------------------------------------------------------------- rules beyond structure
 
-def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]) -> None:
+
+def _check_card(
+    doc: Document, card: Any, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]
+) -> None:
     def bad(sub: tuple, message: str) -> None:
         problems.append(doc.problem(path + sub, f"{_dotted(path + sub)} (card '{card.id}'): {message}"))
 
@@ -204,18 +231,29 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
             bad(("answer",), f"'{card.answer}' is not a number with a unit ({exc})")
         else:
             if not q.has_unit:
-                bad(("answer",), f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' or '{card.answer} MB/s')")
+                bad(
+                    ("answer",),
+                    f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' or '{card.answer} MB/s')",
+                )
             if card.tolerance is not None:
                 try:
                     units.parse_tolerance(card.tolerance, q)
                 except ValueError:
-                    bad(("tolerance",), f"'{card.tolerance}' is not a tolerance (a number or a percentage such as '5%')")
+                    bad(
+                        ("tolerance",), f"'{card.tolerance}' is not a tolerance (a number or a percentage such as '5%')"
+                    )
     elif kind == "scenario":
         for i, option in enumerate(card.options):
             if option not in catalog:
-                bad(("options", i), f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml")
+                bad(
+                    ("options", i),
+                    f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml",
+                )
         if card.answer not in catalog:
-            bad(("answer",), f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml")
+            bad(
+                ("answer",),
+                f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml",
+            )
         elif card.answer not in card.options:
             bad(("answer",), f"'{card.answer}' is not one of the options")
         if len(set(card.options)) != len(card.options):
@@ -234,31 +272,52 @@ def _check_card(doc: Document, card: Any, path: tuple, catalog: dict[str, model.
                 bad(("clues", i), f"the clue '{clue}' does not occur in the situation")
 
 
-def _check_table(doc: Document, table: model.Table, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]) -> None:
+def _check_table(
+    doc: Document, table: model.Table, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]
+) -> None:
     for i, service in enumerate(table.services):
         if service not in catalog:
-            problems.append(doc.problem(path + ("services", i), f"{_dotted(path + ('services', i))}: unknown service '{service}'{did_you_mean(service, catalog)}"))
+            problems.append(
+                doc.problem(
+                    (*path, "services", i),
+                    f"{_dotted((*path, 'services', i))}: unknown service '{service}'{did_you_mean(service, catalog)}",
+                )
+            )
     if len(set(table.services)) != len(table.services):
-        problems.append(doc.problem(path + ("services",), f"{_dotted(path + ('services',))}: a service is listed twice"))
+        problems.append(
+            doc.problem((*path, "services"), f"{_dotted((*path, 'services'))}: a service is listed twice")
+        )
     seen: dict[str, int] = {}
     for j, row in enumerate(table.rows):
-        rpath = path + ("rows", j)
+        rpath = (*path, "rows", j)
         if len(row.cells) != len(table.services):
-            problems.append(doc.problem(rpath + ("cells",), f"{_dotted(rpath + ('cells',))}: row '{row.feature}' has {len(row.cells)} cells for {len(table.services)} services ({', '.join(table.services)})"))
+            problems.append(
+                doc.problem(
+                    (*rpath, "cells"),
+                    f"{_dotted((*rpath, 'cells'))}: row '{row.feature}' has {len(row.cells)} cells for {len(table.services)} services ({', '.join(table.services)})",
+                )
+            )
         rid = row_id(row)
         if rid in seen:
-            problems.append(doc.problem(rpath, f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid]} and {j}); give one an 'id'"))
+            problems.append(
+                doc.problem(
+                    rpath, f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid]} and {j}); give one an 'id'"
+                )
+            )
         seen.setdefault(rid, j)
 
 
 # ---------------------------------------------------------------- files
+
 
 def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
     """Validate a parsed deck. Raises DeckProblems listing every problem found."""
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
-        raise DeckProblems([doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")])
+        raise DeckProblems(
+            [doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")]
+        )
     local = data.get("facts") if isinstance(data.get("facts"), dict) else {}
     merged = {**facts, **{str(k): str(v) for k, v in local.items()}}
     data = _substitute(doc, data, (), merged, problems)
@@ -270,13 +329,17 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
     def claim(card_id: str, path: tuple) -> None:
         if card_id in ids:
             line = doc.where(ids[card_id])[0]
-            problems.append(doc.problem(path, f"{_dotted(path)}: duplicate card id '{card_id}' (first used on line {line})"))
+            problems.append(
+                doc.problem(path, f"{_dotted(path)}: duplicate card id '{card_id}' (first used on line {line})")
+            )
         else:
             ids[card_id] = path
 
     raw_cards = data.get("cards") if isinstance(data.get("cards"), list) else []
     raw_tables = data.get("tables") if isinstance(data.get("tables"), list) else []
-    deck_for_cards = header or model.DeckHeader.model_construct(id=str(data.get("id", "?")), tags=[], title="", format_version=1)
+    deck_for_cards = header or model.DeckHeader.model_construct(
+        id=str(data.get("id", "?")), tags=[], title="", format_version=1
+    )
     for i, raw in enumerate(raw_cards):
         card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
         if card is None:
@@ -365,7 +428,11 @@ def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[st
             ff = _load_aux(f, model.FactsFile, problems)
             for name, value in (ff.facts if ff else {}).items():
                 if name in facts and fact_origin[name] != f:
-                    problems.append(Problem(display_path(f), 1, 1, f"fact '{name}' is also defined in {display_path(fact_origin[name])}"))
+                    problems.append(
+                        Problem(
+                            display_path(f), 1, 1, f"fact '{name}' is also defined in {display_path(fact_origin[name])}"
+                        )
+                    )
                     continue
                 facts[name] = value
                 fact_origin[name] = f
@@ -386,7 +453,14 @@ def load_library(dirs: Iterable[Path]) -> Library:
         other = lib.decks.get(loaded.deck.id)
         if other is not None:
             line, col = loaded.id_at
-            lib.problems.append(Problem(display_path(path), line, col, f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must be unique (this file is skipped)"))
+            lib.problems.append(
+                Problem(
+                    display_path(path),
+                    line,
+                    col,
+                    f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must be unique (this file is skipped)",
+                )
+            )
             continue
         lib.decks[loaded.deck.id] = loaded
     return lib

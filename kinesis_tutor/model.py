@@ -6,7 +6,7 @@ service catalog (answers among the choices, ids unique, catalog services) live i
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -80,7 +80,9 @@ class NumericCard(CardBase):
     kind: Literal["numeric"]
     question: Text
     answer: ScalarText = Field(description="A number with its unit, e.g. '1 MB/s'.")
-    tolerance: ScalarText | None = Field(None, description="Absolute, in the answer's unit, or a percentage such as '5%'.")
+    tolerance: ScalarText | None = Field(
+        None, description="Absolute, in the answer's unit, or a percentage such as '5%'."
+    )
 
 
 class TrueFalseCard(CardBase):
@@ -100,12 +102,17 @@ class ScenarioCard(CardBase):
 
 
 Card = Annotated[
-    Union[BasicCard, ClozeCard, McqCard, MultiCard, NumericCard, TrueFalseCard, ScenarioCard],
+    BasicCard | ClozeCard | McqCard | MultiCard | NumericCard | TrueFalseCard | ScenarioCard,
     Field(discriminator="kind"),
 ]
 CARD_MODELS: dict[str, type[CardBase]] = {
-    "basic": BasicCard, "cloze": ClozeCard, "mcq": McqCard, "multi": MultiCard,
-    "numeric": NumericCard, "truefalse": TrueFalseCard, "scenario": ScenarioCard,
+    "basic": BasicCard,
+    "cloze": ClozeCard,
+    "mcq": McqCard,
+    "multi": MultiCard,
+    "numeric": NumericCard,
+    "truefalse": TrueFalseCard,
+    "scenario": ScenarioCard,
 }
 
 

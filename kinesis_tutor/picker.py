@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kinesis_tutor.errors import EXIT_USAGE, TutorError
 from kinesis_tutor.scheduler import PASS
@@ -30,6 +31,7 @@ CLUES_PER_SENTENCE = 3
 
 # ------------------------------------------------------------------ service names
 
+
 def _norm(name: str) -> str:
     t = str(name).lower().replace("–", "-").replace("—", "-").replace("_", "-")
     t = re.sub(r"[()]", " ", t)
@@ -41,7 +43,7 @@ def _short(name: str) -> str:
     return re.sub(r"^(amazon|aws)\s+", "", _norm(name))
 
 
-def service_names(catalog: Mapping[str, "Service"]) -> dict[str, str]:
+def service_names(catalog: Mapping[str, Service]) -> dict[str, str]:
     """Every way to name a service (id, name, aliases, former name; any case) → its id."""
     names: dict[str, str] = {}
     for sid, svc in catalog.items():
@@ -56,7 +58,7 @@ def service_names(catalog: Mapping[str, "Service"]) -> dict[str, str]:
     return names
 
 
-def resolve_service(catalog: Mapping[str, "Service"], name: str) -> str:
+def resolve_service(catalog: Mapping[str, Service], name: str) -> str:
     """The id of the service called ``name``: an id, a name or an alias, in any case.
 
     A few words that belong to one service's name only also work ('data streams'). Anything
@@ -80,12 +82,12 @@ def resolve_service(catalog: Mapping[str, "Service"], name: str) -> str:
     raise TutorError(f"no service '{name}'{hint}; 'kinesis-tutor compare' lists the services", exit_code=EXIT_USAGE)
 
 
-def resolve_services(catalog: Mapping[str, "Service"], names: Iterable[str]) -> list[str]:
+def resolve_services(catalog: Mapping[str, Service], names: Iterable[str]) -> list[str]:
     """Each name resolved (see ``resolve_service``), duplicates dropped, order kept."""
     return list(dict.fromkeys(resolve_service(catalog, n) for n in names))
 
 
-def parse_service_list(catalog: Mapping[str, "Service"], value: str | None) -> list[str]:
+def parse_service_list(catalog: Mapping[str, Service], value: str | None) -> list[str]:
     """``--services kds,firehose``: comma-separated ids, names or aliases."""
     if value is None:
         return []
@@ -95,18 +97,19 @@ def parse_service_list(catalog: Mapping[str, "Service"], value: str | None) -> l
     return resolve_services(catalog, parts)
 
 
-def service_name(catalog: Mapping[str, "Service"], sid: str) -> str:
+def service_name(catalog: Mapping[str, Service], sid: str) -> str:
     svc = catalog.get(sid)
     return svc.name if svc else sid
 
 
 # ------------------------------------------------------------------ choosing the run
 
-def scenario_tags(items: Iterable["StudyItem"]) -> set[str]:
+
+def scenario_tags(items: Iterable[StudyItem]) -> set[str]:
     return {t for i in items for t in i.card.tags}
 
 
-def select(items: Iterable["StudyItem"], tags: Sequence[str] = (), services: Sequence[str] = ()) -> list["StudyItem"]:
+def select(items: Iterable[StudyItem], tags: Sequence[str] = (), services: Sequence[str] = ()) -> list[StudyItem]:
     """Scenarios with any of ``tags`` (all if none) whose answer is one of ``services`` (any if none)."""
     out = []
     for item in items:
@@ -121,13 +124,13 @@ def select(items: Iterable["StudyItem"], tags: Sequence[str] = (), services: Seq
     return out
 
 
-def _weakness(item: "StudyItem") -> tuple:
+def _weakness(item: StudyItem) -> tuple:
     st = item.state
     last_wrong = st.last_quality is not None and st.last_quality < PASS
     return (st.easiness, -st.lapses, 0 if last_wrong else 1, st.due_day, item.pk)
 
 
-def order(items: Iterable["StudyItem"], day: date) -> list["StudyItem"]:
+def order(items: Iterable[StudyItem], day: date) -> list[StudyItem]:
     """Due first (most overdue first), then unseen (deck order), then the weakest; no leeches."""
     due, unseen, seen = [], [], []
     for item in items:
@@ -146,13 +149,15 @@ def order(items: Iterable["StudyItem"], day: date) -> list["StudyItem"]:
     return due + unseen + seen
 
 
-def build_run(items: Iterable["StudyItem"], day: date, count: int, tags: Sequence[str] = (),
-              services: Sequence[str] = ()) -> list["StudyItem"]:
+def build_run(
+    items: Iterable[StudyItem], day: date, count: int, tags: Sequence[str] = (), services: Sequence[str] = ()
+) -> list[StudyItem]:
     """The ``count`` scenarios to ask now."""
-    return order(select(items, tags, services), day)[:max(0, count)]
+    return order(select(items, tags, services), day)[: max(0, count)]
 
 
 # ------------------------------------------------------------------ confusions
+
 
 @dataclass(frozen=True)
 class Confusion:
@@ -161,7 +166,7 @@ class Confusion:
     chosen: str
     right: str
     count: int
-    clues: tuple[str, ...] = ()   # clue words of those scenarios, most frequent first
+    clues: tuple[str, ...] = ()  # clue words of those scenarios, most frequent first
 
 
 _PAIRS = """
@@ -183,7 +188,7 @@ ORDER BY n DESC, first_seen
 """
 
 
-def confusions(store: "Store", *, session: int | None = None, kinds: Sequence[str] = ("pick",)) -> list[Confusion]:
+def confusions(store: Store, *, session: int | None = None, kinds: Sequence[str] = ("pick",)) -> list[Confusion]:
     """Every (chosen, right) pair of wrong answers in the log, most frequent first.
 
     ``session`` limits it to one run. Undone answers are gone from the log, so they never count.
@@ -211,7 +216,7 @@ def times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def sentence(confusion: Confusion, catalog: Mapping[str, "Service"], clues: int = CLUES_PER_SENTENCE) -> str:
+def sentence(confusion: Confusion, catalog: Mapping[str, Service], clues: int = CLUES_PER_SENTENCE) -> str:
     """'You chose Amazon Data Firehose 3 times where Kinesis Data Streams was right — “replay”,
     “per-shard ordering” point to Kinesis Data Streams.' (clues are quoted: some hold commas)"""
     chosen = service_name(catalog, confusion.chosen)
@@ -224,12 +229,14 @@ def sentence(confusion: Confusion, catalog: Mapping[str, "Service"], clues: int 
     return out + "."
 
 
-def tally(store: "Store", *, session: int | None = None) -> tuple[int, int]:
+def tally(store: Store, *, session: int | None = None) -> tuple[int, int]:
     """(right, answered) of pick answers, in one run or ever."""
     from sqlalchemy import text
 
     where = "AND session = :session" if session is not None else ""
     with store.reader.connect() as conn:
-        row = conn.execute(text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),
-                           {"session": session}).one()
+        row = conn.execute(
+            text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),
+            {"session": session},
+        ).one()
     return int(row[0]), int(row[1])

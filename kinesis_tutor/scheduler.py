@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 MIN_EASINESS = 1.3
-PASS = 3          # quality 3 or more is a successful recall
+PASS = 3  # quality 3 or more is a successful recall
 REPEAT_BELOW = 4  # SM-2 step 7: in a session, items graded below 4 come back until 4 or more
 
 
@@ -42,7 +42,7 @@ def review(state: Sm2State, quality: int) -> Sm2State:
     return Sm2State(easiness=easiness, interval=interval, repetitions=repetitions)
 
 
-def replay(qualities: "list[int] | tuple[int, ...]", start: Sm2State = Sm2State()) -> Sm2State:
+def replay(qualities: list[int] | tuple[int, ...], start: Sm2State = Sm2State()) -> Sm2State:
     """The state after a sequence of reviews."""
     state = start
     for q in qualities:

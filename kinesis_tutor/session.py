@@ -8,8 +8,9 @@ whether it changes the SM-2 schedule (repeats do not).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 from kinesis_tutor.scheduler import REPEAT_BELOW
 
@@ -21,7 +22,7 @@ REPEAT_GAP = 3  # a card graded below 4 comes back after this many other cards (
 @dataclass
 class Entry(Generic[T]):
     item: T
-    kind: str              # "new", "review", "repeat" (or "cram", "pick"...)
+    kind: str  # "new", "review", "repeat" (or "cram", "pick"...)
     scheduled: bool = True
 
 
@@ -46,7 +47,7 @@ class SessionEngine(Generic[T]):
     repeats_scheduled: bool = False
 
     @classmethod
-    def build(cls, due: Iterable[T], new: Iterable[T], **kw) -> "SessionEngine[T]":
+    def build(cls, due: Iterable[T], new: Iterable[T], **kw) -> SessionEngine[T]:
         engine = cls(**kw)
         engine.queue.extend(Entry(i, "review") for i in due)
         engine.queue.extend(Entry(i, "new") for i in new)

@@ -28,7 +28,10 @@ SETTINGS = {
 
 def parse(name: str, value: str) -> int:
     if name not in SETTINGS:
-        raise TutorError(f"unknown setting '{name}'{did_you_mean(name, SETTINGS)}; the settings are {', '.join(SETTINGS)}", exit_code=2)
+        raise TutorError(
+            f"unknown setting '{name}'{did_you_mean(name, SETTINGS)}; the settings are {', '.join(SETTINGS)}",
+            exit_code=2,
+        )
     spec = SETTINGS[name]
     try:
         number = int(value)

@@ -22,12 +22,12 @@ from kinesis_tutor.scheduler import PASS
 from kinesis_tutor.store.progress import LEECH_LAPSES
 
 SCHEMA_VERSION = 1
-MATURE_DAYS = 21          # interval at which a card counts as mature (Anki's rule)
-FORECAST_DAYS = 14        # today (overdue included) and the 13 days after it
-HEATMAP_WEEKS = 26        # columns of the activity calendar, the current week last
+MATURE_DAYS = 21  # interval at which a card counts as mature (Anki's rule)
+FORECAST_DAYS = 14  # today (overdue included) and the 13 days after it
+HEATMAP_WEEKS = 26  # columns of the activity calendar, the current week last
 RETENTION_WINDOWS = (7, 30)  # days; the weak spots use the longer window too
 RETENTION_KINDS = ("new", "review", "pick")  # first-time answers only: no in-session repeats, cram or exam
-WEAK_MIN_REVIEWS = 10     # a tag or deck needs this many answers in the window to be ranked by retention
+WEAK_MIN_REVIEWS = 10  # a tag or deck needs this many answers in the window to be ranked by retention
 WEAK_LIMIT = 5
 
 _KINDS_SQL = ", ".join(f"'{k}'" for k in RETENTION_KINDS)
@@ -75,6 +75,7 @@ def collect(store, today: date, deck: str | None = None) -> dict:
 
 # ---------------------------------------------------------------------------- card figures
 
+
 def _per_card_groups(conn: Connection, today: date, deck: str | None) -> dict:
     """One pass over the last 30 days of answers and one over the active cards.
 
@@ -120,22 +121,38 @@ def _per_card_groups(conn: Connection, today: date, deck: str | None) -> dict:
     UNION ALL
     SELECT 'log', NULL, 0, 0, 0, 0, 0, 0, sum(n), sum(ok), sum(n_short), sum(ok_short) FROM win
     """
-    params = {"today": today.isoformat(), "d_short": (today - timedelta(days=short)).isoformat(),
-              "deck": deck, **{f"w{i}": d for i, d in enumerate(days)}}
+    params = {
+        "today": today.isoformat(),
+        "d_short": (today - timedelta(days=short)).isoformat(),
+        "deck": deck,
+        **{f"w{i}": d for i, d in enumerate(days)},
+    }
     out = {}
     for row in conn.execute(text(sql), params):
         grp, name, cards, seen, mature, leech, ready, lapses, n, ok, n_short, ok_short = row
         out[(grp, name)] = {
-            "cards": cards or 0, "seen": seen or 0, "mature": mature or 0, "leech": leech or 0,
-            "ready": ready or 0, "lapses": lapses or 0, "reviews": n or 0, "correct": ok or 0,
-            "reviews_short": n_short or 0, "correct_short": ok_short or 0,
+            "cards": cards or 0,
+            "seen": seen or 0,
+            "mature": mature or 0,
+            "leech": leech or 0,
+            "ready": ready or 0,
+            "lapses": lapses or 0,
+            "reviews": n or 0,
+            "correct": ok or 0,
+            "reviews_short": n_short or 0,
+            "correct_short": ok_short or 0,
         }
     return out
 
 
 def _cards(conn: Connection, everything: dict, deck: str | None) -> dict:
     deck_cond = "AND deck_id = :deck" if deck is not None else ""
-    removed = conn.execute(text(f"SELECT count(*) FROM cards WHERE removed_at IS NOT NULL {deck_cond}"), {"deck": deck}).scalar() or 0
+    removed = (
+        conn.execute(
+            text(f"SELECT count(*) FROM cards WHERE removed_at IS NOT NULL {deck_cond}"), {"deck": deck}
+        ).scalar()
+        or 0
+    )
     seen, mature, leech = everything["seen"], everything["mature"], everything["leech"]
     return {
         "active": everything["cards"],
@@ -151,18 +168,33 @@ def _decks(per: dict) -> list[dict]:
     out = []
     for (grp, name), g in sorted(per.items(), key=lambda kv: str(kv[0][1])):
         if grp == "deck":
-            out.append({"deck": name, "cards": g["cards"], "seen": g["seen"], "mature": g["mature"], "leech": g["leech"],
-                        "seen_share": _rate(g["seen"], g["cards"]), "mature_share": _rate(g["mature"], g["cards"])})
+            out.append(
+                {
+                    "deck": name,
+                    "cards": g["cards"],
+                    "seen": g["seen"],
+                    "mature": g["mature"],
+                    "leech": g["leech"],
+                    "seen_share": _rate(g["seen"], g["cards"]),
+                    "mature_share": _rate(g["mature"], g["cards"]),
+                }
+            )
     return out
 
 
 def _readiness(everything: dict, per: dict) -> dict:
     topics = [
         {"tag": name, "cards": g["cards"], "ready": g["ready"], "share": _rate(g["ready"], g["cards"])}
-        for (grp, name), g in per.items() if grp == "tag"
+        for (grp, name), g in per.items()
+        if grp == "tag"
     ]
     topics.sort(key=lambda t: (t["share"] if t["share"] is not None else 0.0, -t["cards"], t["tag"]))
-    return {"cards": everything["cards"], "ready": everything["ready"], "share": _rate(everything["ready"], everything["cards"]), "topics": topics}
+    return {
+        "cards": everything["cards"],
+        "ready": everything["ready"],
+        "share": _rate(everything["ready"], everything["cards"]),
+        "topics": topics,
+    }
 
 
 def _weakest(per: dict) -> dict:
@@ -178,48 +210,75 @@ def _weakest(per: dict) -> dict:
             ranked = v["reviews"] >= WEAK_MIN_REVIEWS and retention is not None and retention < 1
             if not ranked and v["lapses"] == 0:
                 continue
-            rows.append(({grp: name, "reviews": v["reviews"], "correct": v["correct"], "retention": retention,
-                          "lapses": v["lapses"], "cards": v["cards"]}, ranked))
-        rows.sort(key=lambda r: (0, r[0]["retention"], -r[0]["lapses"], r[0][grp]) if r[1] else (1, 0.0, -r[0]["lapses"], r[0][grp]))
+            rows.append(
+                (
+                    {
+                        grp: name,
+                        "reviews": v["reviews"],
+                        "correct": v["correct"],
+                        "retention": retention,
+                        "lapses": v["lapses"],
+                        "cards": v["cards"],
+                    },
+                    ranked,
+                )
+            )
+        rows.sort(
+            key=lambda r: (
+                (0, r[0]["retention"], -r[0]["lapses"], r[0][grp]) if r[1] else (1, 0.0, -r[0]["lapses"], r[0][grp])
+            )
+        )
         out[key] = [r[0] for r in rows[:WEAK_LIMIT]]
     return out
 
 
 def _leeches(conn: Connection, deck: str | None) -> list[dict]:
     deck_cond = "AND c.deck_id = :deck" if deck is not None else ""
-    rows = conn.execute(text(f"""
+    rows = conn.execute(
+        text(f"""
         SELECT c.deck_id, c.card_id, cs.lapses FROM card_state cs JOIN cards c ON c.id = cs.card
-        WHERE cs.suspended = 1 AND {_ACTIVE} {deck_cond} ORDER BY c.deck_id, c.card_id"""), {"deck": deck})
+        WHERE cs.suspended = 1 AND {_ACTIVE} {deck_cond} ORDER BY c.deck_id, c.card_id"""),
+        {"deck": deck},
+    )
     return [{"deck": d, "card": c, "lapses": n} for d, c, n in rows]
 
 
 def leech_items(store) -> list:
     """The suspended active cards as (StudyItem, lapses), most lapses first."""
     with store.reader.connect() as conn:
-        rows = conn.execute(text(f"""
+        rows = conn.execute(
+            text(f"""
             SELECT c.id, cs.lapses FROM card_state cs JOIN cards c ON c.id = cs.card
-            WHERE cs.suspended = 1 AND {_ACTIVE} ORDER BY cs.lapses DESC, c.deck_id, c.card_id""")).all()
+            WHERE cs.suspended = 1 AND {_ACTIVE} ORDER BY cs.lapses DESC, c.deck_id, c.card_id""")
+        ).all()
     return [(store.item(pk), lapses) for pk, lapses in rows]
 
 
 # ---------------------------------------------------------------------------- due
 
+
 def _due(conn: Connection, today: date, deck: str | None) -> dict:
     last = today + timedelta(days=FORECAST_DAYS - 1)
     deck_cond = "AND c.deck_id = :deck" if deck is not None else ""
-    rows = conn.execute(text(f"""
+    rows = conn.execute(
+        text(f"""
         SELECT CASE WHEN cs.due_day < :today THEN :today ELSE cs.due_day END AS d, count(*), sum(cs.due_day < :today)
         FROM card_state cs JOIN cards c ON c.id = cs.card
         WHERE cs.due_day <= :last AND cs.suspended = 0 AND {_ACTIVE} {deck_cond}
-        GROUP BY d"""), {"today": today.isoformat(), "last": last.isoformat(), "deck": deck}).all()
+        GROUP BY d"""),
+        {"today": today.isoformat(), "last": last.isoformat(), "deck": deck},
+    ).all()
     counts = {d: n for d, n, _ in rows}
     overdue = sum(o or 0 for _, _, o in rows)
-    forecast = [{"day": (today + timedelta(days=i)).isoformat(), "due": counts.get((today + timedelta(days=i)).isoformat(), 0)}
-                for i in range(FORECAST_DAYS)]
+    forecast = [
+        {"day": (today + timedelta(days=i)).isoformat(), "due": counts.get((today + timedelta(days=i)).isoformat(), 0)}
+        for i in range(FORECAST_DAYS)
+    ]
     return {"today": forecast[0]["due"], "overdue": overdue, "forecast": forecast}
 
 
 # ---------------------------------------------------------------------------- the review log
+
 
 def heatmap_start(today: date) -> date:
     """The Monday HEATMAP_WEEKS - 1 weeks before the Monday of ``today``'s week."""
@@ -232,28 +291,40 @@ def _log_days(conn: Connection, today: date, deck: str | None) -> tuple[dict[str
     params = {"start": start.isoformat(), "today": today.isoformat(), "deck": deck}
     if deck is not None:
         # One pass over the deck's answers (ix_reviews_card), grouped by day.
-        rows = conn.execute(text("""
+        rows = conn.execute(
+            text("""
             SELECT day, count(*) FROM reviews
             WHERE day <= :today AND card IN (SELECT id FROM cards WHERE deck_id = :deck)
-            GROUP BY day ORDER BY day"""), params).all()
+            GROUP BY day ORDER BY day"""),
+            params,
+        ).all()
         return {d: n for d, n in rows if d >= params["start"]}, [d for d, _ in rows]
     # The window is a range of the covering index ix_reviews_day ...
-    rows = conn.execute(text("""
+    rows = conn.execute(
+        text("""
         SELECT day, count(*) FROM reviews WHERE day >= :start AND day <= :today
-        GROUP BY day ORDER BY day"""), params).all()
+        GROUP BY day ORDER BY day"""),
+        params,
+    ).all()
     return {d: n for d, n in rows}, study_days(conn, today)
 
 
 def study_days(conn: Connection, today: date) -> list[str]:
     """Every day with an answer, up to ``today``, in order: a loose index scan of ix_reviews_day
     (one seek per distinct day, not a pass over the whole log)."""
-    return [r[0] for r in conn.execute(text("""
+    return [
+        r[0]
+        for r in conn.execute(
+            text("""
         WITH RECURSIVE d(day) AS (
             SELECT min(day) FROM reviews
             UNION ALL
             SELECT (SELECT min(day) FROM reviews WHERE day > d.day) FROM d WHERE d.day IS NOT NULL
         )
-        SELECT day FROM d WHERE day IS NOT NULL AND day <= :today"""), {"today": today.isoformat()})]
+        SELECT day FROM d WHERE day IS NOT NULL AND day <= :today"""),
+            {"today": today.isoformat()},
+        )
+    ]
 
 
 def _activity(per_day: dict[str, int], today: date) -> dict:
@@ -271,8 +342,16 @@ def _activity(per_day: dict[str, int], today: date) -> dict:
 def _retention(log: dict) -> dict:
     short, long = RETENTION_WINDOWS
     return {
-        f"last_{short}_days": {"reviews": log["reviews_short"], "correct": log["correct_short"], "rate": _rate(log["correct_short"], log["reviews_short"])},
-        f"last_{long}_days": {"reviews": log["reviews"], "correct": log["correct"], "rate": _rate(log["correct"], log["reviews"])},
+        f"last_{short}_days": {
+            "reviews": log["reviews_short"],
+            "correct": log["correct_short"],
+            "rate": _rate(log["correct_short"], log["reviews_short"]),
+        },
+        f"last_{long}_days": {
+            "reviews": log["reviews"],
+            "correct": log["correct"],
+            "rate": _rate(log["correct"], log["reviews"]),
+        },
     }
 
 
@@ -309,4 +388,16 @@ def streak(days: list[str], today: date) -> dict:
     }
 
 
-__all__ = ["collect", "check_deck", "deck_ids", "heatmap_start", "leech_items", "runs", "streak", "study_days", "LEECH_LAPSES", "MATURE_DAYS", "SCHEMA_VERSION"]
+__all__ = [
+    "LEECH_LAPSES",
+    "MATURE_DAYS",
+    "SCHEMA_VERSION",
+    "check_deck",
+    "collect",
+    "deck_ids",
+    "heatmap_start",
+    "leech_items",
+    "runs",
+    "streak",
+    "study_days",
+]

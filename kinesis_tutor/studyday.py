@@ -5,19 +5,19 @@ Timestamps are stored in UTC; due days are local study days.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 DEFAULT_ROLLOVER_HOUR = 4
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def study_day(moment: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> date:
     """The study day that ``moment`` (aware, any zone) belongs to, in local time."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone()
     return (local - timedelta(hours=rollover_hour)).date()
 
@@ -30,4 +30,3 @@ def next_rollover(day: date, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> date
     """The local moment at which ``day`` + 1 begins."""
     nxt = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=rollover_hour)
     return nxt.astimezone()
-

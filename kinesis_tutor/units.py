@@ -11,20 +11,53 @@ import re
 from dataclasses import dataclass
 
 _BYTES = {
-    "b": 1, "byte": 1, "bytes": 1,
-    "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
-    "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4,
-    "kilobyte": 1e3, "kilobytes": 1e3, "megabyte": 1e6, "megabytes": 1e6,
-    "gigabyte": 1e9, "gigabytes": 1e9, "terabyte": 1e12, "terabytes": 1e12,
+    "b": 1,
+    "byte": 1,
+    "bytes": 1,
+    "kb": 1e3,
+    "mb": 1e6,
+    "gb": 1e9,
+    "tb": 1e12,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+    "kilobyte": 1e3,
+    "kilobytes": 1e3,
+    "megabyte": 1e6,
+    "megabytes": 1e6,
+    "gigabyte": 1e9,
+    "gigabytes": 1e9,
+    "terabyte": 1e12,
+    "terabytes": 1e12,
 }
 _TIME = {
-    "ms": 1e-3, "msec": 1e-3, "millisecond": 1e-3, "milliseconds": 1e-3,
-    "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-    "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-    "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-    "d": 86400, "day": 86400, "days": 86400,
-    "week": 7 * 86400, "weeks": 7 * 86400,
-    "year": 365 * 86400, "years": 365 * 86400,
+    "ms": 1e-3,
+    "msec": 1e-3,
+    "millisecond": 1e-3,
+    "milliseconds": 1e-3,
+    "s": 1,
+    "sec": 1,
+    "secs": 1,
+    "second": 1,
+    "seconds": 1,
+    "m": 60,
+    "min": 60,
+    "mins": 60,
+    "minute": 60,
+    "minutes": 60,
+    "h": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "hour": 3600,
+    "hours": 3600,
+    "d": 86400,
+    "day": 86400,
+    "days": 86400,
+    "week": 7 * 86400,
+    "weeks": 7 * 86400,
+    "year": 365 * 86400,
+    "years": 365 * 86400,
 }
 # Binary prefixes and their decimal look-alikes: "1 MB" counts for "1 MiB".
 _LOOSE_BYTES = {"kib": "kb", "mib": "mb", "gib": "gb", "tib": "tb"}
@@ -43,10 +76,10 @@ class UnitError(ValueError):
 
 @dataclass(frozen=True)
 class Quantity:
-    value: float           # in base units (bytes, seconds, counts, per second)
-    dimension: str         # "bytes", "s", "bytes/s", "records", "records/s", "%", ""
-    number: float          # the number as written
-    unit: str              # the unit as written, normalised to lower case
+    value: float  # in base units (bytes, seconds, counts, per second)
+    dimension: str  # "bytes", "s", "bytes/s", "records", "records/s", "%", ""
+    number: float  # the number as written
+    unit: str  # the unit as written, normalised to lower case
 
     @property
     def has_unit(self) -> bool:

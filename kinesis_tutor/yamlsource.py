@@ -82,8 +82,13 @@ class _Builder:
         m = node.start_mark
         return YamlError(Problem(self.file, m.line + 1, m.column + 1, message))
 
-    def measure(self, node: yaml.Node, depth: int = 0, visiting: set[int] | None = None,
-                memo: dict[int, tuple[int, int]] | None = None) -> tuple[int, int]:
+    def measure(
+        self,
+        node: yaml.Node,
+        depth: int = 0,
+        visiting: set[int] | None = None,
+        memo: dict[int, tuple[int, int]] | None = None,
+    ) -> tuple[int, int]:
         """How many values ``node`` stands for once aliases are expanded, and how deep they nest,
         counted without expanding anything (each distinct node once): an alias bomb, or deep
         nesting built from aliases, is refused at once."""
@@ -110,7 +115,10 @@ class _Builder:
                 size += child_size
                 height = max(height, child_height + 1)
                 if size > MAX_NODES:
-                    raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
+                    raise self.fail(
+                        node,
+                        f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb",
+                    )
             visiting.discard(key)
             memo[key] = (size, height)
         if depth + height > MAX_DEPTH:
@@ -120,7 +128,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb")
+            raise self.fail(
+                node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb"
+            )
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == _STR:
@@ -130,7 +140,10 @@ class _Builder:
             try:
                 return _SCALARS.construct_object(node)
             except yaml.constructor.ConstructorError:
-                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs") from None
+                raise self.fail(
+                    node,
+                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
+                ) from None
             finally:
                 _SCALARS.constructed_objects.clear()  # the constructor caches every node it built
         if id(node) in stack:
@@ -138,21 +151,27 @@ class _Builder:
         inner = stack | {id(node)}
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs")
-            return [self.build(item, path + (i,), inner) for i, item in enumerate(node.value)]
+                raise self.fail(
+                    node,
+                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
+                )
+            return [self.build(item, (*path, i), inner) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != "tag:yaml.org,2002:map":
-                raise self.fail(node, f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs")
+                raise self.fail(
+                    node,
+                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
+                )
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, path + ("<key>",), inner)
+                key = self.build(key_node, (*path, "<key>"), inner)
                 if isinstance(key, (list, dict)):
                     raise self.fail(key_node, "a mapping key must be plain text")
                 if key in result:
                     raise self.fail(key_node, f"duplicate key '{key}'")
-                self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, path + (key,), inner)
-            self.positions.pop(path + ("<key>",), None)
+                self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, (*path, key), inner)
+            self.positions.pop((*path, "<key>"), None)
             return result
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover
 
@@ -180,7 +199,14 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
-                raise YamlError(Problem(file, m.line + 1, m.column + 1, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few"))
+                raise YamlError(
+                    Problem(
+                        file,
+                        m.line + 1,
+                        m.column + 1,
+                        f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few",
+                    )
+                )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -219,7 +245,14 @@ def read_document(path: Path, display: str | None = None) -> Document:
     except OSError as exc:
         raise YamlError(Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")) from None
     if size > MAX_BYTES:
-        raise YamlError(Problem(file, 1, 1, f"the file is {size / 1024 / 1024:.1f} MiB; decks may be at most {MAX_BYTES // 1024 // 1024} MiB (split it into several decks)"))
+        raise YamlError(
+            Problem(
+                file,
+                1,
+                1,
+                f"the file is {size / 1024 / 1024:.1f} MiB; decks may be at most {MAX_BYTES // 1024 // 1024} MiB (split it into several decks)",
+            )
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -228,7 +261,9 @@ def read_document(path: Path, display: str | None = None) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_of_offset(raw, exc.start)
-        raise YamlError(Problem(file, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")) from None
+        raise YamlError(
+            Problem(file, line, col, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_text(text, file)

@@ -36,9 +36,17 @@ def write_deck(folder: Path, name: str, text: str) -> Path:
 
 def pty_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    env.update({"KINESIS_TUTOR_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "100", "LINES": "40",
-                # pexpect does not answer prompt_toolkit's cursor-position requests
-                "PROMPT_TOOLKIT_NO_CPR": "1"})
+    env.update(
+        {
+            "KINESIS_TUTOR_HOME": str(home),
+            "TERM": "xterm-256color",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "LINES": "40",
+            # pexpect does not answer prompt_toolkit's cursor-position requests
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
+    )
     env.update(extra)
     return env
 

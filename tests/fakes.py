@@ -42,9 +42,11 @@ ENTER = object()  # "pressed Enter": the default choice / continue
 
 def label(text: str):
     """Pick the option whose label is ``text``."""
+
     def pick(options):
         for shown, value in options:
             if shown == text:
                 return value
         raise AssertionError(f"no option {text!r} among {[o[0] for o in options]}")
+
     return pick

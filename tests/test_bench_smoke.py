@@ -30,8 +30,14 @@ ROWS = [
 def test_quick_benchmark_run_prints_every_figure():
     pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     table = [line for line in proc.stdout.splitlines() if line.startswith("| ")]
     assert table and table[0].split("|")[1].strip() == "figure", proc.stdout

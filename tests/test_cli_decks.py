@@ -97,11 +97,14 @@ def user_deck(home: Path, name: str, text: str) -> Path:
 def run(*args: str):
     result = runner.invoke(app, list(args))
     assert "Traceback" not in result.output, result.output
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result
 
 
 # ------------------------------------------------------------------------------ top level
+
 
 def test_version(home):
     result = run("--version")
@@ -122,17 +125,26 @@ def test_unknown_decks_subcommand_is_bad_usage(home):
 def _commands(group, prefix=()):
     for name, cmd in sorted(group.commands.items()):
         if getattr(cmd, "commands", None):
-            yield from _commands(cmd, prefix + (name,))
+            yield from _commands(cmd, (*prefix, name))
         else:
-            yield prefix + (name,)
+            yield (*prefix, name)
 
 
 ALL_COMMANDS = list(_commands(typer.main.get_command(app)))
 
 
 def test_the_command_list_is_complete():
-    assert {("decks", "list"), ("decks", "show"), ("decks", "validate"), ("decks", "new"), ("decks", "add"),
-            ("decks", "preview"), ("decks", "schema"), ("study",), ("paths",)} <= set(ALL_COMMANDS)
+    assert {
+        ("decks", "list"),
+        ("decks", "show"),
+        ("decks", "validate"),
+        ("decks", "new"),
+        ("decks", "add"),
+        ("decks", "preview"),
+        ("decks", "schema"),
+        ("study",),
+        ("paths",),
+    } <= set(ALL_COMMANDS)
 
 
 @pytest.mark.parametrize("command", ALL_COMMANDS, ids=" ".join)
@@ -151,6 +163,7 @@ def test_top_level_help_shows_examples_and_exit_codes(home):
 
 
 # ------------------------------------------------------------------------------ list / show
+
 
 def test_decks_list_shows_bundled_and_own_decks(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
@@ -193,7 +206,15 @@ def test_decks_show(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
     result = run("decks", "show", "my-notes")
     assert result.exit_code == 0
-    for text in ("my-notes — My notes", "shard", "limits.c1", "limits.c2", "throttle", "cmp.replay.kds", "cmp.replay.which.firehose"):
+    for text in (
+        "my-notes — My notes",
+        "shard",
+        "limits.c1",
+        "limits.c2",
+        "throttle",
+        "cmp.replay.kds",
+        "cmp.replay.which.firehose",
+    ):
         assert text in result.stdout
 
 
@@ -201,10 +222,14 @@ def test_decks_show_unknown_deck_suggests_one(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
     result = run("decks", "show", "my-note")
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1] == "kinesis-tutor: error: no deck 'my-note' (did you mean 'my-notes'?); 'kinesis-tutor decks list' shows them"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == "kinesis-tutor: error: no deck 'my-note' (did you mean 'my-notes'?); 'kinesis-tutor decks list' shows them"
+    )
 
 
 # ------------------------------------------------------------------------------ validate
+
 
 def test_validate_bundled_content_is_clean(home):
     result = run("decks", "validate")
@@ -254,7 +279,9 @@ def test_validate_missing_file_is_bad_usage(home):
 
 def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
     marker = tmp_path / "pwned"
-    (tmp_path / "evil.yaml").write_text(f"format_version: 1\nid: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    (tmp_path / "evil.yaml").write_text(
+        f"format_version: 1\nid: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
     result = run("decks", "validate", "evil.yaml")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
@@ -265,13 +292,19 @@ def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
 
 # ------------------------------------------------------------------------------ preview / schema
 
+
 def test_preview_one_card_shows_question_choices_answer_and_explanation(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
     result = run("decks", "preview", "my-notes", "throttle")
     assert result.exit_code == 0
     out = result.stdout
-    for text in ("my-notes · multiple choice", "Which exception means a shard is over its limit?",
-                 "ThrottlingException", "Answer: ProvisionedThroughputExceededException", "Back off and retry."):
+    for text in (
+        "my-notes · multiple choice",
+        "Which exception means a shard is over its limit?",
+        "ThrottlingException",
+        "Answer: ProvisionedThroughputExceededException",
+        "Back off and retry.",
+    ):
         assert text in out
     assert "What is a shard?" not in out  # only the card asked for
 
@@ -288,7 +321,10 @@ def test_preview_unknown_card(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
     result = run("decks", "preview", "my-notes", "throtle")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "kinesis-tutor: error: deck 'my-notes' has no card 'throtle' (did you mean 'throttle'?)"
+    assert (
+        result.stderr.strip()
+        == "kinesis-tutor: error: deck 'my-notes' has no card 'throtle' (did you mean 'throttle'?)"
+    )
 
 
 def test_schema_is_json_with_every_card_kind(home):
@@ -304,6 +340,7 @@ def test_schema_is_json_with_every_card_kind(home):
 
 
 # ------------------------------------------------------------------------------ new
+
 
 def test_decks_new_writes_a_starter_that_validates(home):
     result = run("decks", "new", "my-study")
@@ -375,6 +412,7 @@ def test_decks_new_quotes_ids_that_yaml_would_read_as_numbers(home):
 
 # ------------------------------------------------------------------------------ add
 
+
 def test_decks_add_needs_a_terminal(home):
     user_deck(home, "my-notes.yaml", MY_DECK)
     result = run("decks", "add", "my-notes")
@@ -399,13 +437,32 @@ CARDS = {
     "basic": {"id": "new-basic", "front": "Front?", "back": "Back.", "explanation": "E", "tags": ["x"]},
     "cloze": {"id": "new-cloze", "text": "Records stay {{c1::24 hours}} by default.", "explanation": "E"},
     "mcq": {"id": "new-mcq", "question": "Q?", "choices": ["yes", "no", "1:30"], "answer": "no", "explanation": "E"},
-    "multi": {"id": "new-multi", "question": "Q?", "choices": ["A", "B", "C"], "answers": ["A", "C"], "explanation": "E"},
+    "multi": {
+        "id": "new-multi",
+        "question": "Q?",
+        "choices": ["A", "B", "C"],
+        "answers": ["A", "C"],
+        "explanation": "E",
+    },
     "numeric": {"id": "new-numeric", "question": "Q?", "answer": "2 MB/s", "tolerance": "5%", "explanation": "E"},
-    "truefalse": {"id": "new-tf", "statement": "S.", "answer": False, "explanation": "E",
-                  "changed": {"before": "old", "now": "new", "since": "2024"}},
-    "scenario": {"id": "new-scenario", "situation": "Many teams replay the same clicks.", "options": ["kds", "sqs-standard"],
-                 "answer": "kds", "why": "Replay.", "why_not": {"sqs-standard": "Deletes messages."}, "clues": ["replay"],
-                 "explanation": "E", "source": "notes"},
+    "truefalse": {
+        "id": "new-tf",
+        "statement": "S.",
+        "answer": False,
+        "explanation": "E",
+        "changed": {"before": "old", "now": "new", "since": "2024"},
+    },
+    "scenario": {
+        "id": "new-scenario",
+        "situation": "Many teams replay the same clicks.",
+        "options": ["kds", "sqs-standard"],
+        "answer": "kds",
+        "why": "Replay.",
+        "why_not": {"sqs-standard": "Deletes messages."},
+        "clues": ["replay"],
+        "explanation": "E",
+        "source": "notes",
+    },
 }
 
 
@@ -457,29 +514,47 @@ def test_append_to_a_bundled_style_deck_changes_no_existing_line(tmp_path):
     authoring.append_card(path, authoring.build_card("basic", CARDS["basic"]))
     after = path.read_text(encoding="utf-8")
     assert after.startswith(original.rstrip("\n"))
-    assert after[len(original.rstrip("\n")):].lstrip("\n").startswith("  - id: new-basic\n    kind: basic\n")
+    assert after[len(original.rstrip("\n")) :].lstrip("\n").startswith("  - id: new-basic\n    kind: basic\n")
 
 
 def test_check_card_reports_problems_in_the_loaders_words(home):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
     _, catalog, facts = _context(home)
     bad = authoring.build_card("mcq", {**CARDS["mcq"], "answer": "maybe"})
-    assert authoring.check_card(path, bad, catalog, facts) == ["cards[3].answer (card 'new-mcq'): 'maybe' is not one of the choices"]
+    assert authoring.check_card(path, bad, catalog, facts) == [
+        "cards[3].answer (card 'new-mcq'): 'maybe' is not one of the choices"
+    ]
     dup = authoring.build_card("basic", {**CARDS["basic"], "id": "shard"})
-    assert authoring.check_card(path, dup, catalog, facts) == ["cards[3].id: duplicate card id 'shard' (first used on line 7)"]
+    assert authoring.check_card(path, dup, catalog, facts) == [
+        "cards[3].id: duplicate card id 'shard' (first used on line 7)"
+    ]
     scen = authoring.build_card("scenario", {**CARDS["scenario"], "options": ["kds", "sqs-standard", "sns"]})
     assert authoring.check_card(path, scen, catalog, facts) == [
         "cards[3].why_not (card 'new-scenario'): why_not has no line for option 'sns'"
     ]
     empty = authoring.build_card("basic", {"id": "x", "front": "", "back": "B", "explanation": ""})
-    assert authoring.check_card(path, empty, catalog, facts) == ["cards[3].explanation: must not be empty", "cards[3].front: must not be empty"]
+    assert authoring.check_card(path, empty, catalog, facts) == [
+        "cards[3].explanation: must not be empty",
+        "cards[3].front: must not be empty",
+    ]
     # nothing was written by checking
     assert path.read_text() == MY_DECK
 
 
 def test_build_card_leaves_out_empty_optional_fields():
-    card = authoring.build_card("numeric", {"id": " n ", "question": " Q? ", "answer": "1 MB/s", "tolerance": "",
-                                            "explanation": "E", "tags": [], "source": "", "changed": None})
+    card = authoring.build_card(
+        "numeric",
+        {
+            "id": " n ",
+            "question": " Q? ",
+            "answer": "1 MB/s",
+            "tolerance": "",
+            "explanation": "E",
+            "tags": [],
+            "source": "",
+            "changed": None,
+        },
+    )
     assert card == {"id": "n", "kind": "numeric", "question": "Q?", "answer": "1 MB/s", "explanation": "E"}
 
 
@@ -502,9 +577,17 @@ def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes"):
 
     exe = Path(sys.executable).parent / "kinesis-tutor"
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    env.update(KINESIS_TUTOR_HOME=str(home), TERM="xterm-256color", NO_COLOR="1", COLUMNS="100", LINES="40",
-               PROMPT_TOOLKIT_NO_CPR="1")  # pexpect does not answer cursor-position requests
-    child = pexpect.spawn(str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path))
+    env.update(
+        KINESIS_TUTOR_HOME=str(home),
+        TERM="xterm-256color",
+        NO_COLOR="1",
+        COLUMNS="100",
+        LINES="40",
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )  # pexpect does not answer cursor-position requests
+    child = pexpect.spawn(
+        str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path)
+    )
     child.logfile_read = open(tmp_path / "screen.log", "w")
     return child
 
@@ -515,16 +598,16 @@ def test_decks_add_in_a_terminal_appends_an_mcq(home, tmp_path):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
     child = spawn_add(home, tmp_path)
     child.expect("What kind of card")
-    child.send(DOWN + DOWN + "\r")                  # basic, cloze, [mcq]
+    child.send(DOWN + DOWN + "\r")  # basic, cloze, [mcq]
     child.expect("Card id")
-    child.expect("mcq-1")                           # the suggested id
+    child.expect("mcq-1")  # the suggested id
     child.send("\r")
     child.expect("Question")
     child.send("Which service keeps order per shard?\r")
     child.expect("Choices")
     child.send("Data Streams\rData Firehose\rSQS standard" + ESC_ENTER)
     child.expect("Which choice is right")
-    child.send("\r")                                # the first: Data Streams
+    child.send("\r")  # the first: Data Streams
     child.expect("Explanation")
     child.send("Records of a shard are ordered by sequence number.\r")
     child.expect("Tags")
@@ -541,9 +624,13 @@ def test_decks_add_in_a_terminal_appends_an_mcq(home, tmp_path):
     import yaml
 
     assert yaml.safe_load(path.read_text())["cards"][-1] == {
-        "id": "mcq-1", "kind": "mcq", "question": "Which service keeps order per shard?",
-        "choices": ["Data Streams", "Data Firehose", "SQS standard"], "answer": "Data Streams",
-        "explanation": "Records of a shard are ordered by sequence number.", "tags": ["kds", "ordering"],
+        "id": "mcq-1",
+        "kind": "mcq",
+        "question": "Which service keeps order per shard?",
+        "choices": ["Data Streams", "Data Firehose", "SQS standard"],
+        "answer": "Data Streams",
+        "explanation": "Records of a shard are ordered by sequence number.",
+        "tags": ["kds", "ordering"],
     }
     assert "# a comment the author wants to keep" in path.read_text()
     assert run("decks", "validate", str(path)).exit_code == 0
@@ -555,13 +642,13 @@ def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
     child = spawn_add(home, tmp_path)
     child.expect("What kind of card")
-    child.send(DOWN * 4 + "\r")                     # numeric
+    child.send(DOWN * 4 + "\r")  # numeric
     child.expect("Card id")
-    child.send("\x15retention\r")                   # Ctrl-U clears the suggestion
+    child.send("\x15retention\r")  # Ctrl-U clears the suggestion
     child.expect("Question")
     child.send("Default retention of a stream?\r")
     child.expect("Answer with its unit")
-    child.send("${kds.retention_dflt}\r")           # a fact that does not exist
+    child.send("${kds.retention_dflt}\r")  # a fact that does not exist
     child.expect("Tolerance")
     child.send("\r")
     child.expect("Explanation")
@@ -575,7 +662,7 @@ def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
     child.expect("The card has problems")
     child.expect("unknown fact")
     child.expect("What now")
-    child.send("\r")                                # edit again, answers kept
+    child.send("\r")  # edit again, answers kept
     child.expect("Card id")
     child.send("\r")
     child.expect("Question")
@@ -600,8 +687,11 @@ def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
     import yaml
 
     assert yaml.safe_load(path.read_text())["cards"][-1] == {
-        "id": "retention", "kind": "numeric", "question": "Default retention of a stream?",
-        "answer": "24 hours", "explanation": "It can be raised.",
+        "id": "retention",
+        "kind": "numeric",
+        "question": "Default retention of a stream?",
+        "answer": "24 hours",
+        "explanation": "It can be raised.",
     }
 
 
@@ -611,7 +701,7 @@ def test_decks_add_ctrl_c_writes_nothing(home, tmp_path):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
     child = spawn_add(home, tmp_path)
     child.expect("What kind of card")
-    child.send("\r")                                # basic
+    child.send("\r")  # basic
     child.expect("Card id")
     child.send("\r")
     child.expect("Front")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import write_deck
 from typer.testing import CliRunner
 
-from conftest import write_deck
 from kinesis_tutor.cli import app
 
 # A learner's own folder: a catalog entry of their own, a table and a scenario using it.
@@ -85,6 +85,7 @@ def my_decks(tmp_path):
 
 # ------------------------------------------------------------------ compare
 
+
 def test_compare_alone_lists_each_table_with_its_services_and_ids(tmp_path):
     result = run("compare", tmp_path=tmp_path)
     assert result.exit_code == 0, result.output
@@ -133,7 +134,11 @@ def test_compare_shows_only_the_named_columns_and_row_explanations_as_footnotes(
     assert [cell.strip() for cell in header.strip("┃ ").split("┃")] == ["Feature", "Carrier Pigeon Post", "Amazon SNS"]
     assert "SQS standard queue" not in out and "Workers poll" not in out
     filtering = next(line for line in lines(out) if "Filtering" in line)
-    assert [cell.strip() for cell in filtering.strip("│ ").split("│")] == ["Filtering¹", "The bird decides", "Subscription filter policies"]
+    assert [cell.strip() for cell in filtering.strip("│ ").split("│")] == [
+        "Filtering¹",
+        "The bird decides",
+        "Subscription filter policies",
+    ]
     assert "¹ Pigeons ignore filter policies; SNS filters on attributes or the body." in out
     assert "Delivery¹" not in out  # a row without an explanation has no footnote
 
@@ -154,11 +159,14 @@ def test_compare_without_a_shared_table_shows_what_each_is_for(tmp_path):
     assert "Serverless SQL queries" in result.stdout and "Durable object storage" in result.stdout
 
 
-@pytest.mark.parametrize("args, wrong, meant", [
-    (["compare", "kds", "firehoze"], "firehoze", "firehose"),
-    (["compare", "sqs-fifi"], "sqs-fifi", "sqs-fifo"),
-    (["explain", "kinesys data streams"], "kinesys data streams", "kds"),
-])
+@pytest.mark.parametrize(
+    "args, wrong, meant",
+    [
+        (["compare", "kds", "firehoze"], "firehoze", "firehose"),
+        (["compare", "sqs-fifi"], "sqs-fifi", "sqs-fifo"),
+        (["explain", "kinesys data streams"], "kinesys data streams", "kds"),
+    ],
+)
 def test_an_unknown_service_is_one_line_with_did_you_mean(tmp_path, args, wrong, meant):
     result = run(*args, tmp_path=tmp_path)
     assert result.exit_code in (1, 2)
@@ -169,6 +177,7 @@ def test_an_unknown_service_is_one_line_with_did_you_mean(tmp_path, args, wrong,
 
 
 # ------------------------------------------------------------------ explain
+
 
 def test_explain_firehose_shows_purpose_numbers_traits_and_when_not(tmp_path):
     result = run("explain", "firehose", tmp_path=tmp_path)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
-from typer.testing import CliRunner
-
 from conftest import copy_of_template, synced_template
 from fakes import ENTER, ScriptedPrompter
+from sqlalchemy import select
+from typer.testing import CliRunner
 
 from kinesis_tutor import cram, scheduler
 from kinesis_tutor.cards import Card
@@ -47,7 +46,7 @@ cards:
     explanation: 24 hours, up to 365 days.
 """
 
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def card(id_: str, deck: str = "d", tags: tuple[str, ...] = ()) -> Card:
@@ -59,8 +58,16 @@ def item(pk: int, state: CardState | None = None, **kw):
 
 
 def st(easiness=2.5, lapses=0, last_quality=4, last_review="2025-03-01T10:00:00.000+00:00") -> CardState:
-    return CardState(easiness=easiness, interval=1, repetitions=1, due_day="2025-03-02", lapses=lapses, reviews=3,
-                     last_review=last_review, last_quality=last_quality)
+    return CardState(
+        easiness=easiness,
+        interval=1,
+        repetitions=1,
+        due_day="2025-03-02",
+        lapses=lapses,
+        reviews=3,
+        last_review=last_review,
+        last_quality=last_quality,
+    )
 
 
 # ------------------------------------------------------------------------------ ordering
@@ -74,7 +81,12 @@ def test_weakest_first_failed_then_hard_then_new_then_known():
     lapsed_more_same_ease = item(6, st(easiness=1.5, lapses=5))
     failed_old = item(7, st(easiness=2.6, last_quality=1, last_review="2025-02-01T10:00:00.000+00:00"))
     failed_new = item(8, st(easiness=2.6, last_quality=2, last_review="2025-03-01T09:00:00.000+00:00"))
-    order = [i.pk for i in cram.weakest_first([known, new_a, new_b, low_ease, lapsed, lapsed_more_same_ease, failed_old, failed_new])]
+    order = [
+        i.pk
+        for i in cram.weakest_first(
+            [known, new_a, new_b, low_ease, lapsed, lapsed_more_same_ease, failed_old, failed_new]
+        )
+    ]
     # most recent miss first; then lowest easiness (most lapses breaking the tie); never seen in
     # deck order; a card known well last
     assert order == [8, 7, 6, 4, 5, 2, 3, 1]
@@ -93,7 +105,12 @@ def test_a_miss_in_the_log_counts_even_if_the_schedule_never_saw_it():
 
 
 def test_select_takes_count_with_deck_and_tag_filters():
-    items = [item(1, deck="a", tags=("x",)), item(2, deck="b", tags=("y",)), item(3, deck="a", tags=("y",)), item(4, deck="a", tags=("y",))]
+    items = [
+        item(1, deck="a", tags=("x",)),
+        item(2, deck="b", tags=("y",)),
+        item(3, deck="a", tags=("y",)),
+        item(4, deck="a", tags=("y",)),
+    ]
     assert [i.pk for i in cram.select(items, 2, decks=["a"])] == [1, 3]
     assert [i.pk for i in cram.select(items, 10, tags=["y"])] == [2, 3, 4]
     assert [i.pk for i in cram.select(items, 10, decks=["a"], tags=["y"])] == [3, 4]
@@ -101,7 +118,12 @@ def test_select_takes_count_with_deck_and_tag_filters():
 
 
 def test_still_weak_by_tag_and_by_deck():
-    a, b, c, d = card("a", "kds", ("limits", "kds")), card("b", "kds", ("retention", "kds")), card("c", "fh", ("limits",)), card("never", "fh", ("x",))
+    a, b, c, d = (
+        card("a", "kds", ("limits", "kds")),
+        card("b", "kds", ("retention", "kds")),
+        card("c", "fh", ("limits",)),
+        card("never", "fh", ("x",)),
+    )
     runs = cram.tally([(a, 1), (b, 4), (c, 1), (a, 4), (c, 2), (c, 5)], cards=[d])
     by = {r.card.id: r for r in runs}
     assert (by["a"].misses, by["a"].right) == (1, True)
@@ -142,23 +164,35 @@ def states(store) -> dict:
 
 def log(store, kinds=("cram",)) -> list[tuple]:
     with store.engine.connect() as conn:
-        q = select(s.cards.c.card_id, s.reviews.c.quality, s.reviews.c.kind, s.reviews.c.scheduled).join(s.cards, s.cards.c.id == s.reviews.c.card)
+        q = select(s.cards.c.card_id, s.reviews.c.quality, s.reviews.c.kind, s.reviews.c.scheduled).join(
+            s.cards, s.cards.c.id == s.reviews.c.card
+        )
         return [tuple(r) for r in conn.execute(q.where(s.reviews.c.kind.in_(kinds)).order_by(s.reviews.c.id))]
 
 
 def test_cram_asks_weakest_first_repeats_misses_and_leaves_the_schedule_alone(env, capsys):
     before = states(env.store)
     prompter = ScriptedPrompter(
-        "True", ENTER,        # replay (failed yesterday: first): wrong; Enter after the explanation
-        "12 hours", ENTER,    # retention (never seen): wrong
-        "1 MB/s", ENTER,      # write (known): right; not graded (nothing is rescheduled), Enter goes on
-        "False", ENTER,       # replay again: right
-        "24 hours", ENTER,    # retention again: right
+        "True",
+        ENTER,  # replay (failed yesterday: first): wrong; Enter after the explanation
+        "12 hours",
+        ENTER,  # retention (never seen): wrong
+        "1 MB/s",
+        ENTER,  # write (known): right; not graded (nothing is rescheduled), Enter goes on
+        "False",
+        ENTER,  # replay again: right
+        "24 hours",
+        ENTER,  # retention again: right
     )
     cram_cmd.run(env.paths, decks=["cramdeck"], tags=[], count=10, reschedule=False, prompter=prompter)
     assert prompter.replies == []
-    assert log(env.store) == [("replay", 1, "cram", 0), ("retention", 1, "cram", 0), ("write", 4, "cram", 0),
-                              ("replay", 4, "cram", 0), ("retention", 4, "cram", 0)]
+    assert log(env.store) == [
+        ("replay", 1, "cram", 0),
+        ("retention", 1, "cram", 0),
+        ("write", 4, "cram", 0),
+        ("replay", 4, "cram", 0),
+        ("retention", 4, "cram", 0),
+    ]
     assert states(env.store) == before  # exactly as it was, to the last column
     out = capsys.readouterr().out
     assert "Again: you missed this one" in out
@@ -172,7 +206,12 @@ def test_reschedule_applies_sm2_to_first_answers_only(env, capsys):
     before = {pk: env.store.state(pk) for pk in env.pk.values()}
     prompter = ScriptedPrompter("True", ENTER, "24 h", 3, "1 MB/s", 5, "False", 5)
     cram_cmd.run(env.paths, decks=["cramdeck"], tags=[], count=10, reschedule=True, prompter=prompter)
-    assert log(env.store) == [("replay", 1, "cram", 1), ("retention", 3, "cram", 1), ("write", 5, "cram", 1), ("replay", 5, "cram", 0)]
+    assert log(env.store) == [
+        ("replay", 1, "cram", 1),
+        ("retention", 3, "cram", 1),
+        ("write", 5, "cram", 1),
+        ("replay", 5, "cram", 0),
+    ]
     replay = env.store.state(env.pk["replay"])
     want = scheduler.review(before[env.pk["replay"]].sm2, 1)  # the repeat's 5 is not applied
     assert (replay.easiness, replay.interval, replay.repetitions) == (want.easiness, want.interval, want.repetitions)

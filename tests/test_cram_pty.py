@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pexpect
-
 from conftest import export, spawn_cli, write_deck
 
 from kinesis_tutor import paths as paths_mod
@@ -44,8 +43,8 @@ def test_a_missed_card_comes_back_and_the_schedule_is_untouched(tmp_path, isolat
     db = tmp_path / "p.db"
     store = open_synced(paths_mod.resolve(str(db), [str(decks)]))
     pk = {i.card.id: i.pk for i in store.items(["ptycram"])}
-    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
-    store.record(pk["shard-write"], 5, "new", scheduled=True, now=yesterday)      # known: asked last
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    store.record(pk["shard-write"], 5, "new", scheduled=True, now=yesterday)  # known: asked last
     store.record(pk["firehose-replay"], 1, "new", scheduled=True, now=yesterday)  # failed: asked first
     store.close()
     before = deck_states(export(db, decks))
@@ -92,6 +91,9 @@ def test_a_missed_card_comes_back_and_the_schedule_is_untouched(tmp_path, isolat
 
     doc = export(db, decks)
     crammed = [(r["card_id"], r["kind"], r["scheduled"], r["correct"]) for r in doc["reviews"] if r["kind"] != "new"]
-    assert crammed == [("firehose-replay", "cram", False, False), ("shard-write", "cram", False, True),
-                       ("firehose-replay", "cram", False, True)]
+    assert crammed == [
+        ("firehose-replay", "cram", False, False),
+        ("shard-write", "cram", False, True),
+        ("firehose-replay", "cram", False, True),
+    ]
     assert deck_states(doc) == before

@@ -14,8 +14,15 @@ from kinesis_tutor.yamlsource import parse_text
 
 CATALOG = {
     sid: model.Service(id=sid, name=name, purpose="test")
-    for sid, name in [("kds", "Kinesis Data Streams"), ("firehose", "Amazon Data Firehose"), ("sqs-standard", "SQS standard"),
-                      ("sqs-fifo", "SQS FIFO"), ("sns", "Amazon SNS"), ("msk", "Amazon MSK"), ("lambda", "AWS Lambda")]
+    for sid, name in [
+        ("kds", "Kinesis Data Streams"),
+        ("firehose", "Amazon Data Firehose"),
+        ("sqs-standard", "SQS standard"),
+        ("sqs-fifo", "SQS FIFO"),
+        ("sns", "Amazon SNS"),
+        ("msk", "Amazon MSK"),
+        ("lambda", "AWS Lambda"),
+    ]
 }
 SERVICES = sorted(CATALOG)
 
@@ -50,7 +57,11 @@ def basic(draw) -> dict:
 
 @st.composite
 def cloze(draw) -> dict:
-    answer = st.text(st.characters(categories=("L", "N", "Zs"), exclude_characters="${}:"), min_size=1, max_size=15).map(str.strip).filter(bool)
+    answer = (
+        st.text(st.characters(categories=("L", "N", "Zs"), exclude_characters="${}:"), min_size=1, max_size=15)
+        .map(str.strip)
+        .filter(bool)
+    )
     parts = []
     for _ in range(draw(st.integers(1, 3))):
         n = draw(st.integers(1, 3))
@@ -62,8 +73,13 @@ def cloze(draw) -> dict:
 @st.composite
 def mcq(draw) -> dict:
     choices = draw(st.lists(text, min_size=2, max_size=5, unique=True))
-    return {"kind": "mcq", "question": draw(text), "choices": choices, "answer": draw(st.sampled_from(choices)),
-            "shuffle": draw(st.booleans())}
+    return {
+        "kind": "mcq",
+        "question": draw(text),
+        "choices": choices,
+        "answer": draw(st.sampled_from(choices)),
+        "shuffle": draw(st.booleans()),
+    }
 
 
 @st.composite
@@ -95,10 +111,16 @@ def scenario(draw) -> dict:
     answer = draw(st.sampled_from(options))
     situation = draw(text)
     start = draw(st.integers(0, len(situation) - 1))
-    clue = situation[start:start + draw(st.integers(1, 10))].strip()
-    return {"kind": "scenario", "situation": situation, "options": options, "answer": answer,
-            "clues": [clue] if clue else [], "why": draw(text),
-            "why_not": {o: draw(text) for o in options if o != answer}}
+    clue = situation[start : start + draw(st.integers(1, 10))].strip()
+    return {
+        "kind": "scenario",
+        "situation": situation,
+        "options": options,
+        "answer": answer,
+        "clues": [clue] if clue else [],
+        "why": draw(text),
+        "why_not": {o: draw(text) for o in options if o != answer},
+    }
 
 
 @st.composite
@@ -119,8 +141,14 @@ def a_table(draw, tid: str) -> dict:
 @st.composite
 def a_deck(draw) -> dict:
     ids = draw(st.lists(card_id, min_size=1, max_size=8, unique_by=str.lower))
-    deck = {"format_version": 1, "id": draw(deck_id), "title": draw(text), "description": draw(text), "tags": draw(tags),
-            "cards": [draw(a_card(cid)) for cid in ids]}
+    deck = {
+        "format_version": 1,
+        "id": draw(deck_id),
+        "title": draw(text),
+        "description": draw(text),
+        "tags": draw(tags),
+        "cards": [draw(a_card(cid)) for cid in ids],
+    }
     table_ids = draw(st.lists(st.from_regex(r"tbl-[a-z0-9]{1,6}", fullmatch=True), max_size=2, unique=True))
     if table_ids:
         deck["tables"] = [draw(a_table(tid)) for tid in table_ids]
@@ -164,18 +192,44 @@ def test_generated_decks_load_and_survive_a_round_trip(deck):
 def test_a_deck_with_every_kind_written_by_hand_round_trips():
     """A readable example of the property, with one card of each kind and a table."""
     deck = {
-        "format_version": 1, "id": "rt", "title": "Round trip", "tags": ["t"],
+        "format_version": 1,
+        "id": "rt",
+        "title": "Round trip",
+        "tags": ["t"],
         "cards": [
             {"id": "b", "kind": "basic", "front": "F", "back": "B", "explanation": "E"},
             {"id": "c", "kind": "cloze", "text": "{{c1::1,000}} and {{c2::1 MB::size}}", "explanation": "E"},
             {"id": "m", "kind": "mcq", "question": "Q", "choices": ["yes", "no"], "answer": "no", "explanation": "E"},
-            {"id": "mm", "kind": "multi", "question": "Q", "choices": ["1", "2", "3"], "answers": ["1", "3"], "explanation": "E"},
+            {
+                "id": "mm",
+                "kind": "multi",
+                "question": "Q",
+                "choices": ["1", "2", "3"],
+                "answers": ["1", "3"],
+                "explanation": "E",
+            },
             {"id": "n", "kind": "numeric", "question": "Q", "answer": "1 MB/s", "tolerance": "5%", "explanation": "E"},
             {"id": "t", "kind": "truefalse", "statement": "S", "answer": True, "explanation": "E"},
-            {"id": "s", "kind": "scenario", "situation": "Replay by many", "options": ["kds", "sns"], "answer": "kds",
-             "clues": ["replay"], "why": "W", "why_not": {"sns": "N"}, "explanation": "E"},
+            {
+                "id": "s",
+                "kind": "scenario",
+                "situation": "Replay by many",
+                "options": ["kds", "sns"],
+                "answer": "kds",
+                "clues": ["replay"],
+                "why": "W",
+                "why_not": {"sns": "N"},
+                "explanation": "E",
+            },
         ],
-        "tables": [{"id": "tb", "title": "T", "services": ["kds", "firehose"], "rows": [{"feature": "Order", "cells": ["Yes", "No"]}]}],
+        "tables": [
+            {
+                "id": "tb",
+                "title": "T",
+                "services": ["kds", "firehose"],
+                "rows": [{"feature": "Order", "cells": ["Yes", "No"]}],
+            }
+        ],
     }
     first = load_yaml(yaml.safe_dump(deck, sort_keys=False))
     assert len(first.cards) == 8 + 4  # cloze gives two; the table row two forward and two reverse

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from conftest import copy_of_template, synced_template
 from sqlalchemy import select
 from typer.testing import CliRunner
-
-from conftest import copy_of_template, synced_template
 
 from kinesis_tutor import exam
 from kinesis_tutor.cards import Card
@@ -35,8 +34,17 @@ class Clock:
 def card(id_, kind="mcq", deck="d", tags=(), answer=("a",), choices=("a", "b", "c")) -> Card:
     if kind == "truefalse":
         choices, answer = ("True", "False"), answer if answer != ("a",) else ("True",)
-    return Card(deck=deck, id=id_, kind=kind, prompt=f"question {id_}", answer=tuple(answer), explanation="because",
-                choices=tuple(choices), tags=tuple(tags), shuffle=False)
+    return Card(
+        deck=deck,
+        id=id_,
+        kind=kind,
+        prompt=f"question {id_}",
+        answer=tuple(answer),
+        explanation="because",
+        choices=tuple(choices),
+        tags=tuple(tags),
+        shuffle=False,
+    )
 
 
 def items(*cards):
@@ -55,16 +63,16 @@ def test_scaled_score_ends_and_pass_mark():
     assert exam.scaled_score(0, 20) == 100
     assert exam.scaled_score(20, 20) == 1000
     assert exam.scaled_score(0, 0) == 100
-    assert exam.scaled_score(31, 45) == 720 and exam.passed(720)     # 100 + 900 × 31/45 = 720 exactly
+    assert exam.scaled_score(31, 45) == 720 and exam.passed(720)  # 100 + 900 × 31/45 = 720 exactly
     assert exam.scaled_score(30, 45) == 700 and not exam.passed(700)
     assert not exam.passed(719)
-    assert exam.scaled_score(13, 20) == 685                         # 65% fails
-    assert exam.scaled_score(14, 20) == 730                         # 70% passes
+    assert exam.scaled_score(13, 20) == 685  # 65% fails
+    assert exam.scaled_score(14, 20) == 730  # 70% passes
 
 
 def test_clock_text():
     assert exam.clock_text(1800) == "30:00"
-    assert exam.clock_text(59.2) == "1:00"   # rounded up: 0:00 only when the time is out
+    assert exam.clock_text(59.2) == "1:00"  # rounded up: 0:00 only when the time is out
     assert exam.clock_text(0) == "0:00"
     assert exam.clock_text(-3) == "0:00"
     assert exam.clock_text(3725) == "1:02:05"
@@ -74,8 +82,14 @@ def test_clock_text():
 
 
 def test_draw_only_exam_kinds_and_says_when_short():
-    pool = items(card("m"), card("n", kind="numeric"), card("t", kind="truefalse"), card("b", kind="basic"),
-                 card("x", kind="multi", answer=("a", "b")), card("cl", kind="cloze"))
+    pool = items(
+        card("m"),
+        card("n", kind="numeric"),
+        card("t", kind="truefalse"),
+        card("b", kind="basic"),
+        card("x", kind="multi", answer=("a", "b")),
+        card("cl", kind="cloze"),
+    )
     d = exam.draw(pool, 10, rng=random.Random(3))
     assert sorted(q.card.id for q in d.questions) == ["m", "t", "x"]
     assert d.short and d.available == 3
@@ -86,8 +100,12 @@ def test_draw_only_exam_kinds_and_says_when_short():
 
 
 def test_draw_filters_by_tag_and_gives_decks_turns():
-    pool = items(*[card(f"big{i}", deck="comparisons", tags=("t",)) for i in range(30)],
-                 card("s1", deck="small", tags=("t",)), card("s2", deck="small", tags=("t",)), card("other", deck="small", tags=("u",)))
+    pool = items(
+        *[card(f"big{i}", deck="comparisons", tags=("t",)) for i in range(30)],
+        card("s1", deck="small", tags=("t",)),
+        card("s2", deck="small", tags=("t",)),
+        card("other", deck="small", tags=("u",)),
+    )
     for seed in range(5):
         d = exam.draw(pool, 4, rng=random.Random(seed), tags=["t"])
         decks = sorted(q.card.deck for q in d.questions)
@@ -96,7 +114,9 @@ def test_draw_filters_by_tag_and_gives_decks_turns():
 
 
 def test_shuffled_choices_are_fixed_for_the_sitting():
-    c = Card(deck="d", id="s", kind="mcq", prompt="?", answer=("a",), explanation="", choices=tuple("abcdef"), shuffle=True)
+    c = Card(
+        deck="d", id="s", kind="mcq", prompt="?", answer=("a",), explanation="", choices=tuple("abcdef"), shuffle=True
+    )
     orders = {exam.draw(items(c), 1, rng=random.Random(seed)).questions[0].choices for seed in range(10)}
     assert len(orders) > 1 and all(sorted(o) == list("abcdef") for o in orders)
 
@@ -106,7 +126,9 @@ def test_topic_is_the_first_tag_that_is_not_a_service():
     assert exam.topic_of(card("a", deck="scenarios-x", tags=("scenario", "messaging"))) == "messaging"
     assert exam.topic_of(card("a", deck="my-deck", tags=("kds", "sqs"))) == "my-deck"
     assert exam.topic_of(card("a", deck="my-deck")) == "my-deck"
-    scenario = Card(deck="d", id="s", kind="scenario", prompt="?", answer=("newsvc",), explanation="", choices=("newsvc", "kds"))
+    scenario = Card(
+        deck="d", id="s", kind="scenario", prompt="?", answer=("newsvc",), explanation="", choices=("newsvc", "kds")
+    )
     services = exam.service_tags([scenario])
     assert exam.topic_of(card("a", tags=("newsvc", "ordering")), services) == "ordering"
 
@@ -115,20 +137,24 @@ def test_topic_is_the_first_tag_that_is_not_a_service():
 
 
 def test_answer_in_any_order_change_flag_and_score():
-    qs = questions(card("q1", tags=("limits",)), card("q2", kind="multi", answer=("a", "c"), tags=("replay",)),
-                   card("q3", kind="truefalse", answer=("False",), tags=("limits",)), card("q4", tags=("security",)))
+    qs = questions(
+        card("q1", tags=("limits",)),
+        card("q2", kind="multi", answer=("a", "c"), tags=("replay",)),
+        card("q3", kind="truefalse", answer=("False",), tags=("limits",)),
+        card("q4", tags=("security",)),
+    )
     clock = Clock()
     ex = exam.Exam(qs, 600, clock=clock)
     ex.go(2)
-    ex.answer(2, "True")             # question 3 first, wrong...
+    ex.answer(2, "True")  # question 3 first, wrong...
     ex.toggle_flag(2)
     ex.prev()
     ex.toggle(1, "c")
-    ex.toggle(1, "a")                # question 2: both ticked, in any order
+    ex.toggle(1, "a")  # question 2: both ticked, in any order
     ex.answer(0, "b")
-    ex.answer(0, "a")                # question 1 changed to the right answer
+    ex.answer(0, "a")  # question 1 changed to the right answer
     ex.go(2)
-    ex.answer(2, "False")            # question 3 changed: now right
+    ex.answer(2, "False")  # question 3 changed: now right
     assert ex.answered() == [0, 1, 2] and ex.unanswered() == [3] and ex.flagged_list() == [2]
     assert ex.given(1) == ("a", "c")
     assert ex.toggle_flag(2) is False and ex.flagged_list() == []
@@ -141,8 +167,12 @@ def test_answer_in_any_order_change_flag_and_score():
     assert not result.timed_out and result.seconds_used == 100
     assert [o.question.card.id for o in result.wrong] == ["q4"] and result.unanswered == result.wrong
     assert [o.flagged for o in result.outcomes] == [False, False, False, True]
-    assert [(t.topic, t.correct, t.total) for t in result.by_topic()] == [("security", 0, 1), ("limits", 2, 2), ("replay", 1, 1)]
-    assert ex.submit() is result                       # once submitted, it stays so
+    assert [(t.topic, t.correct, t.total) for t in result.by_topic()] == [
+        ("security", 0, 1),
+        ("limits", 2, 2),
+        ("replay", 1, 1),
+    ]
+    assert ex.submit() is result  # once submitted, it stays so
     with pytest.raises(exam.TimeUp):
         ex.answer(3, "a")
 
@@ -191,10 +221,10 @@ def test_deadline_passed_submits_with_the_answers_given():
     assert ex.check_time() is None and ex.result is None
     assert exam.clock_text(ex.remaining()) == "0:30"
     ex.answer(1, "a")
-    clock.advance(30)                                   # the deadline
+    clock.advance(30)  # the deadline
     assert ex.expired() and ex.remaining() == 0
     with pytest.raises(exam.TimeUp):
-        ex.answer(2, "a")                               # too late: refused, and the exam is submitted
+        ex.answer(2, "a")  # too late: refused, and the exam is submitted
     assert ex.result is not None and ex.result.timed_out
     assert ex.result.correct == 2 and ex.result.seconds_used == 90
     assert ex.given(2) is None
@@ -264,7 +294,7 @@ def test_exam_answers_are_logged_without_touching_the_schedule(env):
     pool = store.items(tags=["ext"], kinds=exam.EXAM_KINDS)
     assert sorted(i.card.id for i in pool) == ["replay", "replayers", "write"]
     pk = {i.card.id: i.pk for i in pool}
-    t0 = datetime(2025, 3, 1, 12, tzinfo=timezone.utc)
+    t0 = datetime(2025, 3, 1, 12, tzinfo=UTC)
     store.record(pk["write"], 4, "new", scheduled=True, now=t0 - timedelta(days=1))
     store.record(pk["replay"], 1, "new", scheduled=True, now=t0 - timedelta(days=1))
     with store.engine.connect() as conn:
@@ -275,24 +305,32 @@ def test_exam_answers_are_logged_without_touching_the_schedule(env):
     ex = exam.Exam(drawn.questions, 300, clock=clock)
     index = {q.card.id: i for i, q in enumerate(ex.questions)}
     ex.answer(index["write"], "2 MB/s")
-    ex.answer(index["write"], "1 MB/s")              # changed: only the final answer is logged
-    ex.answer(index["replay"], "True")               # wrong
+    ex.answer(index["write"], "1 MB/s")  # changed: only the final answer is logged
+    ex.answer(index["replay"], "True")  # wrong
     clock.advance(42)
-    result = ex.submit()                              # replayers left unanswered
+    result = ex.submit()  # replayers left unanswered
     session = store.start_session("exam")
-    attempt = exam_cmd.save(store, session, result, started_at="2025-03-01T12:00:00.000+00:00", minutes=5, tags=["ext"], now=t0)
+    attempt = exam_cmd.save(
+        store, session, result, started_at="2025-03-01T12:00:00.000+00:00", minutes=5, tags=["ext"], now=t0
+    )
 
     with store.engine.connect() as conn:
         after = [tuple(r) for r in conn.execute(select(s.card_state).order_by(s.card_state.c.card))]
-        logged = [(r.card, r.kind, r.scheduled, r.quality, r.response, r.correct)
-                  for r in conn.execute(select(s.reviews).where(s.reviews.c.kind == "exam").order_by(s.reviews.c.id))]
+        logged = [
+            (r.card, r.kind, r.scheduled, r.quality, r.response, r.correct)
+            for r in conn.execute(select(s.reviews).where(s.reviews.c.kind == "exam").order_by(s.reviews.c.id))
+        ]
         row = conn.execute(select(s.exam_attempts).where(s.exam_attempts.c.id == attempt)).one()
     assert after == before
     assert sorted(logged) == sorted([(pk["write"], "exam", 0, 4, "1 MB/s", 1), (pk["replay"], "exam", 0, 1, "True", 0)])
     assert (row.questions, row.correct, row.score, row.passed, row.minutes) == (3, 1, 400, 0, 5)
     detail = json.loads(row.detail)
     assert detail["seconds_used"] == 42 and detail["timed_out"] is False
-    assert {q["card"]: q["given"] for q in detail["questions"]} == {"write": "1 MB/s", "replay": "True", "replayers": None}
+    assert {q["card"]: q["given"] for q in detail["questions"]} == {
+        "write": "1 MB/s",
+        "replay": "True",
+        "replayers": None,
+    }
     assert {t["topic"]: (t["correct"], t["total"]) for t in detail["topics"]} == {"ext": (1, 1), "replay": (0, 2)}
 
 
@@ -305,8 +343,15 @@ def test_history_without_a_terminal_lists_attempts_and_the_trend(env):
         ex = exam.Exam(exam.draw(pool, 3, rng=random.Random(0)).questions, 60, clock=Clock())
         for i, q in enumerate(ex.questions[:right]):
             ex.answer(i, tuple(q.card.answer) if q.multi else q.card.answer[0])
-        exam_cmd.save(env.store, None, ex.submit(), started_at="2025-03-01T12:00:00+00:00", minutes=1, tags=[],
-                      now=datetime(2025, 3, 1 + n, 12, tzinfo=timezone.utc))
+        exam_cmd.save(
+            env.store,
+            None,
+            ex.submit(),
+            started_at="2025-03-01T12:00:00+00:00",
+            minutes=1,
+            tags=[],
+            now=datetime(2025, 3, 1 + n, 12, tzinfo=UTC),
+        )
     result = CliRunner().invoke(app, history)
     assert result.exit_code == 0, result.output
     lines = [line.split() for line in result.output.splitlines()]

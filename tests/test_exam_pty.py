@@ -4,11 +4,10 @@ the time running out; Ctrl-C; and the history afterwards."""
 from __future__ import annotations
 
 import json
-import signal
 import re
+import signal
 
 import pexpect
-
 from conftest import cli, spawn_cli, write_deck
 
 UP = "\x1b[A"
@@ -47,7 +46,7 @@ cards:
 """
 
 PROMPTS = {"write": "How fast can one shard", "replay": "Firehose can replay", "replayers": "Which two can replay"}
-WRONG = {"write": ["1"], "replay": ["1"], "replayers": ["3", "4"]}     # 2 MB/s · True · SQS and SNS (two, both wrong)
+WRONG = {"write": ["1"], "replay": ["1"], "replayers": ["3", "4"]}  # 2 MB/s · True · SQS and SNS (two, both wrong)
 RIGHT_KEYS = {"write": ["2"], "replay": ["2"], "replayers": ["1", "2"]}
 RIGHT_ANSWER = {"write": "1 MB/s", "replay": "False", "replayers": "Data Streams; Kafka"}
 
@@ -156,7 +155,10 @@ def test_flag_go_back_change_an_answer_review_and_submit(tmp_path, isolated_home
 
     doc = json.loads(cli(db, decks, "export", "--format", "json"))
     logged = {r["card_id"]: (r["kind"], r["scheduled"], r["response"], r["correct"]) for r in doc["reviews"]}
-    assert logged == {first: ("exam", False, RIGHT_ANSWER[first], True), second: ("exam", False, RIGHT_ANSWER[second], True)}
+    assert logged == {
+        first: ("exam", False, RIGHT_ANSWER[first], True),
+        second: ("exam", False, RIGHT_ANSWER[second], True),
+    }
     assert all(c["state"] is None for c in doc["cards"] if c["deck_id"] == "ptyexam")  # the schedule is untouched
     [attempt] = doc["exam_attempts"]
     assert (attempt["questions"], attempt["correct"], attempt["score"], attempt["passed"]) == (3, 2, 700, False)
@@ -170,10 +172,10 @@ def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
     start(child)
     see(child, "Question 1 of 3")
     first = list(PROMPTS)[child.expect(list(PROMPTS.values()))]
-    child.expect("Time left " + ANSI + r"0:0\d")    # the clock, in seconds
+    child.expect("Time left " + ANSI + r"0:0\d")  # the clock, in seconds
     see(child, "s submit")
     press(child, RIGHT_KEYS[first], 1)
-    child.send("r")                               # and waits on the review screen
+    child.send("r")  # and waits on the review screen
     see(child, "Review your answers")
     see(child, "Time is up", timeout=15)
     see(child, "Mock exam: FAIL")

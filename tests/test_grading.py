@@ -9,7 +9,9 @@ from kinesis_tutor.grading import check, normalize, quality_for, split_answers
 
 
 def card(kind: str, answer: tuple[str, ...], choices: tuple[str, ...] = (), tolerance: str | None = None) -> Card:
-    return Card(deck="d", id="c", kind=kind, prompt="?", answer=answer, explanation="e", choices=choices, tolerance=tolerance)
+    return Card(
+        deck="d", id="c", kind=kind, prompt="?", answer=answer, explanation="e", choices=choices, tolerance=tolerance
+    )
 
 
 def right(c: Card, response) -> bool:
@@ -18,11 +20,15 @@ def right(c: Card, response) -> bool:
 
 # ------------------------------------------------------------------------------ cloze
 
-@pytest.mark.parametrize("response", [
-    "ProvisionedThroughputExceededException",
-    "provisionedthroughputexceededexception",      # case
-    "  ProvisionedThroughputExceededException.  ",  # spacing and a final full stop
-])
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "ProvisionedThroughputExceededException",
+        "provisionedthroughputexceededexception",  # case
+        "  ProvisionedThroughputExceededException.  ",  # spacing and a final full stop
+    ],
+)
 def test_cloze_ignores_case_spacing_and_punctuation(response):
     assert right(card("cloze", ("ProvisionedThroughputExceededException",)), response)
 
@@ -66,7 +72,9 @@ def test_cloze_spacing_around_slashes_and_quotes():
     assert right(card("cloze", ("the partition key",)), "partition key")
 
 
-@pytest.mark.parametrize("response", ["shard; partition key", "Shard;Partition Key", "shard ; partition key", "shard, partition key"])
+@pytest.mark.parametrize(
+    "response", ["shard; partition key", "Shard;Partition Key", "shard ; partition key", "shard, partition key"]
+)
 def test_cloze_several_blanks_separated_by_semicolons(response):
     assert right(card("cloze", ("shard", "partition key")), response)
 
@@ -85,6 +93,7 @@ def test_cloze_several_numeric_blanks_keep_thousands_together():
 
 # ------------------------------------------------------------------------------ mcq, multi, truefalse, scenario
 
+
 def test_mcq_right_only_for_the_answer():
     c = card("mcq", ("B",), choices=("A", "B", "C"))
     assert right(c, "B")
@@ -96,9 +105,9 @@ def test_multi_needs_exactly_the_right_set_in_any_order():
     c = card("multi", ("A", "C"), choices=("A", "B", "C", "D"))
     assert right(c, ["A", "C"])
     assert right(c, ["C", "A"])
-    assert not right(c, ["A"])               # too few
-    assert not right(c, ["A", "B", "C"])     # too many
-    assert not right(c, ["A", "B"])          # one wrong
+    assert not right(c, ["A"])  # too few
+    assert not right(c, ["A", "B", "C"])  # too many
+    assert not right(c, ["A", "B"])  # one wrong
     assert not right(c, [])
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, insert, text, update
@@ -14,7 +14,7 @@ from kinesis_tutor.store import open_store, schema
 from kinesis_tutor.store.integrity import check, rebuild
 from kinesis_tutor.store.sync import sync
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 CARDS = ["a", "b", "c", "d"]
 
 
@@ -22,7 +22,10 @@ CARDS = ["a", "b", "c", "d"]
 def deck_dir(tmp_path):
     d = tmp_path / "decks"
     d.mkdir()
-    body = "".join(f"  - id: {c}\n    kind: basic\n    front: Front {c}\n    back: Back {c}\n    explanation: Why {c}.\n" for c in CARDS)
+    body = "".join(
+        f"  - id: {c}\n    kind: basic\n    front: Front {c}\n    back: Back {c}\n    explanation: Why {c}.\n"
+        for c in CARDS
+    )
     (d / "mini.yaml").write_text(f"format_version: 1\nid: mini\ntitle: Mini\ncards:\n{body}", encoding="utf-8")
     return d
 
@@ -76,14 +79,17 @@ def test_a_tampered_interval_is_found_and_rebuild_fixes_it(store):
     assert check(store) == []
 
 
-@pytest.mark.parametrize("column, value, words", [
-    ("easiness", 2.9, "easiness is 2.9"),
-    ("repetitions", 7, "repetitions is 7"),
-    ("due_day", "2030-01-01", "due_day is '2030-01-01'"),
-    ("reviews", 1, "reviews count is 1, the log gives 6"),
-    ("last_quality", 0, "last_quality is 0"),
-    ("last_review", "2020-01-01T00:00:00.000+00:00", "last_review is"),
-])
+@pytest.mark.parametrize(
+    "column, value, words",
+    [
+        ("easiness", 2.9, "easiness is 2.9"),
+        ("repetitions", 7, "repetitions is 7"),
+        ("due_day", "2030-01-01", "due_day is '2030-01-01'"),
+        ("reviews", 1, "reviews count is 1, the log gives 6"),
+        ("last_quality", 0, "last_quality is 0"),
+        ("last_review", "2020-01-01T00:00:00.000+00:00", "last_review is"),
+    ],
+)
 def test_every_state_column_is_checked(store, column, value, words):
     good = store.state(pk(store, "a"))
     tamper(store, "a", **{column: value})
@@ -113,7 +119,9 @@ def test_the_replay_follows_sm2_and_the_study_day(store):
 def test_a_state_without_scheduled_reviews_is_a_problem(store):
     d = pk(store, "d")
     with store.engine.begin() as conn:
-        conn.execute(insert(schema.card_state).values(card=d, easiness=2.5, interval=4, repetitions=1, due_day="2024-05-05"))
+        conn.execute(
+            insert(schema.card_state).values(card=d, easiness=2.5, interval=4, repetitions=1, due_day="2024-05-05")
+        )
     assert check(store) == ["mini/d: has a state but no scheduled review in the log"]
     assert rebuild(store) == 1
     assert store.state(d) is None and check(store) == []
@@ -144,7 +152,9 @@ def test_lapses_are_not_checked_but_rebuilt_and_suspension_is_kept(store):
 def test_a_review_pointing_at_no_card_is_found(store, db_path):
     raw = sqlite3.connect(db_path)  # foreign keys are off in a plain connection
     with raw:
-        raw.execute("INSERT INTO reviews (card, ts, day, quality, kind, scheduled) VALUES (999, '2024-05-01T12:00:00.000+00:00', '2024-05-01', 4, 'review', 0)")
+        raw.execute(
+            "INSERT INTO reviews (card, ts, day, quality, kind, scheduled) VALUES (999, '2024-05-01T12:00:00.000+00:00', '2024-05-01', 4, 'review', 0)"
+        )
     raw.close()
     problems = check(store)
     assert any("'reviews'" in p and "'cards'" in p for p in problems)
@@ -165,6 +175,7 @@ def test_a_log_that_cannot_be_replayed_is_reported(store):
 
 
 # --------------------------------------------------------------------------- the CLI
+
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):

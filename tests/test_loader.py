@@ -13,8 +13,13 @@ from kinesis_tutor.loader import DeckProblems, load_deck_file, load_library
 
 CATALOG = {
     sid: model.Service(id=sid, name=name, purpose="test")
-    for sid, name in [("kds", "Kinesis Data Streams"), ("firehose", "Amazon Data Firehose"),
-                      ("sqs-standard", "SQS standard queue"), ("sns", "Amazon SNS"), ("msk", "Amazon MSK")]
+    for sid, name in [
+        ("kds", "Kinesis Data Streams"),
+        ("firehose", "Amazon Data Firehose"),
+        ("sqs-standard", "SQS standard queue"),
+        ("sns", "Amazon SNS"),
+        ("msk", "Amazon MSK"),
+    ]
 }
 HEAD = "format_version: 1\nid: notes\ntitle: My notes\n"  # lines 1-3 of every deck below
 
@@ -57,24 +62,31 @@ def deck(*cards: str, head: str = HEAD) -> str:
 
 # ------------------------------------------------------------------------------ a good deck
 
+
 def test_a_valid_deck_loads_with_deck_tags_on_every_card():
     loaded = load(HEAD + "tags: [kds]\ncards:\n" + BASIC.format(id="shard"))
     assert loaded.deck.id == "notes"
     [card] = loaded.cards
-    assert (card.key, card.kind, card.prompt, card.answer) == ("notes/shard", "basic", "What is a shard?", ("A unit of capacity.",))
+    assert (card.key, card.kind, card.prompt, card.answer) == (
+        "notes/shard",
+        "basic",
+        "What is a shard?",
+        ("A unit of capacity.",),
+    )
     assert card.tags == ("kds",)
 
 
 # ------------------------------------------------------------------------------ one test per error class
 
+
 def test_unknown_key_with_did_you_mean():
     text = deck(
-        "  - id: shard\n"            # 5
+        "  - id: shard\n"  # 5
         "    kind: basic\n"
         "    front: F\n"
         "    back: B\n"
         "    explanation: E\n"
-        "    tgas: [kds]\n"           # 10
+        "    tgas: [kds]\n"  # 10
     )
     assert problems(text) == ["deck.yaml:10:5: error: cards[0]: unknown key 'tgas' (did you mean 'tags'?)"]
 
@@ -91,7 +103,7 @@ def test_duplicate_card_ids():
 
 def test_missing_required_field():
     text = deck(
-        "  - id: shard\n"            # 5
+        "  - id: shard\n"  # 5
         "    kind: basic\n"
         "    front: What is a shard?\n"
         "    explanation: E\n"
@@ -106,7 +118,7 @@ def test_missing_deck_title():
 
 def test_wrong_type_text_instead_of_a_list():
     text = deck(
-        "  - id: pick\n"             # 5
+        "  - id: pick\n"  # 5
         "    kind: mcq\n"
         "    question: Which?\n"
         "    choices: Kinesis, SQS\n"  # 8
@@ -118,10 +130,10 @@ def test_wrong_type_text_instead_of_a_list():
 
 def test_wrong_type_text_instead_of_true_or_false():
     text = deck(
-        "  - id: tf\n"               # 5
+        "  - id: tf\n"  # 5
         "    kind: truefalse\n"
         "    statement: Firehose can replay.\n"
-        "    answer: maybe\n"         # 8
+        "    answer: maybe\n"  # 8
         "    explanation: E\n"
     )
     assert problems(text) == ["deck.yaml:8:5: error: cards[0].answer: expected true or false, got 'maybe'"]
@@ -129,7 +141,7 @@ def test_wrong_type_text_instead_of_true_or_false():
 
 def test_cloze_with_no_deletion():
     text = deck(
-        "  - id: limits\n"           # 5
+        "  - id: limits\n"  # 5
         "    kind: cloze\n"
         "    text: One shard takes 1,000 records per second.\n"  # 7
         "    explanation: E\n"
@@ -163,7 +175,9 @@ def test_multi_answers_not_among_choices():
         "    answers: [Kinesis Data Streams, Kafka]\n"  # 9; 'Kafka' at column 37
         "    explanation: E\n"
     )
-    assert problems(text) == ["deck.yaml:9:37: error: cards[0].answers[1] (card 'replay'): 'Kafka' is not one of the choices"]
+    assert problems(text) == [
+        "deck.yaml:9:37: error: cards[0].answers[1] (card 'replay'): 'Kafka' is not one of the choices"
+    ]
 
 
 def test_numeric_value_without_a_unit():
@@ -171,7 +185,7 @@ def test_numeric_value_without_a_unit():
         "  - id: records\n"
         "    kind: numeric\n"
         "    question: How many records per second can one shard take?\n"
-        "    answer: 1000\n"          # 8
+        "    answer: 1000\n"  # 8
         "    explanation: E\n"
     )
     assert problems(text) == [
@@ -193,7 +207,9 @@ SCENARIO = """\
 """
 
 
-def scenario(options="kds, firehose", answer="kds", clues="three teams", why_not="      firehose: It cannot replay.\n") -> str:
+def scenario(
+    options="kds, firehose", answer="kds", clues="three teams", why_not="      firehose: It cannot replay.\n"
+) -> str:
     return deck(SCENARIO.format(options=options, answer=answer, clues=clues, why_not=why_not))
 
 
@@ -222,12 +238,16 @@ def test_scenario_unknown_service_suggests_a_close_id():
 
 def test_scenario_why_not_missing_an_option():
     text = scenario(options="kds, firehose, sns")
-    assert problems(text) == ["deck.yaml:12:5: error: cards[0].why_not (card 'clicks'): why_not has no line for option 'sns'"]
+    assert problems(text) == [
+        "deck.yaml:12:5: error: cards[0].why_not (card 'clicks'): why_not has no line for option 'sns'"
+    ]
 
 
 def test_scenario_why_not_naming_the_answer():
     text = scenario(why_not="      firehose: It cannot replay.\n      kds: It is the answer.\n")
-    assert problems(text) == ["deck.yaml:14:7: error: cards[0].why_not.kds (card 'clicks'): why_not names 'kds', which is the answer"]
+    assert problems(text) == [
+        "deck.yaml:14:7: error: cards[0].why_not.kds (card 'clicks'): why_not names 'kds', which is the answer"
+    ]
 
 
 def test_clue_not_in_situation():
@@ -259,8 +279,8 @@ def test_table_row_with_the_wrong_number_of_cells():
 def test_table_unquoted_true_false_cells_are_explained():
     text = HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[true, false]")
     assert problems(text) == [
-        "deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted true or false that way); put the text in quotes, e.g. \"true\"",
-        "deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted true or false that way); put the text in quotes, e.g. \"false\"",
+        'deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted true or false that way); put the text in quotes, e.g. "true"',
+        'deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted true or false that way); put the text in quotes, e.g. "false"',
     ]
 
 
@@ -291,7 +311,7 @@ def test_unknown_fact():
         HEAD
         + "facts:\n  kds.write_per_shard: 1 MB/s\n"
         + "cards:\n"
-        + "  - id: write\n"          # 7
+        + "  - id: write\n"  # 7
         + "    kind: numeric\n"
         + "    question: How much can one shard take in?\n"
         + "    answer: ${kds.write_per_shrd}\n"  # 10
@@ -316,7 +336,9 @@ def test_facts_are_substituted_deck_facts_win():
 
 
 def test_file_that_is_not_a_mapping():
-    assert problems("- id: a\n- id: b\n") == ["deck.yaml:1:1: error: a deck must be a mapping (id:, title:, cards: …), not a list"]
+    assert problems("- id: a\n- id: b\n") == [
+        "deck.yaml:1:1: error: a deck must be a mapping (id:, title:, cards: …), not a list"
+    ]
 
 
 def test_empty_file():
@@ -328,7 +350,9 @@ def test_file_not_utf8():
     path.write_bytes(HEAD.encode() + b"description: Notizen f\xfcr die Pr\xfcfung\n")
     with pytest.raises(DeckProblems) as exc:
         load_deck_file(path, CATALOG, {})
-    assert [str(p) for p in exc.value.problems] == ["deck.yaml:4:23: error: the file is not UTF-8 text (byte 0xfc); save it as UTF-8"]
+    assert [str(p) for p in exc.value.problems] == [
+        "deck.yaml:4:23: error: the file is not UTF-8 text (byte 0xfc); save it as UTF-8"
+    ]
 
 
 def test_python_object_tag_is_an_error_not_code():
@@ -340,12 +364,16 @@ def test_python_object_tag_is_an_error_not_code():
 
 def test_invalid_yaml_syntax():
     text = deck("  - id: a\n    kind: basic\n    front: [What is\n    back: B\n")
-    assert problems(text) == ["deck.yaml:8:9: error: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"]
+    assert problems(text) == [
+        "deck.yaml:8:9: error: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+    ]
 
 
 def test_wrong_format_version():
     text = deck(BASIC.format(id="a"), head="format_version: 2\nid: notes\ntitle: T\n")
-    assert problems(text) == ["deck.yaml:1:1: error: format_version: this version of kinesis-tutor reads format_version 1, not 2"]
+    assert problems(text) == [
+        "deck.yaml:1:1: error: format_version: this version of kinesis-tutor reads format_version 1, not 2"
+    ]
 
 
 def test_deck_without_cards_or_tables():
@@ -354,21 +382,21 @@ def test_deck_without_cards_or_tables():
 
 def test_several_problems_in_one_file_are_all_reported_in_line_order():
     text = deck(
-        "  - id: a\n"                # 5
+        "  - id: a\n"  # 5
         "    kind: basic\n"
         "    front: F\n"
         "    explanation: E\n"
-        "  - id: b\n"                # 9
+        "  - id: b\n"  # 9
         "    kind: mcq\n"
         "    question: Q\n"
         "    choices: [A, B]\n"
-        "    answer: C\n"             # 13
+        "    answer: C\n"  # 13
         "    explanation: E\n"
-        "  - id: c\n"                # 15
+        "  - id: c\n"  # 15
         "    kind: cloze\n"
-        "    text: no deletion\n"     # 17
+        "    text: no deletion\n"  # 17
         "    explanation: E\n"
-        "  - id: a\n"                # 19
+        "  - id: a\n"  # 19
         "    kind: truefalse\n"
         "    statement: S\n"
         "    answer: true\n"
@@ -384,6 +412,7 @@ def test_several_problems_in_one_file_are_all_reported_in_line_order():
 
 # ------------------------------------------------------------------------------ libraries of decks
 
+
 def test_two_decks_with_the_same_id_name_both_files():
     write("decks/a.yaml", deck(BASIC.format(id="x")))
     write("decks/b.yaml", deck(BASIC.format(id="y")))
@@ -397,7 +426,10 @@ def test_two_decks_with_the_same_id_name_both_files():
 
 def test_one_bad_deck_among_good_ones_the_good_ones_still_load():
     write("decks/good-1.yaml", deck(BASIC.format(id="x")))
-    write("decks/bad.yaml", deck(BASIC.format(id="x").replace("kind: basic", "kind: flash"), head=HEAD.replace("notes", "bad")))
+    write(
+        "decks/bad.yaml",
+        deck(BASIC.format(id="x").replace("kind: basic", "kind: flash"), head=HEAD.replace("notes", "bad")),
+    )
     write("decks/good-2.yaml", deck(BASIC.format(id="y"), head=HEAD.replace("notes", "other")))
     lib = load_library([Path("decks")])
     assert sorted(lib.decks) == ["notes", "other"]
@@ -417,6 +449,7 @@ def test_catalog_and_facts_files_beside_decks_are_not_decks():
 
 
 # ------------------------------------------------------------------------------ expansion
+
 
 def test_cloze_becomes_one_card_per_number():
     text = deck(
@@ -453,16 +486,28 @@ def test_table_generates_forward_and_reverse_cards_per_cell():
     loaded = load(text)
     cards = {c.id: c for c in loaded.cards}
     assert list(cards) == [
-        "cmp.replay.kds", "cmp.replay.firehose", "cmp.replay.sqs-standard",   # forward: one per cell
-        "cmp.replay.which.kds", "cmp.replay.which.firehose",                  # reverse: one per distinct value
-        "cmp.managed.kds", "cmp.managed.firehose", "cmp.managed.sqs-standard",  # same everywhere: no reverse
+        "cmp.replay.kds",
+        "cmp.replay.firehose",
+        "cmp.replay.sqs-standard",  # forward: one per cell
+        "cmp.replay.which.kds",
+        "cmp.replay.which.firehose",  # reverse: one per distinct value
+        "cmp.managed.kds",
+        "cmp.managed.firehose",
+        "cmp.managed.sqs-standard",  # same everywhere: no reverse
     ]
     fwd = cards["cmp.replay.firehose"]
     assert (fwd.kind, fwd.prompt, fwd.choices, fwd.answer) == (
-        "mcq", "Streams, Firehose and SQS — Replay: which is true of Amazon Data Firehose?", ("Yes", "No"), ("No",))
+        "mcq",
+        "Streams, Firehose and SQS — Replay: which is true of Amazon Data Firehose?",
+        ("Yes", "No"),
+        ("No",),
+    )
     unique = cards["cmp.replay.which.kds"]
     assert (unique.kind, unique.answer, unique.choices) == (
-        "mcq", ("Kinesis Data Streams",), ("Kinesis Data Streams", "Amazon Data Firehose", "SQS standard queue"))
+        "mcq",
+        ("Kinesis Data Streams",),
+        ("Kinesis Data Streams", "Amazon Data Firehose", "SQS standard queue"),
+    )
     shared = cards["cmp.replay.which.firehose"]
     assert (shared.kind, shared.answer, shared.choose) == ("multi", ("Amazon Data Firehose", "SQS standard queue"), 2)
     same = cards["cmp.managed.kds"]

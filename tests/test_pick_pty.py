@@ -8,9 +8,9 @@ import json
 import re
 
 import pexpect
+from conftest import cli, spawn_cli, write_deck
 from typer.testing import CliRunner
 
-from conftest import cli, spawn_cli, write_deck
 from kinesis_tutor.cli import app
 
 DECK = """
@@ -76,9 +76,9 @@ def test_one_right_one_wrong_shows_reasons_and_the_confusion(tmp_path, isolated_
     child.expect("Right")
     child.expect("How was it")
     first = plain(screen.getvalue())
-    assert "Firehose keeps nothing once it has delivered a batch." in first      # why not, per option
+    assert "Firehose keeps nothing once it has delivered a batch." in first  # why not, per option
     assert "A queue deletes each message once a worker has handled it." in first
-    assert "so consumers can re-read them in shard order" in first               # why it fits
+    assert "so consumers can re-read them in shard order" in first  # why it fits
     child.send("\r")
     # 2. the clickstream: pick Kinesis Data Streams, which is wrong.
     child.expect("Clickstream events must land in S3")
@@ -99,8 +99,10 @@ def test_one_right_one_wrong_shows_reasons_and_the_confusion(tmp_path, isolated_
     assert child.exitstatus == 0
     end = plain(screen.getvalue()).split("Score", 1)[1]
     assert end.startswith(" 1 / 2 right (50%)")
-    assert ("You chose Kinesis Data Streams once where Amazon Data Firehose was right — "
-            "“no code”, “compressed files” point to Amazon Data Firehose.") in end
+    assert (
+        "You chose Kinesis Data Streams once where Amazon Data Firehose was right — "
+        "“no code”, “compressed files” point to Amazon Data Firehose."
+    ) in end
     assert "kinesis-tutor compare kds firehose" in end
 
     doc = json.loads(cli(db, decks, "export", "--format", "json"))
@@ -124,7 +126,7 @@ def test_undo_takes_a_wrong_answer_and_its_confusion_back_and_q_ends_the_run(tmp
     child.send("\r")
     child.expect("Clickstream events must land in S3")
     child.expect("Which service fits best")
-    child.send("u")                                           # take the wrong answer back
+    child.send("u")  # take the wrong answer back
     child.expect("re-read every event")
     child.expect("Undone")
     child.send(option_number(child, "Kinesis Data Streams"))
@@ -155,7 +157,9 @@ def test_ctrl_c_keeps_the_answers_and_shows_the_score(tmp_path, isolated_home):
     child.expect(pexpect.EOF)
     assert "Score 0 / 1 right (0%)" in plain(screen.getvalue())
     doc = json.loads(cli(db, decks, "export", "--format", "json"))
-    assert [(r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]] == [("audit-replay", "sqs-standard", False)]
+    assert [(r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]] == [
+        ("audit-replay", "sqs-standard", False)
+    ]
 
 
 def test_pick_checks_its_filters_before_it_needs_a_terminal(tmp_path):

@@ -4,12 +4,11 @@ confusions counted from the review log."""
 from __future__ import annotations
 
 import re
-
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import write_deck
+
 from kinesis_tutor import picker
 from kinesis_tutor.cards import Card
 from kinesis_tutor.errors import TutorError
@@ -19,7 +18,7 @@ from kinesis_tutor.store.progress import CardState, StudyItem
 from kinesis_tutor.store.sync import sync
 
 TODAY = date(2024, 5, 10)
-T0 = datetime(2024, 5, 10, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +30,33 @@ def catalog():
 
 
 def scenario(cid: str, answer: str = "kds", tags=("scenario",), options=("kds", "firehose", "sqs-standard")) -> Card:
-    return Card(deck="t", id=cid, kind="scenario", prompt=f"Situation {cid}", answer=(answer,), explanation="",
-                choices=tuple(options), tags=tuple(tags), why="because", clues=("replay",))
+    return Card(
+        deck="t",
+        id=cid,
+        kind="scenario",
+        prompt=f"Situation {cid}",
+        answer=(answer,),
+        explanation="",
+        choices=tuple(options),
+        tags=tuple(tags),
+        why="because",
+        clues=("replay",),
+    )
 
 
-def state(due: str, easiness: float = 2.5, lapses: int = 0, last_quality: int = 4, suspended: bool = False) -> CardState:
-    return CardState(easiness=easiness, interval=1, repetitions=1, due_day=due, lapses=lapses, reviews=1,
-                     last_quality=last_quality, suspended=suspended)
+def state(
+    due: str, easiness: float = 2.5, lapses: int = 0, last_quality: int = 4, suspended: bool = False
+) -> CardState:
+    return CardState(
+        easiness=easiness,
+        interval=1,
+        repetitions=1,
+        due_day=due,
+        lapses=lapses,
+        reviews=1,
+        last_quality=last_quality,
+        suspended=suspended,
+    )
 
 
 def item(pk: int, st: CardState | None = None, **kw) -> StudyItem:
@@ -46,18 +65,19 @@ def item(pk: int, st: CardState | None = None, **kw) -> StudyItem:
 
 # ------------------------------------------------------------------ order
 
+
 def test_due_first_most_overdue_first_then_unseen_then_weakest():
     items = [
-        item(1, state("2024-05-20", easiness=2.5)),                    # seen, not due, strong
-        item(2),                                                       # unseen
-        item(3, state("2024-05-09")),                                  # due yesterday
-        item(4, state("2024-05-01")),                                  # due nine days ago
-        item(5, state("2024-05-20", easiness=1.3)),                    # seen, weakest easiness
-        item(6),                                                       # unseen
-        item(7, state("2024-05-10")),                                  # due today
-        item(8, state("2024-05-20", easiness=2.5, lapses=3)),          # strong easiness, many lapses
-        item(9, state("2024-05-20", easiness=2.5, last_quality=1)),    # last answer wrong
-        item(10, state("2024-05-02", suspended=True)),                 # a leech: never asked
+        item(1, state("2024-05-20", easiness=2.5)),  # seen, not due, strong
+        item(2),  # unseen
+        item(3, state("2024-05-09")),  # due yesterday
+        item(4, state("2024-05-01")),  # due nine days ago
+        item(5, state("2024-05-20", easiness=1.3)),  # seen, weakest easiness
+        item(6),  # unseen
+        item(7, state("2024-05-10")),  # due today
+        item(8, state("2024-05-20", easiness=2.5, lapses=3)),  # strong easiness, many lapses
+        item(9, state("2024-05-20", easiness=2.5, last_quality=1)),  # last answer wrong
+        item(10, state("2024-05-02", suspended=True)),  # a leech: never asked
     ]
     assert [i.pk for i in picker.order(items, TODAY)] == [4, 3, 7, 2, 6, 5, 8, 9, 1]
 
@@ -75,6 +95,7 @@ def test_build_run_takes_count_from_the_front_of_the_order():
 
 # ------------------------------------------------------------------ filters
 
+
 def test_select_by_tag_any_of_them_and_by_answer_service():
     items = [
         item(1, answer="kds", tags=("scenario", "replay")),
@@ -89,18 +110,35 @@ def test_select_by_tag_any_of_them_and_by_answer_service():
 
 
 def test_select_ignores_cards_that_are_not_scenarios():
-    other = StudyItem(pk=9, card=Card(deck="t", id="x", kind="mcq", prompt="?", answer=("kds",), explanation="", tags=("scenario",)), state=None)
+    other = StudyItem(
+        pk=9,
+        card=Card(deck="t", id="x", kind="mcq", prompt="?", answer=("kds",), explanation="", tags=("scenario",)),
+        state=None,
+    )
     assert picker.select([other, item(1)]) == [item(1)]
 
 
 # ------------------------------------------------------------------ service names
 
-@pytest.mark.parametrize("name, sid", [
-    ("kds", "kds"), ("KDS", "kds"), ("Kinesis Data Streams", "kds"), ("data streams", "kds"),
-    ("firehose", "firehose"), ("Kinesis Data Firehose", "firehose"), ("data firehose", "firehose"),
-    ("Amazon Data Firehose", "firehose"), ("kafka", "msk"), ("Kinesis Data Analytics", "flink"),
-    ("sqs", "sqs-standard"), ("sqs-fifo", "sqs-fifo"), ("  Step   Functions ", "step-functions"),
-])
+
+@pytest.mark.parametrize(
+    "name, sid",
+    [
+        ("kds", "kds"),
+        ("KDS", "kds"),
+        ("Kinesis Data Streams", "kds"),
+        ("data streams", "kds"),
+        ("firehose", "firehose"),
+        ("Kinesis Data Firehose", "firehose"),
+        ("data firehose", "firehose"),
+        ("Amazon Data Firehose", "firehose"),
+        ("kafka", "msk"),
+        ("Kinesis Data Analytics", "flink"),
+        ("sqs", "sqs-standard"),
+        ("sqs-fifo", "sqs-fifo"),
+        ("  Step   Functions ", "step-functions"),
+    ],
+)
 def test_services_are_named_by_id_name_or_alias_in_any_case(catalog, name, sid):
     assert picker.resolve_service(catalog, name) == sid
 
@@ -185,8 +223,16 @@ def store(tmp_path):
 def answer(store, card_id: str, chosen: str, *, kind: str = "pick", session=None, minutes: int = 0):
     pk = store.card_pk("conf", card_id)
     right = store.item(pk).card.answer[0] == chosen
-    return store.record(pk, 4 if right else 1, kind, scheduled=True, session=session, response=chosen, correct=right,
-                        now=T0 + timedelta(minutes=minutes))
+    return store.record(
+        pk,
+        4 if right else 1,
+        kind,
+        scheduled=True,
+        session=session,
+        response=chosen,
+        correct=right,
+        now=T0 + timedelta(minutes=minutes),
+    )
 
 
 def test_confusions_count_pairs_with_the_clue_words_of_those_scenarios(store, catalog):
@@ -197,7 +243,11 @@ def test_confusions_count_pairs_with_the_clue_words_of_those_scenarios(store, ca
     answer(store, "to-s3", "kds", minutes=5)
     answer(store, "to-s3", "firehose", minutes=6)  # right: not a confusion
     found = picker.confusions(store)
-    assert [(c.chosen, c.right, c.count) for c in found] == [("firehose", "kds", 3), ("sns", "kds", 1), ("kds", "firehose", 1)]
+    assert [(c.chosen, c.right, c.count) for c in found] == [
+        ("firehose", "kds", 3),
+        ("sns", "kds", 1),
+        ("kds", "firehose", 1),
+    ]
     # 'replay' was a clue in all three; 'Replay' is the same word; then by first appearance
     assert found[0].clues == ("replay", "per-shard order", "own pace")
     assert found[2].clues == ()
@@ -208,12 +258,18 @@ def test_confusions_count_pairs_with_the_clue_words_of_those_scenarios(store, ca
     assert picker.sentence(found[1], catalog) == (
         "You chose Amazon SNS once where Kinesis Data Streams was right — “own pace”, “Replay” point to Kinesis Data Streams."
     )
-    assert picker.sentence(found[2], catalog) == "You chose Kinesis Data Streams once where Amazon Data Firehose was right."
+    assert (
+        picker.sentence(found[2], catalog)
+        == "You chose Kinesis Data Streams once where Amazon Data Firehose was right."
+    )
 
 
 def test_one_clue_points_and_two_mistakes_are_twice(catalog):
     c = picker.Confusion("sqs-standard", "sqs-fifo", 2, ("in order",))
-    assert picker.sentence(c, catalog) == "You chose SQS standard queue twice where SQS FIFO queue was right — “in order” points to SQS FIFO queue."
+    assert (
+        picker.sentence(c, catalog)
+        == "You chose SQS standard queue twice where SQS FIFO queue was right — “in order” points to SQS FIFO queue."
+    )
 
 
 def test_confusions_accumulate_across_runs_and_one_run_can_be_asked_alone(store):
@@ -223,8 +279,14 @@ def test_confusions_accumulate_across_runs_and_one_run_can_be_asked_alone(store)
     second = store.start_session("pick")
     answer(store, "many-readers", "firehose", session=second, minutes=2)
     answer(store, "to-s3", "kds", session=second, minutes=3)
-    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store)] == [("firehose", "kds", 2), ("kds", "firehose", 1)]
-    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store, session=second)] == [("firehose", "kds", 1), ("kds", "firehose", 1)]
+    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store)] == [
+        ("firehose", "kds", 2),
+        ("kds", "firehose", 1),
+    ]
+    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store, session=second)] == [
+        ("firehose", "kds", 1),
+        ("kds", "firehose", 1),
+    ]
     assert picker.tally(store) == (0, 3)
     assert picker.tally(store, session=first) == (0, 1)
 
@@ -233,7 +295,7 @@ def test_undone_answers_and_other_review_kinds_do_not_count(store):
     kept = answer(store, "replay", "firehose", minutes=1)
     undone = answer(store, "many-readers", "sns", minutes=2)
     store.undo(undone.review_id)
-    answer(store, "to-s3", "kds", kind="review", minutes=3)   # a study answer, not a pick
+    answer(store, "to-s3", "kds", kind="review", minutes=3)  # a study answer, not a pick
     pk = store.card_pk("conf", "not-a-scenario")
     store.record(pk, 1, "pick", scheduled=True, response="firehose", correct=False, now=T0 + timedelta(minutes=4))
     assert kept.review_id
@@ -248,6 +310,7 @@ def test_no_wrong_answers_no_confusions(store):
 
 
 # ------------------------------------------------------------------ the run, with a scripted prompter
+
 
 class Scripted:
     """Answers every prompt from a script: for a scenario, the option whose value is given."""
@@ -277,6 +340,7 @@ class Scripted:
 def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, capsys, monkeypatch):
     from kinesis_tutor import paths as paths_mod
     from kinesis_tutor.commands import pick
+
     monkeypatch.setenv("COLUMNS", "100")
     decks = tmp_path / "decks"
     write_deck(decks, "conf.yaml", DECK)
@@ -286,7 +350,10 @@ def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, caps
     out = " ".join(re.sub(r"[│╭╮╰╯─]", " ", capsys.readouterr().out).split())  # the words, without the panel
     assert prompter.picks == []
     assert "Score 2 / 3 right (67%)" in out
-    assert "You chose Amazon Data Firehose once where Kinesis Data Streams was right — “replay”, “per-shard order” point to Kinesis Data Streams." in out
+    assert (
+        "You chose Amazon Data Firehose once where Kinesis Data Streams was right — “replay”, “per-shard order” point to Kinesis Data Streams."
+        in out
+    )
     st = open_store(p.db)
     try:
         assert [(c.chosen, c.right, c.count) for c in picker.confusions(st)] == [("firehose", "kds", 1)]

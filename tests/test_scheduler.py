@@ -36,10 +36,10 @@ def test_new_state_defaults():
 
 def test_perfect_answers():
     assert steps([5, 5, 5, 5]) == [
-        (2.6, 1, 1),    # reps 0 -> interval 1;             E 2.5 + 0.1 = 2.6
-        (2.7, 6, 2),    # reps 1 -> interval 6;             E 2.6 + 0.1 = 2.7
-        (2.8, 17, 3),   # ceil(6 * 2.7)  = ceil(16.2) = 17; E 2.7 + 0.1 = 2.8
-        (2.9, 48, 4),   # ceil(17 * 2.8) = ceil(47.6) = 48 (with the new 2.9 it would be 50)
+        (2.6, 1, 1),  # reps 0 -> interval 1;             E 2.5 + 0.1 = 2.6
+        (2.7, 6, 2),  # reps 1 -> interval 6;             E 2.6 + 0.1 = 2.7
+        (2.8, 17, 3),  # ceil(6 * 2.7)  = ceil(16.2) = 17; E 2.7 + 0.1 = 2.8
+        (2.9, 48, 4),  # ceil(17 * 2.8) = ceil(47.6) = 48 (with the new 2.9 it would be 50)
     ]
 
 
@@ -47,8 +47,8 @@ def test_grade_four_keeps_easiness():
     assert steps([4, 4, 4, 4]) == [
         (2.5, 1, 1),
         (2.5, 6, 2),
-        (2.5, 15, 3),   # ceil(6 * 2.5)  = 15
-        (2.5, 38, 4),   # ceil(15 * 2.5) = ceil(37.5) = 38
+        (2.5, 15, 3),  # ceil(6 * 2.5)  = 15
+        (2.5, 38, 4),  # ceil(15 * 2.5) = ceil(37.5) = 38
     ]
 
 
@@ -63,9 +63,9 @@ def test_lapse_resets_repetitions_and_interval_then_relearns():
         (2.6, 1, 1),
         (2.7, 6, 2),
         (2.56, 17, 3),  # ceil(6 * 2.7) = 17;  E 2.7 - 0.14 = 2.56
-        (2.02, 1, 0),   # a lapse: interval 1, reps 0; E 2.56 - 0.54 = 2.02
-        (2.02, 1, 1),   # reps 0 -> 1
-        (2.02, 6, 2),   # reps 1 -> 6
+        (2.02, 1, 0),  # a lapse: interval 1, reps 0; E 2.56 - 0.54 = 2.02
+        (2.02, 1, 1),  # reps 0 -> 1
+        (2.02, 6, 2),  # reps 1 -> 6
         (2.02, 13, 3),  # ceil(6 * 2.02) = ceil(12.12) = 13
     ]
 
@@ -80,14 +80,14 @@ def test_every_failing_grade_is_a_lapse():
 
 def test_easiness_floor_at_1_3():
     assert steps([0, 0, 0, 3, 5, 5, 5, 5]) == [
-        (1.7, 1, 0),    # 2.5 - 0.8
-        (1.3, 1, 0),    # 1.7 - 0.8 = 0.9, floored to 1.3
+        (1.7, 1, 0),  # 2.5 - 0.8
+        (1.3, 1, 0),  # 1.7 - 0.8 = 0.9, floored to 1.3
         (1.3, 1, 0),
-        (1.3, 1, 1),    # 1.3 - 0.14 = 1.16, floored; reps 0 -> interval 1
-        (1.4, 6, 2),    # the floor is not sticky: 1.3 + 0.1
-        (1.5, 9, 3),    # ceil(6 * 1.4) = ceil(8.4) = 9
-        (1.6, 14, 4),   # ceil(9 * 1.5) = ceil(13.5) = 14
-        (1.7, 23, 5),   # ceil(14 * 1.6) = ceil(22.4) = 23
+        (1.3, 1, 1),  # 1.3 - 0.14 = 1.16, floored; reps 0 -> interval 1
+        (1.4, 6, 2),  # the floor is not sticky: 1.3 + 0.1
+        (1.5, 9, 3),  # ceil(6 * 1.4) = ceil(8.4) = 9
+        (1.6, 14, 4),  # ceil(9 * 1.5) = ceil(13.5) = 14
+        (1.7, 23, 5),  # ceil(14 * 1.6) = ceil(22.4) = 23
     ]
     assert review(Sm2State(1.3, 10, 3), 0).easiness == MIN_EASINESS
 
@@ -95,7 +95,9 @@ def test_easiness_floor_at_1_3():
 def test_easiness_is_not_rounded():
     # 2.5 - 0.14 - 0.14 - 0.14 in floats is not 2.08 exactly; the value is kept as computed.
     state = replay([3, 3, 3])
-    assert state.easiness == ((2.5 + (0.1 - 2 * (0.08 + 2 * 0.02))) + (0.1 - 2 * (0.08 + 2 * 0.02))) + (0.1 - 2 * (0.08 + 2 * 0.02))
+    assert state.easiness == ((2.5 + (0.1 - 2 * (0.08 + 2 * 0.02))) + (0.1 - 2 * (0.08 + 2 * 0.02))) + (
+        0.1 - 2 * (0.08 + 2 * 0.02)
+    )
 
 
 def test_state_is_frozen_and_review_is_pure():

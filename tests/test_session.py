@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
-from rich.console import Console
-
 from conftest import write_deck
 from fakes import ENTER, ScriptedPrompter, label
+from rich.console import Console
+
 from kinesis_tutor.session import SessionEngine
 from kinesis_tutor.store import open_store
 from kinesis_tutor.store.sync import sync
@@ -34,8 +33,13 @@ def test_graded_below_four_comes_back_as_unscheduled_repeat_until_four():
         engine.answer(grades.get(e.item, [5]).pop(0) if grades.get(e.item) else 5)
     # a comes back after three other cards each time, as a repeat that does not reschedule.
     assert seen == [
-        ("a", "new", True), ("b", "new", True), ("c", "new", True), ("d", "new", True),
-        ("a", "repeat", False), ("e", "new", True), ("a", "repeat", False),
+        ("a", "new", True),
+        ("b", "new", True),
+        ("c", "new", True),
+        ("d", "new", True),
+        ("a", "repeat", False),
+        ("e", "new", True),
+        ("a", "repeat", False),
     ]
 
 

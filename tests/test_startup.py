@@ -36,7 +36,11 @@ def _imported(stderr: str) -> set[str]:
 def _run_importtime(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "kinesis_tutor", *args],
-        capture_output=True, text=True, env=_env(tmp_path), cwd=tmp_path, timeout=60,
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        timeout=60,
     )
     imported = _imported(result.stderr)
     assert "kinesis_tutor" in imported and "typer" in imported, "the measurement works"
@@ -54,14 +58,18 @@ def test_top_level_help_does_not_import_heavy_packages(tmp_path, args):
     assert not imported & set(HEAVY), f"kinesis-tutor {' '.join(args)} imported {sorted(imported & set(HEAVY))}"
 
 
-@pytest.mark.parametrize("args", [["decks", "--help"], ["decks", "validate", "--help"], ["study", "--help"], ["exam", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["decks", "--help"], ["decks", "validate", "--help"], ["study", "--help"], ["exam", "--help"]]
+)
 def test_command_help_does_not_import_the_database_or_prompts(tmp_path, args):
     # typer (0.29) itself imports pydantic to convert a subcommand's parameters, so only the
     # top-level help can be pydantic-free; our own modules load theirs lazily in every case.
     result, imported = _run_importtime(tmp_path, *args)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Usage:" in result.stdout
-    assert not imported & {"sqlalchemy", "questionary"}, f"{' '.join(args)} --help imported {sorted(imported & {'sqlalchemy', 'questionary'})}"
+    assert not imported & {"sqlalchemy", "questionary"}, (
+        f"{' '.join(args)} --help imported {sorted(imported & {'sqlalchemy', 'questionary'})}"
+    )
 
 
 def test_a_real_command_does_import_them(tmp_path):
@@ -72,6 +80,7 @@ def test_a_real_command_does_import_them(tmp_path):
 
 
 # ------------------------------------------------------------------------------ the wheel
+
 
 def _build_wheel(out: Path) -> Path:
     cmd = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(out)]
@@ -94,11 +103,17 @@ def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
 
-    expected = {f"kinesis_tutor/content/{p.name}" for p in (ROOT / "content").iterdir() if p.suffix in (".yaml", ".yml")}
+    expected = {
+        f"kinesis_tutor/content/{p.name}" for p in (ROOT / "content").iterdir() if p.suffix in (".yaml", ".yml")
+    }
     assert "kinesis_tutor/content/catalog.yaml" in expected
     assert expected <= names, f"missing from the wheel: {sorted(expected - names)}"
-    assert {"kinesis_tutor/__init__.py", "kinesis_tutor/cli.py", "kinesis_tutor/commands/authoring.py",
-            "kinesis_tutor/deck_template.py"} <= names
+    assert {
+        "kinesis_tutor/__init__.py",
+        "kinesis_tutor/cli.py",
+        "kinesis_tutor/commands/authoring.py",
+        "kinesis_tutor/deck_template.py",
+    } <= names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "kinesis-tutor = kinesis_tutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -110,8 +125,16 @@ def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     elsewhere.mkdir()
     env = _env(tmp_path / "home", PYTHONPATH=str(site))
     probe = subprocess.run(
-        [sys.executable, "-c", "import kinesis_tutor, kinesis_tutor.paths as p; print(kinesis_tutor.__file__); print(p.content_dir())"],
-        capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import kinesis_tutor, kinesis_tutor.paths as p; print(kinesis_tutor.__file__); print(p.content_dir())",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=elsewhere,
+        timeout=60,
     )
     assert probe.returncode == 0, probe.stderr
     module_file, content = probe.stdout.splitlines()
@@ -120,7 +143,11 @@ def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
 
     listed = subprocess.run(
         [sys.executable, "-m", "kinesis_tutor", "decks", "list", "--json"],
-        capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=elsewhere,
+        timeout=60,
     )
     assert listed.returncode == 0, listed.stderr
     files = [Path(d["file"]) for d in json.loads(listed.stdout)["decks"]]

@@ -23,10 +23,10 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from conftest import kinesis_tutor_exe, pty_env, write_deck
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from conftest import kinesis_tutor_exe, pty_env, write_deck
 from kinesis_tutor import stats
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import stats as cmd
@@ -36,33 +36,64 @@ from kinesis_tutor.store.sync import sync
 T_FIXED = date(2024, 5, 15)  # a Wednesday
 
 ALPHA_CARDS = {
-    "a1": ["fx-limits"], "a2": ["fx-limits"], "a3": ["fx-order"], "a4": ["fx-order"],
-    "a5": ["fx-limits", "fx-order"], "a6": [], "a7": [], "a8": ["fx-order"],
+    "a1": ["fx-limits"],
+    "a2": ["fx-limits"],
+    "a3": ["fx-order"],
+    "a4": ["fx-order"],
+    "a5": ["fx-limits", "fx-order"],
+    "a6": [],
+    "a7": [],
+    "a8": ["fx-order"],
 }
 BETA_CARDS = {"b1": ["fx-limits"], "b2": ["fx-limits"], "b3": ["fx-order"], "b4": [], "b5": []}
 
 HISTORY = [  # (days before T, card, quality, kind)
     (200, "a3", 5, "review"),
     *[(d, "a2", 4, "review") for d in range(66, 59, -1)],
-    (40, "a6", 2, "review"), (40, "a6", 1, "review"),
+    (40, "a6", 2, "review"),
+    (40, "a6", 1, "review"),
     *[(20, "b2", 1, "review")] * 8,
     *[(d, "b3", 4, "review") for d in range(9, 4, -1)],
     (6, "b4", 2, "new"),
-    (3, "a7", 5, "review"), (3, "a3", 5, "pick"),
-    (2, "a1", 3, "review"), (2, "a2", 4, "cram"),
-    (1, "a4", 3, "new"), (1, "a5", 0, "new"), (1, "b2", 5, "pick"),
-    (0, "a1", 5, "review"), (0, "a2", 2, "review"), (0, "a3", 4, "review"), (0, "b1", 1, "review"), (0, "a1", 4, "repeat"),
+    (3, "a7", 5, "review"),
+    (3, "a3", 5, "pick"),
+    (2, "a1", 3, "review"),
+    (2, "a2", 4, "cram"),
+    (1, "a4", 3, "new"),
+    (1, "a5", 0, "new"),
+    (1, "b2", 5, "pick"),
+    (0, "a1", 5, "review"),
+    (0, "a2", 2, "review"),
+    (0, "a3", 4, "review"),
+    (0, "b1", 1, "review"),
+    (0, "a1", 4, "repeat"),
 ]
 # card: (interval, due day as days after T; negative = overdue). b2 (the leech) keeps its own.
-STATES = {"a1": (30, 10), "a2": (1, 1), "a3": (25, 20), "a4": (1, -3), "a5": (1, 0), "a6": (1, -30),
-          "b1": (1, 1), "b3": (21, 13), "b4": (20, 5), "a7": (1, 0)}
+STATES = {
+    "a1": (30, 10),
+    "a2": (1, 1),
+    "a3": (25, 20),
+    "a4": (1, -3),
+    "a5": (1, 0),
+    "a6": (1, -30),
+    "b1": (1, 1),
+    "b3": (21, 13),
+    "b4": (20, 5),
+    "a7": (1, 0),
+}
 
 
 def deck_yaml(deck_id: str, cards: dict[str, list[str]]) -> str:
     lines = ["format_version: 1", f"id: {deck_id}", f"title: Test deck {deck_id}", f"tags: [{deck_id}]", "cards:"]
     for cid, tags in cards.items():
-        lines += [f"  - id: {cid}", "    kind: basic", f"    front: What is card {cid}?", f"    back: The answer to {cid}.",
-                  f"    explanation: Why {cid} is so.", f"    tags: [{', '.join(tags)}]"]
+        lines += [
+            f"  - id: {cid}",
+            "    kind: basic",
+            f"    front: What is card {cid}?",
+            f"    back: The answer to {cid}.",
+            f"    explanation: Why {cid} is so.",
+            f"    tags: [{', '.join(tags)}]",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -82,21 +113,43 @@ def seed(tmp_path, today: date | None = None):
     sync(store, [decks])
     pk = {cid: store.card_pk("fx-alpha" if cid[0] == "a" else "fx-beta", cid) for cid in [*ALPHA_CARDS, *BETA_CARDS]}
     for minute, (offset, cid, quality, kind) in enumerate(sorted(HISTORY, key=lambda h: -h[0])):
-        store.record(pk[cid], quality, kind, scheduled=kind in ("new", "review"), now=at(today - timedelta(days=offset), minute))
+        store.record(
+            pk[cid], quality, kind, scheduled=kind in ("new", "review"), now=at(today - timedelta(days=offset), minute)
+        )
     write_deck(decks, "alpha.yaml", deck_yaml("fx-alpha", {k: v for k, v in ALPHA_CARDS.items() if k != "a7"}))
     assert sync(store, [decks]).removed == 1
     with store.engine.begin() as conn:
         for cid, (interval, due) in STATES.items():
-            conn.execute(text("UPDATE card_state SET interval = :i, due_day = :d WHERE card = :pk"),
-                         {"i": interval, "d": (today + timedelta(days=due)).isoformat(), "pk": pk[cid]})
+            conn.execute(
+                text("UPDATE card_state SET interval = :i, due_day = :d WHERE card = :pk"),
+                {"i": interval, "d": (today + timedelta(days=due)).isoformat(), "pk": pk[cid]},
+            )
     return store, db, decks, today
 
 
 def expected_all(T: date) -> dict:
     """Every figure for all decks, worked out by hand from HISTORY and STATES."""
     d = lambda o: (T - timedelta(days=o)).isoformat()  # noqa: E731
-    per_day = {d(66): 1, d(65): 1, d(64): 1, d(63): 1, d(62): 1, d(61): 1, d(60): 1, d(40): 2, d(20): 8,
-               d(9): 1, d(8): 1, d(7): 1, d(6): 2, d(5): 1, d(3): 2, d(2): 2, d(1): 3, d(0): 5}
+    per_day = {
+        d(66): 1,
+        d(65): 1,
+        d(64): 1,
+        d(63): 1,
+        d(62): 1,
+        d(61): 1,
+        d(60): 1,
+        d(40): 2,
+        d(20): 8,
+        d(9): 1,
+        d(8): 1,
+        d(7): 1,
+        d(6): 2,
+        d(5): 1,
+        d(3): 2,
+        d(2): 2,
+        d(1): 3,
+        d(0): 5,
+    }
     forecast = [0] * 14
     forecast[0], forecast[1], forecast[5], forecast[10], forecast[13] = 3, 2, 1, 1, 1
     return {
@@ -106,14 +159,33 @@ def expected_all(T: date) -> dict:
         # new a8 b5 · young a2 a4 a5 a6 b1 b4 (20 is young) · mature a1 a3 b3 (21 is mature) · leech b2 · removed a7
         "cards": {"active": 12, "new": 2, "young": 6, "mature": 3, "leech": 1, "removed": 1},
         # today: a4 and a6 overdue + a5; tomorrow a2 b1; +5 b4; +10 a1; +13 b3; a3 (+20) is past the 14 days
-        "due": {"today": 3, "overdue": 2,
-                "forecast": [{"day": (T + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)]},
-        "activity": {"from": (T - timedelta(days=T.weekday()) - timedelta(weeks=25)).isoformat(), "to": T.isoformat(), "weeks": 26,
-                     "reviews": 35, "days_studied": 18, "max_per_day": 8, "per_day": per_day},
+        "due": {
+            "today": 3,
+            "overdue": 2,
+            "forecast": [{"day": (T + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)],
+        },
+        "activity": {
+            "from": (T - timedelta(days=T.weekday()) - timedelta(weeks=25)).isoformat(),
+            "to": T.isoformat(),
+            "weeks": 26,
+            "reviews": 35,
+            "days_studied": 18,
+            "max_per_day": 8,
+            "per_day": per_day,
+        },
         # 7 days (T-6…T): 4+3+1+2+1+2 graded, 2+2+1+2+1+1 right; 30 days adds T-9…T-7 (3 right) and T-20 (8 wrong)
-        "retention": {"last_7_days": {"reviews": 13, "correct": 9, "rate": 0.6923},
-                      "last_30_days": {"reviews": 24, "correct": 12, "rate": 0.5}},
-        "streak": {"current": 4, "studied_today": True, "longest": 7, "longest_from": d(66), "longest_to": d(60), "study_days": 19},
+        "retention": {
+            "last_7_days": {"reviews": 13, "correct": 9, "rate": 0.6923},
+            "last_30_days": {"reviews": 24, "correct": 12, "rate": 0.5},
+        },
+        "streak": {
+            "current": 4,
+            "studied_today": True,
+            "longest": 7,
+            "longest_from": d(66),
+            "longest_to": d(60),
+            "study_days": 19,
+        },
         "weakest": {
             # fx-limits: a1 2/2, a2 0/1, a5 0/1, b1 0/1, b2 1/9 → 3 of 14; lapses 1+1+1+8
             # fx-beta: 6 of 16, lapses 1+8+1; fx-alpha: only 7 answers, lapses a2 1 + a5 1 + a6 2;
@@ -130,16 +202,29 @@ def expected_all(T: date) -> dict:
             ],
         },
         "decks": [
-            {"deck": "fx-alpha", "cards": 7, "seen": 6, "mature": 2, "leech": 0, "seen_share": 0.8571, "mature_share": 0.2857},
+            {
+                "deck": "fx-alpha",
+                "cards": 7,
+                "seen": 6,
+                "mature": 2,
+                "leech": 0,
+                "seen_share": 0.8571,
+                "mature_share": 0.2857,
+            },
             {"deck": "fx-beta", "cards": 5, "seen": 4, "mature": 1, "leech": 1, "seen_share": 0.8, "mature_share": 0.2},
         ],
         # ready: a1 a3 b3 (mature), a4 (last answer 3)
-        "readiness": {"cards": 12, "ready": 4, "share": 0.3333, "topics": [
-            {"tag": "fx-beta", "cards": 5, "ready": 1, "share": 0.2},
-            {"tag": "fx-limits", "cards": 5, "ready": 1, "share": 0.2},
-            {"tag": "fx-alpha", "cards": 7, "ready": 3, "share": 0.4286},
-            {"tag": "fx-order", "cards": 5, "ready": 3, "share": 0.6},
-        ]},
+        "readiness": {
+            "cards": 12,
+            "ready": 4,
+            "share": 0.3333,
+            "topics": [
+                {"tag": "fx-beta", "cards": 5, "ready": 1, "share": 0.2},
+                {"tag": "fx-limits", "cards": 5, "ready": 1, "share": 0.2},
+                {"tag": "fx-alpha", "cards": 7, "ready": 3, "share": 0.4286},
+                {"tag": "fx-order", "cards": 5, "ready": 3, "share": 0.6},
+            ],
+        },
         "leeches": [{"deck": "fx-beta", "card": "b2", "lapses": 8}],
     }
 
@@ -153,15 +238,33 @@ def expected_beta(T: date) -> dict:
         "today": T.isoformat(),
         "deck": "fx-beta",
         "cards": {"active": 5, "new": 1, "young": 2, "mature": 1, "leech": 1, "removed": 0},
-        "due": {"today": 0, "overdue": 0,
-                "forecast": [{"day": (T + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)]},
-        "activity": {"from": (T - timedelta(days=T.weekday()) - timedelta(weeks=25)).isoformat(), "to": T.isoformat(), "weeks": 26,
-                     "reviews": 16, "days_studied": 8, "max_per_day": 8,
-                     "per_day": {d(20): 8, d(9): 1, d(8): 1, d(7): 1, d(6): 2, d(5): 1, d(1): 1, d(0): 1}},
+        "due": {
+            "today": 0,
+            "overdue": 0,
+            "forecast": [{"day": (T + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(forecast)],
+        },
+        "activity": {
+            "from": (T - timedelta(days=T.weekday()) - timedelta(weeks=25)).isoformat(),
+            "to": T.isoformat(),
+            "weeks": 26,
+            "reviews": 16,
+            "days_studied": 8,
+            "max_per_day": 8,
+            "per_day": {d(20): 8, d(9): 1, d(8): 1, d(7): 1, d(6): 2, d(5): 1, d(1): 1, d(0): 1},
+        },
         # 7 days: b1 ✗, b2 pick ✓, b3 ✓ ✓, b4 ✗; 30 days adds b3 ✓✓✓ and b2 ✗×8
-        "retention": {"last_7_days": {"reviews": 5, "correct": 3, "rate": 0.6},
-                      "last_30_days": {"reviews": 16, "correct": 6, "rate": 0.375}},
-        "streak": {"current": 2, "studied_today": True, "longest": 5, "longest_from": d(9), "longest_to": d(5), "study_days": 8},
+        "retention": {
+            "last_7_days": {"reviews": 5, "correct": 3, "rate": 0.6},
+            "last_30_days": {"reviews": 16, "correct": 6, "rate": 0.375},
+        },
+        "streak": {
+            "current": 2,
+            "studied_today": True,
+            "longest": 5,
+            "longest_from": d(9),
+            "longest_to": d(5),
+            "study_days": 8,
+        },
         "weakest": {
             # fx-limits: b1 0/1 and b2 1/9, lapses 1+8; fx-order (b3, 5 of 5, no lapse) is not weak
             "tags": [
@@ -170,12 +273,19 @@ def expected_beta(T: date) -> dict:
             ],
             "decks": [{"deck": "fx-beta", "reviews": 16, "correct": 6, "retention": 0.375, "lapses": 10, "cards": 5}],
         },
-        "decks": [{"deck": "fx-beta", "cards": 5, "seen": 4, "mature": 1, "leech": 1, "seen_share": 0.8, "mature_share": 0.2}],
-        "readiness": {"cards": 5, "ready": 1, "share": 0.2, "topics": [
-            {"tag": "fx-limits", "cards": 2, "ready": 0, "share": 0.0},
-            {"tag": "fx-beta", "cards": 5, "ready": 1, "share": 0.2},
-            {"tag": "fx-order", "cards": 1, "ready": 1, "share": 1.0},
-        ]},
+        "decks": [
+            {"deck": "fx-beta", "cards": 5, "seen": 4, "mature": 1, "leech": 1, "seen_share": 0.8, "mature_share": 0.2}
+        ],
+        "readiness": {
+            "cards": 5,
+            "ready": 1,
+            "share": 0.2,
+            "topics": [
+                {"tag": "fx-limits", "cards": 2, "ready": 0, "share": 0.0},
+                {"tag": "fx-beta", "cards": 5, "ready": 1, "share": 0.2},
+                {"tag": "fx-order", "cards": 1, "ready": 1, "share": 1.0},
+            ],
+        },
         "leeches": [{"deck": "fx-beta", "card": "b2", "lapses": 8}],
     }
 
@@ -188,6 +298,7 @@ def seeded(tmp_path):
 
 
 # ------------------------------------------------------------------------------ the figures
+
 
 def test_every_figure_for_all_decks(seeded):
     got = stats.collect(seeded, T_FIXED)
@@ -232,7 +343,14 @@ def test_an_empty_database_has_no_figures_but_no_errors(tmp_path):
         got = stats.collect(store, T_FIXED)
     assert got["cards"] == {"active": 0, "new": 0, "young": 0, "mature": 0, "leech": 0, "removed": 0}
     assert got["retention"]["last_7_days"] == {"reviews": 0, "correct": 0, "rate": None}
-    assert got["streak"] == {"current": 0, "studied_today": False, "longest": 0, "longest_from": None, "longest_to": None, "study_days": 0}
+    assert got["streak"] == {
+        "current": 0,
+        "studied_today": False,
+        "longest": 0,
+        "longest_from": None,
+        "longest_to": None,
+        "study_days": 0,
+    }
     assert got["readiness"]["share"] is None and got["weakest"] == {"tags": [], "decks": []}
     assert [f["due"] for f in got["due"]["forecast"]] == [0] * 14
 
@@ -265,6 +383,7 @@ def test_the_queries_use_the_indexes(seeded):
 
 
 # ------------------------------------------------------------------------------ the command line
+
 
 def invoke(db, decks, *args, home=None):
     env = {"COLUMNS": "80", "NO_COLOR": "1"}
@@ -309,7 +428,9 @@ def test_json_output_for_all_decks(seeded_today):
     for key in ("schema", "today", "deck", "cards", "due", "activity", "retention", "streak", "weakest", "leeches"):
         assert got[key] == want[key], key
     assert [d for d in got["decks"] if d["deck"].startswith("fx-")] == want["decks"]
-    assert {k: v for k, v in got["readiness"].items() if k != "topics"} == {k: v for k, v in want["readiness"].items() if k != "topics"}
+    assert {k: v for k, v in got["readiness"].items() if k != "topics"} == {
+        k: v for k, v in want["readiness"].items() if k != "topics"
+    }
     assert [t for t in got["readiness"]["topics"] if t["tag"].startswith("fx-")] == want["readiness"]["topics"]
 
 
@@ -328,23 +449,36 @@ def test_text_output_for_one_deck(seeded_today):
     assert max(len(line) for line in out.splitlines()) <= 80
     flat = squash(out)
     assert f"Progress · deck fx-beta · study day {today:%a %d %b %Y}" in flat
-    for line in ["new 1 never studied", "young 2 interval < 21 d", "mature 1 interval ≥ 21 d", "leech 1 suspended",
-                 "removed 0 not in a deck", "active 5 all but removed",
-                 "last 7 days 60% 3 of 5", "last 30 days 38% 6 of 16",
-                 "current 2 days studied today", f"longest 5 days to {(today - timedelta(days=5)).isoformat()}",
-                 "Exam readiness 20% 1 of 5 cards mature or last answered right",
-                 "by topic (tags on 5+ cards):", "#fx-beta 20% ████░░░░░░░░░░░░░░░░ 1 of 5",
-                 "… and 2 more (stats --json lists every tag)",
-                 "Due today 0 · next 14 days:",
-                 "Answers per day · last 26 weeks: 16 answers on 8 days",
-                 "· none ░ 1–2 ▒ 3–4 ▓ 5–6 █ 7–8",
-                 "Leeches: 1, suspended after 8 lapses. Run kinesis-tutor leeches.",
-                 "fx-beta/b2 (8 lapses)"]:
+    for line in [
+        "new 1 never studied",
+        "young 2 interval < 21 d",
+        "mature 1 interval ≥ 21 d",
+        "leech 1 suspended",
+        "removed 0 not in a deck",
+        "active 5 all but removed",
+        "last 7 days 60% 3 of 5",
+        "last 30 days 38% 6 of 16",
+        "current 2 days studied today",
+        f"longest 5 days to {(today - timedelta(days=5)).isoformat()}",
+        "Exam readiness 20% 1 of 5 cards mature or last answered right",
+        "by topic (tags on 5+ cards):",
+        "#fx-beta 20% ████░░░░░░░░░░░░░░░░ 1 of 5",
+        "… and 2 more (stats --json lists every tag)",
+        "Due today 0 · next 14 days:",
+        "Answers per day · last 26 weeks: 16 answers on 8 days",
+        "· none ░ 1–2 ▒ 3–4 ▓ 5–6 █ 7–8",
+        "Leeches: 1, suspended after 8 lapses. Run kinesis-tutor leeches.",
+        "fx-beta/b2 (8 lapses)",
+    ]:
         assert line in flat, line
     assert "#fx-limits 0%" not in flat  # a tag on 2 cards is left to --json
     # weak spots: fx-limits (1 of 10 right) before fx-beta (6 of 16)
     weak = re.findall(r"^ ?(#?fx-\S+) +(\d+%) +(\d+) +(\d+) +(\d+) *$", out, re.M)
-    assert weak == [("#fx-limits", "10%", "10", "9", "2"), ("#fx-beta", "38%", "16", "10", "5"), ("fx-beta", "38%", "16", "10", "5")]
+    assert weak == [
+        ("#fx-limits", "10%", "10", "9", "2"),
+        ("#fx-beta", "38%", "16", "10", "5"),
+        ("fx-beta", "38%", "16", "10", "5"),
+    ]
     # per-deck progress: 4 of 5 seen
     assert re.search(r"^ fx-beta +█{13}░{3} +4/5 +80% +1 +1 *$", out, re.M)
     # forecast bars: one card tomorrow, in 5 days and in 13 days, so each fills the 50 cells
@@ -370,7 +504,7 @@ def check_heatmap(out: str, today: date, per_day: dict[str, int], glyphs: dict[i
     """Each day's cell, found by its week column and weekday row, shows the right shade."""
     lines = out.splitlines()
     top = lines.index(next(line for line in lines if line.startswith("Answers per day")))
-    grid = lines[top + 2: top + 9]
+    grid = lines[top + 2 : top + 9]
     assert [row[:3] for row in grid] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     assert lines[top + 1].split()[0] in {f"{m:%b}" for m in [today - timedelta(days=i) for i in range(200)]}
     start = today - timedelta(days=today.weekday()) - timedelta(weeks=25)
@@ -380,7 +514,7 @@ def check_heatmap(out: str, today: date, per_day: dict[str, int], glyphs: dict[i
         n = per_day.get(day.isoformat(), 0)
         assert cell == (glyphs[n] if n else "·"), (day, n, cell)
     for weekday in range(today.weekday() + 1, 7):  # days after today: blank
-        assert grid[weekday][5 + 2 * 25:].strip() == ""
+        assert grid[weekday][5 + 2 * 25 :].strip() == ""
 
 
 def test_text_output_for_all_decks(seeded_today):
@@ -391,21 +525,49 @@ def test_text_output_for_all_decks(seeded_today):
     assert max(len(line) for line in out.splitlines()) <= 80
     flat = squash(out)
     extra = bundled_cards()
-    for line in [f"new {2 + extra:,} never studied", "young 6 interval", "mature 3 interval", "leech 1 suspended", "removed 1 not in a deck",
-                 "last 7 days 69% 9 of 13", "last 30 days 50% 12 of 24", "current 4 days studied today",
-                 f"longest 7 days to {(today - timedelta(days=60)).isoformat()}",
-                 f"Exam readiness {round(4 / (12 + extra) * 100)}% 4 of {12 + extra:,} cards",
-                 "Due today 3 (of which 2 overdue) · next 14 days:",
-                 "Answers per day · last 26 weeks: 35 answers on 18 days"]:
+    for line in [
+        f"new {2 + extra:,} never studied",
+        "young 6 interval",
+        "mature 3 interval",
+        "leech 1 suspended",
+        "removed 1 not in a deck",
+        "last 7 days 69% 9 of 13",
+        "last 30 days 50% 12 of 24",
+        "current 4 days studied today",
+        f"longest 7 days to {(today - timedelta(days=60)).isoformat()}",
+        f"Exam readiness {round(4 / (12 + extra) * 100)}% 4 of {12 + extra:,} cards",
+        "Due today 3 (of which 2 overdue) · next 14 days:",
+        "Answers per day · last 26 weeks: 35 answers on 18 days",
+    ]:
         assert line in flat, line
     rows = forecast_rows(out)
     # 3 due today fill the 50 cells; 2 tomorrow → 33; 1 → 17
-    assert [(n, cells) for _, n, cells in rows] == [(3, 50), (2, 33), (0, 0), (0, 0), (0, 0), (1, 17), (0, 0), (0, 0), (0, 0),
-                                                    (0, 0), (1, 17), (0, 0), (0, 0), (1, 17)]
+    assert [(n, cells) for _, n, cells in rows] == [
+        (3, 50),
+        (2, 33),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (1, 17),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (0, 0),
+        (1, 17),
+        (0, 0),
+        (0, 0),
+        (1, 17),
+    ]
     check_heatmap(out, today, expected_all(today)["activity"]["per_day"], {1: "░", 2: "░", 3: "▒", 5: "▓", 8: "█"})
     weak = re.findall(r"^ ?(#?fx-\S+) +(\d+%) +(\d+) +(\d+) +(\d+) *$", out, re.M)
-    assert weak == [("#fx-limits", "21%", "14", "11", "5"), ("#fx-beta", "38%", "16", "10", "5"), ("#fx-alpha", "71%", "7", "4", "7"),
-                    ("#fx-order", "89%", "9", "1", "5"), ("fx-beta", "38%", "16", "10", "5"), ("fx-alpha", "71%", "7", "4", "7")]
+    assert weak == [
+        ("#fx-limits", "21%", "14", "11", "5"),
+        ("#fx-beta", "38%", "16", "10", "5"),
+        ("#fx-alpha", "71%", "7", "4", "7"),
+        ("#fx-order", "89%", "9", "1", "5"),
+        ("fx-beta", "38%", "16", "10", "5"),
+        ("fx-alpha", "71%", "7", "4", "7"),
+    ]
     assert re.search(r"^ fx-alpha +█{14}░{2} +6/7 +86% +2 +0 *$", out, re.M)
 
 
@@ -430,7 +592,17 @@ def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
     assert cmd.bar(1, 1000, 50) == "█"  # one card among a thousand still gets a sliver
     assert cmd.bar(0, 1000, 50) == ""
     assert cmd.bar(2, 3, 6, rest=True) == "████░░"
-    assert [cmd.shade(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == ["·", "░", "░", "▒", "▒", "▓", "▓", "█", "█"]
+    assert [cmd.shade(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == [
+        "·",
+        "░",
+        "░",
+        "▒",
+        "▒",
+        "▓",
+        "▓",
+        "█",
+        "█",
+    ]
     assert cmd.shade_ranges(100) == [("░", 1, 25), ("▒", 26, 50), ("▓", 51, 75), ("█", 76, 100)]
     assert cmd.shade_ranges(2) == [("▒", 1, 1), ("█", 2, 2)]  # never a range that no day can fall in
 
@@ -438,7 +610,14 @@ def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
 def test_month_names_sit_over_the_first_week_of_each_month():
     def header(today):
         start = stats.heatmap_start(today)
-        activity = {"from": start.isoformat(), "weeks": 26, "reviews": 0, "days_studied": 0, "max_per_day": 0, "per_day": {}}
+        activity = {
+            "from": start.isoformat(),
+            "weeks": 26,
+            "reviews": 0,
+            "days_studied": 0,
+            "max_per_day": 0,
+            "per_day": {},
+        }
         return cmd.heatmap(activity, today)[1].plain
 
     # Weeks from Monday 20 Nov 2023: December starts in week 2, January in week 6, … May in week 24.
@@ -564,7 +743,9 @@ def test_ctrl_c_keeps_what_was_decided(leech_db):
     with pytest.raises(typer.Exit) as stop:
         cmd._go_through(store, stats.leech_items(store), console, ask=ask)
     assert stop.value.exit_code == 130
-    assert "Stopped. Reviewed and released 0, reset 1, kept suspended 0; the other leeches stay suspended." in words(console.export_text())
+    assert "Stopped. Reviewed and released 0, reset 1, kept suspended 0; the other leeches stay suspended." in words(
+        console.export_text()
+    )
     assert [store.state(pk).suspended for pk in (easy, hard, third)] == [False, True, True]
 
 
@@ -574,8 +755,13 @@ def test_leeches_in_a_terminal(leech_db, tmp_path, isolated_home):
     store, db, decks = leech_db
     today = store.today()
     hard, easy, _ = three_leeches(store, today)
-    child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} leeches", env=pty_env(isolated_home),
-                          encoding="utf-8", dimensions=(40, 100), timeout=20)
+    child = pexpect.spawn(
+        f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} leeches",
+        env=pty_env(isolated_home),
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=20,
+    )
     child.expect("leech 1 of 3")
     child.expect("What now?")
     child.send("2")
@@ -595,9 +781,14 @@ def test_leeches_in_a_terminal(leech_db, tmp_path, isolated_home):
 def test_stats_in_a_terminal_without_colour(seeded_today, isolated_home):
     """NO_COLOR=1 in a real terminal: no colour codes, and the shades still tell the levels apart."""
     pexpect = pytest.importorskip("pexpect")
-    db, decks, today = seeded_today
-    child = pexpect.spawn(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} stats --deck fx-beta",
-                          env=pty_env(isolated_home, COLUMNS="80"), encoding="utf-8", dimensions=(200, 80), timeout=20)
+    db, decks, _today = seeded_today
+    child = pexpect.spawn(
+        f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} stats --deck fx-beta",
+        env=pty_env(isolated_home, COLUMNS="80"),
+        encoding="utf-8",
+        dimensions=(200, 80),
+        timeout=20,
+    )
     child.expect(pexpect.EOF)
     screen = child.before
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)

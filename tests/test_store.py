@@ -11,7 +11,7 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from kinesis_tutor.store import open_store, schema
 from kinesis_tutor.store.integrity import check
 from kinesis_tutor.store.sync import sync
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def deck_text(cards: dict[str, str], deck_id: str = "mini") -> str:
@@ -92,6 +92,7 @@ def card_row(store, card: int):
 
 # --------------------------------------------------------------------------- answers and undo
 
+
 def test_an_answer_is_committed_with_its_state(store, db_path):
     a = pk(store, "a")
     rec = store.record(a, 5, "new", scheduled=True, duration_ms=1200, now=T0)
@@ -155,6 +156,7 @@ def test_unknown_kind_and_bad_quality_write_nothing(store):
 
 # --------------------------------------------------------------------------- study days
 
+
 def test_due_day_is_the_local_study_day_plus_the_interval(store):
     a, b, c = pk(store, "a"), pk(store, "b"), pk(store, "c")
     before_rollover = datetime(2024, 5, 2, 3, 30).astimezone()  # 03:30 local: still May 1st
@@ -168,6 +170,7 @@ def test_due_day_is_the_local_study_day_plus_the_interval(store):
 
 
 # --------------------------------------------------------------------------- due order, quota
+
 
 def test_due_cards_come_most_overdue_first(store):
     a, b, c, d, e = (pk(store, x) for x in "abcde")
@@ -189,10 +192,10 @@ def test_new_cards_quota_counts_only_todays_introductions(store):
     a, b, c, d, e = (pk(store, x) for x in "abcde")
     today = day_of(T0, store)
     store.set_setting("new_per_day", "3")
-    store.record(a, 4, "new", scheduled=True, now=T0 - timedelta(days=1))   # yesterday
+    store.record(a, 4, "new", scheduled=True, now=T0 - timedelta(days=1))  # yesterday
     store.record(b, 4, "new", scheduled=True, now=T0)
     store.record(c, 3, "new", scheduled=True, now=T0 + timedelta(minutes=5))
-    store.record(d, 5, "cram", scheduled=False, now=T0)                       # cram does not introduce a card
+    store.record(d, 5, "cram", scheduled=False, now=T0)  # cram does not introduce a card
 
     new_done, reviews_done = store.done_today(today)
     assert (new_done, reviews_done) == (2, 0)
@@ -203,6 +206,7 @@ def test_new_cards_quota_counts_only_todays_introductions(store):
 
 
 # --------------------------------------------------------------------------- WAL, two writers
+
 
 def test_the_database_is_in_wal_mode_with_a_busy_timeout(store, db_path):
     conn = sqlite3.connect(db_path)
@@ -234,7 +238,12 @@ def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
     go = tmp_path / "go"
     ready = [tmp_path / f"ready{n}" for n in range(2)]
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(go), str(r), cards], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db_path), str(go), str(r), cards],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for r in ready
     ]
     deadline = time.monotonic() + 60
@@ -242,7 +251,7 @@ def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
         time.sleep(0.01)
     go.touch()  # … then they write at the same time
     outputs = [p.communicate(timeout=60) for p in procs]
-    for proc, (_out, err) in zip(procs, outputs):
+    for proc, (_out, err) in zip(procs, outputs, strict=False):
         assert "locked" not in err
         assert proc.returncode == 0, err
     assert store.review_count() == 400
@@ -266,6 +275,7 @@ def test_a_long_read_in_another_terminal_does_not_hold_up_an_answer(store, db_pa
 
 
 # --------------------------------------------------------------------------- deck edits
+
 
 def test_edited_card_keeps_its_history_and_gets_the_new_text(store, deck_dir):
     a = pk(store, "a")
@@ -333,14 +343,41 @@ def test_unchanged_decks_are_skipped_and_a_new_deck_is_seen(store, deck_dir):
 
 # --------------------------------------------------------------------------- migrations
 
+
 def make_v1(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         schema.MIGRATIONS[0](conn)
         conn.execute(insert(schema.meta).values(key="schema_version", value="1"))
-        conn.execute(insert(schema.cards).values(id=1, deck_id="old", card_id="x", kind="basic", content=None, content_hash="h", first_seen="2023-01-01T00:00:00.000+00:00"))
-        conn.execute(insert(schema.card_state).values(card=1, easiness=2.6, interval=1, repetitions=1, due_day="2023-01-02", lapses=0, reviews=1, last_review="2023-01-01T09:00:00.000+00:00", last_quality=5))
-        conn.execute(insert(schema.reviews).values(card=1, ts="2023-01-01T09:00:00.000+00:00", day="2023-01-01", quality=5, kind="new", scheduled=1))
+        conn.execute(
+            insert(schema.cards).values(
+                id=1,
+                deck_id="old",
+                card_id="x",
+                kind="basic",
+                content=None,
+                content_hash="h",
+                first_seen="2023-01-01T00:00:00.000+00:00",
+            )
+        )
+        conn.execute(
+            insert(schema.card_state).values(
+                card=1,
+                easiness=2.6,
+                interval=1,
+                repetitions=1,
+                due_day="2023-01-02",
+                lapses=0,
+                reviews=1,
+                last_review="2023-01-01T09:00:00.000+00:00",
+                last_quality=5,
+            )
+        )
+        conn.execute(
+            insert(schema.reviews).values(
+                card=1, ts="2023-01-01T09:00:00.000+00:00", day="2023-01-01", quality=5, kind="new", scheduled=1
+            )
+        )
     engine.dispose()
 
 
@@ -360,7 +397,9 @@ def test_a_v1_database_is_migrated_after_a_backup(tmp_path):
     with open_store(path) as st:
         assert st.review_count() == 1 and st.state(1).easiness == 2.6
         with st.engine.connect() as conn:
-            assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(schema.SCHEMA_VERSION)
+            assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(
+                schema.SCHEMA_VERSION
+            )
         assert check(st) == []
     assert "exam_attempts" in tables(path)
 
@@ -398,7 +437,7 @@ def test_several_sessions_creating_the_same_new_file_at_once_all_succeed(tmp_pat
             barrier.wait()
             try:
                 open_store(path).close()
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:
                 errors.append(exc)
 
         threads = [threading.Thread(target=open_it) for _ in range(4)]
@@ -410,6 +449,7 @@ def test_several_sessions_creating_the_same_new_file_at_once_all_succeed(tmp_pat
 
 
 # --------------------------------------------------------------------------- refusals
+
 
 def assert_refused(path: Path, match: str) -> None:
     def others() -> list[str]:
@@ -494,8 +534,11 @@ def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_path):
     decks = tmp_path / "factdecks"
     decks.mkdir()
     write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 1 MB/s\n")
-    write(decks / "f.yaml", "format_version: 1\nid: f\ntitle: F\ncards:\n  - id: n\n    kind: numeric\n"
-                            "    question: Limit?\n    answer: ${t.limit}\n    explanation: It is ${t.limit}.\n")
+    write(
+        decks / "f.yaml",
+        "format_version: 1\nid: f\ntitle: F\ncards:\n  - id: n\n    kind: numeric\n"
+        "    question: Limit?\n    answer: ${t.limit}\n    explanation: It is ${t.limit}.\n",
+    )
     st = open_store(db_path)
     try:
         sync(st, [decks])
@@ -518,9 +561,14 @@ def test_new_cards_take_turns_between_decks(store, deck_dir):
 def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_path):
     decks = tmp_path / "tagdecks"
     decks.mkdir()
-    write(decks / "t.yaml", "format_version: 1\nid: t\ntitle: T\ncards:\n"
-          + "".join(f"  - id: {i}\n    kind: basic\n    front: F{i}\n    back: B\n    explanation: E\n    tags: {tags}\n"
-                    for i, tags in (("a", "[limits]"), ("b", "[\"it's\"]"), ("c", "[other]"))))
+    write(
+        decks / "t.yaml",
+        "format_version: 1\nid: t\ntitle: T\ncards:\n"
+        + "".join(
+            f"  - id: {i}\n    kind: basic\n    front: F{i}\n    back: B\n    explanation: E\n    tags: {tags}\n"
+            for i, tags in (("a", "[limits]"), ("b", '["it\'s"]'), ("c", "[other]"))
+        ),
+    )
     st = open_store(db_path)
     try:
         sync(st, [decks])

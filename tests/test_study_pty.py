@@ -6,7 +6,6 @@ import signal
 import subprocess
 
 import pexpect
-
 from conftest import export, kinesis_tutor_exe, pty_env, spawn_cli, write_deck
 from typer.testing import CliRunner
 
@@ -154,7 +153,7 @@ def test_ctrl_c_ends_with_summary_and_keeps_answers(tmp_path, isolated_home):
 
 
 def test_nothing_due_says_when_next(tmp_path, isolated_home):
-    child, db, decks = spawn_study(tmp_path, isolated_home, "--new", "0")
+    child, _db, _decks = spawn_study(tmp_path, isolated_home, "--new", "0")
     child.expect("Nothing due right now")
     child.expect("What next")
     child.send("3")
@@ -169,8 +168,14 @@ def test_study_without_a_terminal_is_a_clear_error(tmp_path):
 
 
 def test_study_without_a_terminal_from_a_pipe(tmp_path, isolated_home):
-    proc = subprocess.run(kinesis_tutor_exe().split() + ["--db", str(tmp_path / "x.db"), "study"], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, env=pty_env(isolated_home), timeout=60)
+    proc = subprocess.run(
+        [*kinesis_tutor_exe().split(), "--db", str(tmp_path / "x.db"), "study"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=pty_env(isolated_home),
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith("kinesis-tutor: error:")
     assert "Traceback" not in proc.stderr

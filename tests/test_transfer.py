@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,13 +15,12 @@ from typer.testing import CliRunner
 from kinesis_tutor.cli import app
 from kinesis_tutor.errors import TutorError
 from kinesis_tutor.paths import content_dir
-from kinesis_tutor.store import open_store, schema
-from kinesis_tutor.store import transfer
+from kinesis_tutor.store import open_store, schema, transfer
 from kinesis_tutor.store.integrity import check
 from kinesis_tutor.store.sync import sync
 from kinesis_tutor.store.transfer import export_document, import_document
 
-T0 = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def deck_text(deck_id: str, cards: list[str]) -> str:
@@ -47,25 +46,67 @@ def populate(path: Path, deck_dir: Path, also: tuple[Path, ...] = ()) -> None:
     dirs = [*also, deck_dir]
     with open_store(path) as st:
         sync(st, dirs)
-        pk = {f"{d}/{c}": st.card_pk(d, c) for d, c in [("alpha", "a1"), ("alpha", "a2"), ("alpha", "a3"), ("beta", "b1"), ("beta", "b2")]}
+        pk = {
+            f"{d}/{c}": st.card_pk(d, c)
+            for d, c in [("alpha", "a1"), ("alpha", "a2"), ("alpha", "a3"), ("beta", "b1"), ("beta", "b2")]
+        }
         study = st.start_session("study", {"decks": ["alpha"]}, now=T0)
-        st.record(pk["alpha/a1"], 5, "new", scheduled=True, session=study, duration_ms=2100, response="a shard", correct=True, now=T0)
-        st.record(pk["alpha/a2"], 2, "new", scheduled=True, session=study, duration_ms=900, correct=False, now=T0 + timedelta(seconds=20))
+        st.record(
+            pk["alpha/a1"],
+            5,
+            "new",
+            scheduled=True,
+            session=study,
+            duration_ms=2100,
+            response="a shard",
+            correct=True,
+            now=T0,
+        )
+        st.record(
+            pk["alpha/a2"],
+            2,
+            "new",
+            scheduled=True,
+            session=study,
+            duration_ms=900,
+            correct=False,
+            now=T0 + timedelta(seconds=20),
+        )
         st.record(pk["alpha/a2"], 4, "repeat", scheduled=False, session=study, now=T0 + timedelta(seconds=40))
         st.record(pk["alpha/a1"], 3, "review", scheduled=True, session=study, now=T0 + timedelta(days=1))
         st.end_session(study, now=T0 + timedelta(days=1, minutes=5))
         cram = st.start_session("cram", now=T0 + timedelta(days=2))
         st.record(pk["beta/b1"], 1, "cram", scheduled=False, session=cram, now=T0 + timedelta(days=2))
-        st.record(pk["beta/b2"], 5, "cram", scheduled=True, session=cram, now=T0 + timedelta(days=2))  # cram --reschedule
+        st.record(
+            pk["beta/b2"], 5, "cram", scheduled=True, session=cram, now=T0 + timedelta(days=2)
+        )  # cram --reschedule
         exam = st.start_session("exam", now=T0 + timedelta(days=3))
-        st.record(pk["alpha/a3"], 0, "exam", scheduled=False, session=exam, response="kds", correct=False, now=T0 + timedelta(days=3))
+        st.record(
+            pk["alpha/a3"],
+            0,
+            "exam",
+            scheduled=False,
+            session=exam,
+            response="kds",
+            correct=False,
+            now=T0 + timedelta(days=3),
+        )
         st.record(pk["beta/b1"], 5, "pick", scheduled=False, now=T0 + timedelta(days=3))
         st.end_session(exam, now=T0 + timedelta(days=3, minutes=30))
         with st.engine.begin() as conn:
-            conn.execute(insert(schema.exam_attempts).values(
-                session=exam, started_at="2024-05-04T12:00:00.000+00:00", ended_at="2024-05-04T12:30:00.000+00:00",
-                questions=20, correct=15, score=790, passed=1, minutes=30.0, detail=json.dumps({"flagged": [3]}),
-            ))
+            conn.execute(
+                insert(schema.exam_attempts).values(
+                    session=exam,
+                    started_at="2024-05-04T12:00:00.000+00:00",
+                    ended_at="2024-05-04T12:30:00.000+00:00",
+                    questions=20,
+                    correct=15,
+                    score=790,
+                    passed=1,
+                    minutes=30.0,
+                    detail=json.dumps({"flagged": [3]}),
+                )
+            )
         st.set_suspended(pk["alpha/a2"], True)
         st.set_setting("new_per_day", "12")
         st.set_setting("day_starts_at", "5")
@@ -94,6 +135,7 @@ def count(path: Path, table) -> int:
 
 # --------------------------------------------------------------------------- the document
 
+
 def test_the_document_holds_every_state_and_the_whole_log(source):
     doc = export_of(source)
     assert (doc["format"], doc["version"]) == ("kinesis-tutor-export", 1)
@@ -112,7 +154,13 @@ def test_the_document_holds_every_state_and_the_whole_log(source):
 
     assert [r["kind"] for r in doc["reviews"]] == ["new", "new", "repeat", "review", "cram", "cram", "exam", "pick"]
     first = doc["reviews"][0]
-    assert (first["deck_id"], first["card_id"], first["quality"], first["scheduled"], first["correct"]) == ("alpha", "a1", 5, True, True)
+    assert (first["deck_id"], first["card_id"], first["quality"], first["scheduled"], first["correct"]) == (
+        "alpha",
+        "a1",
+        5,
+        True,
+        True,
+    )
     assert "card" not in first and first["response"] == "a shard" and first["duration_ms"] == 2100
     assert first["ts"] == "2024-05-01T12:00:00.000+00:00"
     assert [s["kind"] for s in doc["sessions"]] == ["study", "cram", "exam"]
@@ -164,12 +212,12 @@ def test_imported_cards_get_their_content_at_the_next_sync(source, tmp_path, dec
 
 # --------------------------------------------------------------------------- refusals
 
+
 def test_import_into_a_database_with_progress_is_refused(source, tmp_path, deck_dir):
     doc = export_of(source)
     before = export_of(source)
-    with open_store(source) as st:
-        with pytest.raises(TutorError, match="already holds progress"):
-            import_document(st, doc)
+    with open_store(source) as st, pytest.raises(TutorError, match="already holds progress"):
+        import_document(st, doc)
     assert export_of(source) == before
 
 
@@ -177,6 +225,7 @@ def doc_with(change):
     def apply(doc):
         change(doc)
         return doc
+
     return apply
 
 
@@ -203,10 +252,11 @@ BAD_DOCUMENTS = {
 def test_a_malformed_document_is_refused_and_nothing_is_written(source, tmp_path, name):
     doc = BAD_DOCUMENTS[name](export_of(source))
     target = tmp_path / "target.db"
-    with open_store(target) as st:
-        with pytest.raises(TutorError, match="not a valid kinesis-tutor export"):
-            import_document(st, doc)
-    assert count(target, schema.cards) == 0 and count(target, schema.sessions) == 0 and count(target, schema.settings) == 0
+    with open_store(target) as st, pytest.raises(TutorError, match="not a valid kinesis-tutor export"):
+        import_document(st, doc)
+    assert (
+        count(target, schema.cards) == 0 and count(target, schema.sessions) == 0 and count(target, schema.settings) == 0
+    )
 
 
 def test_a_failure_midway_leaves_nothing_half_imported(source, tmp_path, monkeypatch):
@@ -217,13 +267,13 @@ def test_a_failure_midway_leaves_nothing_half_imported(source, tmp_path, monkeyp
 
     monkeypatch.setattr(transfer, "_shift", boom)  # fails after the cards and states are written
     target = tmp_path / "target.db"
-    with open_store(target) as st:
-        with pytest.raises(RuntimeError):
-            import_document(st, doc)
+    with open_store(target) as st, pytest.raises(RuntimeError):
+        import_document(st, doc)
     assert count(target, schema.cards) == 0 and count(target, schema.card_state) == 0
 
 
 # --------------------------------------------------------------------------- the CLI
+
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
@@ -291,11 +341,14 @@ def test_cli_export_without_a_database_says_so(cli, tmp_path):
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{\"format\": \"kinesis-tutor-export\", ", "not valid JSON"),
-    ("[1, 2, 3]", "not a valid kinesis-tutor export"),
-    ("\udcff", None),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"format": "kinesis-tutor-export", ', "not valid JSON"),
+        ("[1, 2, 3]", "not a valid kinesis-tutor export"),
+        ("\udcff", None),
+    ],
+)
 def test_cli_import_of_a_bad_file_is_one_clear_line(cli, tmp_path, content, message):
     bad = tmp_path / "bad.json"
     if message is None:

@@ -30,10 +30,10 @@ from kinesis_tutor.units import UnitError, equivalent, parse_quantity, parse_uni
         ("1K", "1,000"),
         ("1 thousand", "1000"),
         ("1,000 records", "1k records"),
-        ("1000 record", "1,000 records"),            # singular and plural are the same thing
+        ("1000 record", "1,000 records"),  # singular and plural are the same thing
         ("1000 records/s", "1k records per second"),
         ("5 shards", "5 shard"),
-        ("1 MB", "1 MiB"),                            # the exam uses them loosely
+        ("1 MB", "1 MiB"),  # the exam uses them loosely
         ("1 MB/s", "1 MiB/s"),
         ("1048576 bytes", "1 MiB"),
         ("1024 KiB", "1 MiB"),
@@ -50,18 +50,18 @@ def test_equivalent_quantities_are_accepted(given, expected):
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ("2 MB", "2 MB/s"),          # an amount is not a rate
+        ("2 MB", "2 MB/s"),  # an amount is not a rate
         ("2 MB/s", "2 MB"),
-        ("1 day", "24 MB"),          # time is not size
+        ("1 day", "24 MB"),  # time is not size
         ("24 MB", "24 hours"),
         ("1000 records", "1000 shards"),
         ("1000 records/s", "1000 records"),
-        ("1 GB", "1 MiB"),           # the loose MB/MiB rule does not cross prefixes
-        ("1000 KB", "1 MiB"),        # ... nor apply to converted values
+        ("1 GB", "1 MiB"),  # the loose MB/MiB rule does not cross prefixes
+        ("1000 KB", "1 MiB"),  # ... nor apply to converted values
         ("5%", "5 records"),
-        ("3 MB/s", "2 MB/s"),        # the right unit with the wrong number
+        ("3 MB/s", "2 MB/s"),  # the right unit with the wrong number
         ("23 hours", "1 day"),
-        ("five", "5 records"),       # words are not numbers
+        ("five", "5 records"),  # words are not numbers
         ("", "1 MB"),
         ("2 furlongs", "2 MB"),
     ],
@@ -83,7 +83,7 @@ def test_absolute_tolerance_is_in_the_answers_unit():
     assert not equivalent("1.2 MB/s", "1 MB/s", "0.1")
     assert equivalent("25 hours", "24 hours", 1)
     assert not equivalent("26 hours", "24 hours", 1)
-    assert equivalent("1.05", "1 MB/s", "0.1")   # a bare number, read in MB/s
+    assert equivalent("1.05", "1 MB/s", "0.1")  # a bare number, read in MB/s
 
 
 def test_percentage_tolerance_is_relative_to_the_answer():
@@ -103,7 +103,7 @@ def test_parse_quantity_values_and_dimensions():
     assert (parse_quantity("24 hours").value, parse_quantity("24 hours").dimension) == (86_400, "s")
     assert (parse_quantity("1k records").value, parse_quantity("1k records").dimension) == (1000, "record")
     assert (parse_quantity("1,000").value, parse_quantity("1,000").dimension) == (1000, "")
-    assert parse_quantity("1 MiB").value == 1024 ** 2
+    assert parse_quantity("1 MiB").value == 1024**2
     assert not parse_quantity("1000").has_unit
     assert parse_quantity("1000 records").has_unit
 

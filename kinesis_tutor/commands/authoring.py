@@ -8,14 +8,16 @@ functions that the tests call directly: :func:`build_card` (answers → card map
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from kinesis_tutor.errors import TutorError
 from kinesis_tutor.paths import Paths, content_dir, display_path
@@ -29,7 +31,7 @@ KIND_CHOICES = (
     ("basic", "basic — a flashcard: front and back, you grade yourself"),
     ("cloze", "cloze — fill in the blank: {{c1::answer}}"),
     ("mcq", "mcq — one right choice"),
-    ("multi", "multi — choose N of M (\"choose two\")"),
+    ("multi", 'multi — choose N of M ("choose two")'),
     ("numeric", "numeric — a number with a unit, e.g. 1 MB/s"),
     ("truefalse", "truefalse — a statement, true or false"),
     ("scenario", "scenario — which service? (options from the catalog)"),
@@ -49,6 +51,7 @@ FLOW_LISTS = ("tags", "options", "clues", "answers")
 
 # ====================================================================================== decks new
 
+
 def check_deck_id(deck_id: str) -> None:
     """Refuse an id that the deck format would refuse, or that would name a special file."""
     from kinesis_tutor.loader import CATALOG_FILE, FACT_FILE
@@ -61,7 +64,9 @@ def check_deck_id(deck_id: str) -> None:
         )
     name = f"{deck_id}.yaml"
     if name == CATALOG_FILE or FACT_FILE.match(name):
-        raise TutorError(f"'{deck_id}' cannot be a deck id: {name} is the name of the service catalog or a facts file", exit_code=2)
+        raise TutorError(
+            f"'{deck_id}' cannot be a deck id: {name} is the name of the service catalog or a facts file", exit_code=2
+        )
 
 
 def yaml_scalar(text: str) -> str:
@@ -92,12 +97,16 @@ def run_new(paths: Paths, deck_id: str) -> None:
     target = folder / f"{deck_id}.yaml"
     for existing in (target, folder / f"{deck_id}.yml"):
         if existing.exists():
-            raise TutorError(f"{display_path(existing)} already exists; pick another id or edit that file (nothing was written)")
+            raise TutorError(
+                f"{display_path(existing)} already exists; pick another id or edit that file (nothing was written)"
+            )
     from kinesis_tutor.loader import load_library
 
     lib = load_library(paths.deck_dirs())
     if deck_id in lib.decks:
-        raise TutorError(f"deck id '{deck_id}' is already used by {display_path(lib.decks[deck_id].file)}; pick another id (nothing was written)")
+        raise TutorError(
+            f"deck id '{deck_id}' is already used by {display_path(lib.decks[deck_id].file)}; pick another id (nothing was written)"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         schema_path = paths.home / SCHEMA_FILE
@@ -136,14 +145,13 @@ def _atomic_write(path: Path, text: str) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
 # ====================================================================================== pure parts of decks add
+
 
 def split_lines(text: str) -> list[str]:
     """One entry per non-empty line (choices are typed one per line)."""
@@ -197,7 +205,9 @@ def load_context(paths: Paths, deck_id: str):
     if deck_id not in lib.decks:
         broken = [p for p in lib.problems if Path(p.file).stem == deck_id]
         if broken:
-            raise TutorError(f"deck '{deck_id}' has problems; fix them first ('kinesis-tutor decks validate {broken[0].file}')")
+            raise TutorError(
+                f"deck '{deck_id}' has problems; fix them first ('kinesis-tutor decks validate {broken[0].file}')"
+            )
     loaded = find_deck(lib, deck_id)
     if is_bundled(loaded.file):
         raise TutorError(
@@ -292,7 +302,13 @@ def _best_style(text: str) -> tuple[int, int, int]:
         out = _dump(y, y.load(text))
         if out == text:
             return style
-        changes = sum(1 for tag, *_ in difflib.SequenceMatcher(None, text.splitlines(), out.splitlines(), autojunk=False).get_opcodes() if tag != "equal")
+        changes = sum(
+            1
+            for tag, *_ in difflib.SequenceMatcher(
+                None, text.splitlines(), out.splitlines(), autojunk=False
+            ).get_opcodes()
+            if tag != "equal"
+        )
         if best_changes is None or changes < best_changes:
             best, best_changes = style, changes
     return best
@@ -372,7 +388,7 @@ def _take_trailing_lines(item) -> str:
     if first_break < 0 or first_break == len(value) - 1:
         return ""
     token.value = value[: first_break + 1]
-    return value[first_break + 1:]
+    return value[first_break + 1 :]
 
 
 def _put_trailing_lines(item, lines: str) -> None:
@@ -456,6 +472,7 @@ def append_card(path: Path, card: dict[str, Any]) -> None:
 
 # ====================================================================================== decks add (interactive)
 
+
 def run_add(paths: Paths, deck_id: str) -> None:
     loaded, catalog, facts = load_context(paths, deck_id)
     if not sys.stdin.isatty():
@@ -495,8 +512,10 @@ def _ask_until_valid(path: Path, catalog: dict, facts: dict[str, str]) -> dict[s
             print(f"  - {problem}", file=sys.stderr)
         again = questionary.select(
             "What now?",
-            choices=[questionary.Choice("Edit the card again (your answers are kept)", value=True),
-                     questionary.Choice("Abort (nothing is written)", value=False)],
+            choices=[
+                questionary.Choice("Edit the card again (your answers are kept)", value=True),
+                questionary.Choice("Abort (nothing is written)", value=False),
+            ],
         ).unsafe_ask()
         if not again:
             return None
@@ -510,14 +529,23 @@ def _required(label: str) -> Callable[[str], bool | str]:
 def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) -> dict[str, Any]:
     import questionary
 
-    def text(key: str, message: str, *, required: bool = True, multiline: bool = False, instruction: str | None = None) -> str:
+    def text(
+        key: str, message: str, *, required: bool = True, multiline: bool = False, instruction: str | None = None
+    ) -> str:
         default = previous.get(key)
         if isinstance(default, list):
             default = ", ".join(default)
-        return questionary.text(
-            message, default=str(default or ""), multiline=multiline, instruction=instruction,
-            validate=_required(message.rstrip(":?")) if required else None,
-        ).unsafe_ask().strip()
+        return (
+            questionary.text(
+                message,
+                default=str(default or ""),
+                multiline=multiline,
+                instruction=instruction,
+                validate=_required(message.rstrip(":?")) if required else None,
+            )
+            .unsafe_ask()
+            .strip()
+        )
 
     def lines(key: str, message: str, minimum: int) -> list[str]:
         default = "\n".join(previous.get(key) or [])
@@ -526,10 +554,15 @@ def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) 
             n = len(split_lines(value))
             return True if n >= minimum else f"write at least {minimum}, one per line ({n} so far)"
 
-        return split_lines(questionary.text(
-            message, default=default, multiline=True, validate=ok,
-            instruction="(one per line; Esc then Enter, or Alt-Enter, to finish)",
-        ).unsafe_ask())
+        return split_lines(
+            questionary.text(
+                message,
+                default=default,
+                multiline=True,
+                validate=ok,
+                instruction="(one per line; Esc then Enter, or Alt-Enter, to finish)",
+            ).unsafe_ask()
+        )
 
     taken = existing_ids(path)
     fields: dict[str, Any] = {}
@@ -542,33 +575,48 @@ def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) 
             return f"the deck already has a card '{value}'"
         return True
 
-    fields["id"] = questionary.text(
-        "Card id (stable: your review history follows it):",
-        default=str(previous.get("id") or suggest_id(kind, taken)), validate=valid_id,
-    ).unsafe_ask().strip()
+    fields["id"] = (
+        questionary.text(
+            "Card id (stable: your review history follows it):",
+            default=str(previous.get("id") or suggest_id(kind, taken)),
+            validate=valid_id,
+        )
+        .unsafe_ask()
+        .strip()
+    )
 
     if kind == "basic":
         fields["front"] = text("front", "Front (the question):")
         fields["back"] = text("back", "Back (the answer):")
     elif kind == "cloze":
-        fields["text"] = questionary.text(
-            "Text with deletions, e.g. One shard takes {{c1::1,000}} records/s:",
-            default=str(previous.get("text") or ""),
-            validate=lambda t: True if "{{c" in t and "::" in t else "write at least one deletion such as {{c1::answer}}",
-        ).unsafe_ask().strip()
+        fields["text"] = (
+            questionary.text(
+                "Text with deletions, e.g. One shard takes {{c1::1,000}} records/s:",
+                default=str(previous.get("text") or ""),
+                validate=lambda t: (
+                    True if "{{c" in t and "::" in t else "write at least one deletion such as {{c1::answer}}"
+                ),
+            )
+            .unsafe_ask()
+            .strip()
+        )
     elif kind in ("mcq", "multi"):
         fields["question"] = text("question", "Question:")
         choices = lines("choices", "Choices:", 2 if kind == "mcq" else 3)
         fields["choices"] = choices
         if kind == "mcq":
             default = previous.get("answer") if previous.get("answer") in choices else None
-            fields["answer"] = questionary.select("Which choice is right?", choices=choices, default=default).unsafe_ask()
+            fields["answer"] = questionary.select(
+                "Which choice is right?", choices=choices, default=default
+            ).unsafe_ask()
         else:
             before = set(previous.get("answers") or [])
             fields["answers"] = questionary.checkbox(
                 "Which choices are right? (space to tick, enter to accept)",
                 choices=[questionary.Choice(c, value=c, checked=c in before) for c in choices],
-                validate=lambda picked: True if 2 <= len(picked) < len(choices) else f"tick at least 2 and at most {len(choices) - 1}",
+                validate=lambda picked: (
+                    True if 2 <= len(picked) < len(choices) else f"tick at least 2 and at most {len(choices) - 1}"
+                ),
             ).unsafe_ask()
     elif kind == "numeric":
         fields["question"] = text("question", "Question:")
@@ -584,24 +632,39 @@ def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) 
                 return str(exc)
             return True if q.has_unit else "add a unit, e.g. '1 MB/s', '24 hours' or '1000 records'"
 
-        fields["answer"] = questionary.text(
-            "Answer with its unit (e.g. 1 MB/s, 24 hours, 1000 records):",
-            default=str(previous.get("answer") or ""), validate=has_unit,
-        ).unsafe_ask().strip()
-        fields["tolerance"] = text("tolerance", "Tolerance (optional: absolute in the answer's unit, or e.g. 5%):", required=False)
+        fields["answer"] = (
+            questionary.text(
+                "Answer with its unit (e.g. 1 MB/s, 24 hours, 1000 records):",
+                default=str(previous.get("answer") or ""),
+                validate=has_unit,
+            )
+            .unsafe_ask()
+            .strip()
+        )
+        fields["tolerance"] = text(
+            "tolerance", "Tolerance (optional: absolute in the answer's unit, or e.g. 5%):", required=False
+        )
     elif kind == "truefalse":
         fields["statement"] = text("statement", "Statement:")
         fields["answer"] = questionary.select(
-            "Is it true?", choices=[questionary.Choice("true", value=True), questionary.Choice("false", value=False)],
+            "Is it true?",
+            choices=[questionary.Choice("true", value=True), questionary.Choice("false", value=False)],
             default=None,
         ).unsafe_ask()
     elif kind == "scenario":
-        fields["situation"] = text("situation", "Situation (what the learner reads):", multiline=True,
-                                   instruction="(Esc then Enter, or Alt-Enter, to finish)")
-        service_choices = [questionary.Choice(f"{s.id} — {s.name}", value=s.id, checked=s.id in (previous.get("options") or []))
-                           for s in catalog.values()]
+        fields["situation"] = text(
+            "situation",
+            "Situation (what the learner reads):",
+            multiline=True,
+            instruction="(Esc then Enter, or Alt-Enter, to finish)",
+        )
+        service_choices = [
+            questionary.Choice(f"{s.id} — {s.name}", value=s.id, checked=s.id in (previous.get("options") or []))
+            for s in catalog.values()
+        ]
         options = questionary.checkbox(
-            "Options offered (from the service catalog; space to tick):", choices=service_choices,
+            "Options offered (from the service catalog; space to tick):",
+            choices=service_choices,
             validate=lambda picked: True if len(picked) >= 2 else "tick at least 2 services",
         ).unsafe_ask()
         fields["options"] = options
@@ -612,19 +675,33 @@ def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) 
         fields["why_not"] = {}
         for option in options:
             if option != fields["answer"]:
-                fields["why_not"][option] = questionary.text(
-                    f"Why not {option}:", default=str(old.get(option) or ""), validate=_required("the reason"),
-                ).unsafe_ask().strip()
-        fields["clues"] = split_list(text("clues", "Clues (optional: comma-separated words of the situation):", required=False))
+                fields["why_not"][option] = (
+                    questionary.text(
+                        f"Why not {option}:",
+                        default=str(old.get(option) or ""),
+                        validate=_required("the reason"),
+                    )
+                    .unsafe_ask()
+                    .strip()
+                )
+        fields["clues"] = split_list(
+            text("clues", "Clues (optional: comma-separated words of the situation):", required=False)
+        )
 
     fields["explanation"] = text("explanation", "Explanation (shown after answering):")
     fields["tags"] = split_list(text("tags", "Tags (optional, comma-separated):", required=False))
     fields["source"] = text("source", "Source (optional: a link or a note):", required=False)
-    if questionary.confirm("Did this fact change over time (a 'changed' note)?", default=bool(previous.get("changed"))).unsafe_ask():
+    if questionary.confirm(
+        "Did this fact change over time (a 'changed' note)?", default=bool(previous.get("changed"))
+    ).unsafe_ask():
         old = previous.get("changed") or {}
         fields["changed"] = {
-            "before": questionary.text("What older notes and exam questions say:", default=old.get("before", ""), validate=_required("this")).unsafe_ask(),
-            "now": questionary.text("What is true now:", default=old.get("now", ""), validate=_required("this")).unsafe_ask(),
+            "before": questionary.text(
+                "What older notes and exam questions say:", default=old.get("before", ""), validate=_required("this")
+            ).unsafe_ask(),
+            "now": questionary.text(
+                "What is true now:", default=old.get("now", ""), validate=_required("this")
+            ).unsafe_ask(),
             "since": questionary.text("Since when (optional):", default=old.get("since", "")).unsafe_ask(),
         }
     else:

@@ -10,16 +10,23 @@ as every card carries its deck's tags.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from kinesis_tutor import picker
 from kinesis_tutor.paths import Paths
 
 # Service id → the tags that mark a card as being about it, and tags that mark it as not.
 SERVICE_TAGS: dict[str, tuple[str, ...]] = {
-    "kds": ("kds",), "firehose": ("firehose",), "flink": ("flink",), "kvs": ("kvs",),
-    "sqs-standard": ("sqs",), "sqs-fifo": ("sqs-fifo",), "sns": ("sns",), "msk": ("msk", "kafka"),
-    "lambda": ("lambda",), "dynamodb-streams": ("dynamodb-streams",),
+    "kds": ("kds",),
+    "firehose": ("firehose",),
+    "flink": ("flink",),
+    "kvs": ("kvs",),
+    "sqs-standard": ("sqs",),
+    "sqs-fifo": ("sqs-fifo",),
+    "sns": ("sns",),
+    "msk": ("msk", "kafka"),
+    "lambda": ("lambda",),
+    "dynamodb-streams": ("dynamodb-streams",),
 }
 NOT_TAGS: dict[str, tuple[str, ...]] = {"sqs-standard": ("sqs-fifo",)}
 NOT_NUMBERS = ("sizing", "scenario")  # worked calculations and exam scenarios are not limits
@@ -44,6 +51,7 @@ def _name(lib, sid: str) -> str:
 
 # ------------------------------------------------------------------ compare
 
+
 def tables_for(lib, ids: Sequence[str]) -> tuple[list, bool]:
     """The tables holding every one of ``ids``; if none, those holding at least two of them.
 
@@ -65,8 +73,14 @@ def comparison_table(lib, table, ids: Sequence[str]):
 
     columns = [s for s in ids if s in table.services] or list(table.services)
     index = [table.services.index(s) for s in columns]
-    out = Table(title=Text(table.title, style="bold"), title_justify="left", show_lines=True, expand=False,
-                header_style="bold cyan", padding=(0, 1))
+    out = Table(
+        title=Text(table.title, style="bold"),
+        title_justify="left",
+        show_lines=True,
+        expand=False,
+        header_style="bold cyan",
+        padding=(0, 1),
+    )
     out.add_column("Feature", style="bold", ratio=2, min_width=10, overflow="fold")
     for sid in columns:
         out.add_column(_name(lib, sid), ratio=3, min_width=10, overflow="fold")
@@ -102,12 +116,16 @@ def run_compare(paths: Paths, services: list[str]) -> None:
         listing = " and ".join(names) if len(ids) > 1 else names[0]
         console.print(Text(f"No comparison table has {listing}. What each is for:", style="yellow"))
         console.print(purposes(lib, ids))
-        console.print(Text("'kinesis-tutor compare' lists the tables; 'kinesis-tutor explain ID' shows one service.", style="dim"))
+        console.print(
+            Text("'kinesis-tutor compare' lists the tables; 'kinesis-tutor explain ID' shows one service.", style="dim")
+        )
         return
     if len(ids) == 1:
         console.print(Text(f"Every table with {names[0]}:", style="dim"))
     elif not complete:
-        console.print(Text(f"No table has all of {', '.join(names)}; these tables have at least two of them:", style="yellow"))
+        console.print(
+            Text(f"No table has all of {', '.join(names)}; these tables have at least two of them:", style="yellow")
+        )
     for n, (_deck, table) in enumerate(found):
         if n:
             console.print()
@@ -135,7 +153,9 @@ def list_comparisons(lib, console) -> None:
         out.add_row(t.title, ", ".join(_name(lib, s) for s in t.services), " ".join(t.services))
     console.print(out)
     _d, first = tables[0]
-    console.print(Text.assemble("Compare two or more: ", (f"kinesis-tutor compare {' '.join(first.services[:2])}", "bold")))
+    console.print(
+        Text.assemble("Compare two or more: ", (f"kinesis-tutor compare {' '.join(first.services[:2])}", "bold"))
+    )
     console.print(Text.assemble("One service:         ", ("kinesis-tutor explain ID", "bold")))
     in_tables = {s for _d, t in tables for s in t.services}
     others = [s for s in lib.catalog if s not in in_tables]
@@ -156,6 +176,7 @@ def purposes(lib, ids: Sequence[str]):
 
 
 # ------------------------------------------------------------------ explain
+
 
 def about(card, sid: str) -> bool:
     """Is ``card`` about the service ``sid``? (its tags name the service)"""
@@ -187,8 +208,11 @@ def numbers(lib, sid: str) -> list:
     (the card's own first tag, such as 'write', 'read' or 'retention') before a second one.
     """
     own = set(SERVICE_TAGS.get(sid, (sid,)))
-    cards = [c for c in lib.cards() if c.kind == "numeric" and about(c, sid)
-             and c.deck not in NOT_NUMBERS and not set(c.tags) & set(NOT_NUMBERS)]
+    cards = [
+        c
+        for c in lib.cards()
+        if c.kind == "numeric" and about(c, sid) and c.deck not in NOT_NUMBERS and not set(c.tags) & set(NOT_NUMBERS)
+    ]
 
     def deck_rank(card) -> int:
         deck = lib.decks[card.deck].deck if card.deck in lib.decks else None
@@ -285,7 +309,9 @@ def run_explain(paths: Paths, service: str) -> None:
     head.append(meta)
     if svc.formerly:
         head.append(Text.assemble(("Formerly ", "bold"), svc.formerly))
-    console.print(Panel(Group(*head), title=Text(svc.name, style="bold"), title_align="left", border_style="cyan", padding=(0, 1)))
+    console.print(
+        Panel(Group(*head), title=Text(svc.name, style="bold"), title_align="left", border_style="cyan", padding=(0, 1))
+    )
 
     def section(title: str) -> None:
         console.print()
@@ -304,7 +330,12 @@ def run_explain(paths: Paths, service: str) -> None:
             from collections import Counter
 
             decks = [d for d, _n in Counter(c.deck for c in nums[MAX_NUMBERS:]).most_common()]
-            console.print(Text(f"…and {len(nums) - MAX_NUMBERS} more in {', '.join(decks)} ('kinesis-tutor decks show {decks[0]}').", style="dim"))
+            console.print(
+                Text(
+                    f"…and {len(nums) - MAX_NUMBERS} more in {', '.join(decks)} ('kinesis-tutor decks show {decks[0]}').",
+                    style="dim",
+                )
+            )
 
     feats = traits(lib, sid)
     if feats:
@@ -352,7 +383,9 @@ def run_explain(paths: Paths, service: str) -> None:
             grid.add_row("Now", Text.assemble(ch.now, (f"  ({ch.since.rstrip('.')})" if ch.since else "", "dim")))
         console.print(grid)
         if len(changed) > MAX_CHANGED:
-            console.print(Text(f"…and {len(changed) - MAX_CHANGED} more: kinesis-tutor study --tag changed", style="dim"))
+            console.print(
+                Text(f"…and {len(changed) - MAX_CHANGED} more: kinesis-tutor study --tag changed", style="dim")
+            )
 
     if not (nums or feats or chosen or nots or changed):
         console.print(Text("No card or table says more about it yet.", style="dim"))

@@ -20,7 +20,9 @@ def last_answers(store, pks) -> dict:
     from kinesis_tutor.store import schema as s
 
     latest = select(func.max(s.reviews.c.id).label("id")).group_by(s.reviews.c.card).subquery()
-    q = select(s.reviews.c.card, s.reviews.c.ts, s.reviews.c.quality, s.reviews.c.correct).join(latest, latest.c.id == s.reviews.c.id)
+    q = select(s.reviews.c.card, s.reviews.c.ts, s.reviews.c.quality, s.reviews.c.correct).join(
+        latest, latest.c.id == s.reviews.c.id
+    )
     wanted = set(pks)
     out = {}
     with store.reader.connect() as conn:
@@ -48,8 +50,12 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], count: int, reschedu
     items = store.items(decks, tags)
     chosen = cram.select(items, count, last=last_answers(store, [i.pk for i in items]))
     if not chosen:
-        what = " and ".join(p for p in (f"deck {', '.join(decks)}" if decks else "", f"tag {', '.join(tags)}" if tags else "") if p)
-        console.print(f"[yellow]No cards to cram{(' with ' + what) if what else ''}.[/] 'kinesis-tutor decks list' shows the decks.")
+        what = " and ".join(
+            p for p in (f"deck {', '.join(decks)}" if decks else "", f"tag {', '.join(tags)}" if tags else "") if p
+        )
+        console.print(
+            f"[yellow]No cards to cram{(' with ' + what) if what else ''}.[/] 'kinesis-tutor decks list' shows the decks."
+        )
         return
     prompter = prompter or TerminalPrompter()
     engine = SessionEngine(repeat_below=cram.REPEAT_BELOW, repeat_kind="cram-repeat", repeats_scheduled=False)
@@ -95,12 +101,19 @@ def summary_renderable(engine, runs, seconds: float, reschedule: bool, width: in
     table.add_row("Time", f"{minutes} min {secs:02d} s")
     if left:
         table.add_row("Not reached", f"{left} card{'s' if left != 1 else ''}")
-    table.add_row("Schedule", "SM-2 applied to each first answer (--reschedule)" if reschedule
-                  else "unchanged (answers logged as cram only)")
+    table.add_row(
+        "Schedule",
+        "SM-2 applied to each first answer (--reschedule)" if reschedule else "unchanged (answers logged as cram only)",
+    )
     report = cram.still_weak(runs)
     parts = [table, Text("")]
     if report.cards:
-        parts.append(Text(f"Still weak: {len(report.cards)} card{'s' if len(report.cards) != 1 else ''} missed in this run", style="bold yellow"))
+        parts.append(
+            Text(
+                f"Still weak: {len(report.cards)} card{'s' if len(report.cards) != 1 else ''} missed in this run",
+                style="bold yellow",
+            )
+        )
         weak = Table.grid(padding=(0, 2))
         weak.add_column(style="bold", no_wrap=True)
         weak.add_column()
@@ -131,5 +144,12 @@ def _spots(spots, width: int) -> str:
 def print_summary(console, title: str, engine, runs, seconds: float, reschedule: bool) -> None:
     from rich.panel import Panel
 
-    console.print(Panel(summary_renderable(engine, runs, seconds, reschedule, console.width), title=title, title_align="left",
-                        border_style="cyan", padding=(1, 2)))
+    console.print(
+        Panel(
+            summary_renderable(engine, runs, seconds, reschedule, console.width),
+            title=title,
+            title_align="left",
+            border_style="cyan",
+            padding=(1, 2),
+        )
+    )

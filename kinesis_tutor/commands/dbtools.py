@@ -70,7 +70,9 @@ def run_import(paths: Paths, file: Path) -> None:
     try:
         doc = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise TutorError(f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was imported") from None
+        raise TutorError(
+            f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was imported"
+        ) from None
     try:
         validate(doc)  # before the database is opened (or created)
     except TutorError as exc:
@@ -84,10 +86,14 @@ def run_import(paths: Paths, file: Path) -> None:
         # Sync now, so that imported cards get their content and the ones in no deck here are hidden.
         report = sync(store, paths.deck_dirs())
     if report.problems:
-        sys.stderr.write(f"kinesis-tutor: warning: {len({p.file for p in report.problems})} deck file(s) could not be read; "
-                         "run 'kinesis-tutor decks validate' for details\n")
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {len({p.file for p in report.problems})} deck file(s) could not be read; "
+            "run 'kinesis-tutor decks validate' for details\n"
+        )
     if report.removed:
-        print(f"{report.removed} card(s) are in no deck here: they keep their history and come back when their deck does")
+        print(
+            f"{report.removed} card(s) are in no deck here: they keep their history and come back when their deck does"
+        )
 
 
 def run_config_list(paths: Paths) -> None:

@@ -19,7 +19,9 @@ def load(paths: Paths, *, report: bool = True):
     if report and lib.problems:
         for problem in lib.problems:
             sys.stderr.write(f"{problem}\n")
-        sys.stderr.write(f"kinesis-tutor: warning: {len({p.file for p in lib.problems})} deck file(s) skipped; run 'kinesis-tutor decks validate' for details\n")
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {len({p.file for p in lib.problems})} deck file(s) skipped; run 'kinesis-tutor decks validate' for details\n"
+        )
     return lib
 
 
@@ -34,15 +36,17 @@ def run_list(paths: Paths, as_json: bool) -> None:
     rows = []
     for d in lib.decks.values():
         kinds = Counter(c.kind for c in d.cards if c.origin == "card")
-        rows.append({
-            "id": d.deck.id,
-            "title": d.deck.title,
-            "cards": sum(kinds.values()),
-            "by_kind": dict(sorted(kinds.items())),
-            "table_cards": sum(1 for c in d.cards if c.origin == "table"),
-            "tables": len(d.tables),
-            "file": str(d.file),
-        })
+        rows.append(
+            {
+                "id": d.deck.id,
+                "title": d.deck.title,
+                "cards": sum(kinds.values()),
+                "by_kind": dict(sorted(kinds.items())),
+                "table_cards": sum(1 for c in d.cards if c.origin == "table"),
+                "tables": len(d.tables),
+                "file": str(d.file),
+            }
+        )
     if as_json:
         print(json.dumps({"decks": rows}, indent=2, ensure_ascii=False))
         return
@@ -64,7 +68,9 @@ def run_list(paths: Paths, as_json: bool) -> None:
     console().print(table)
     total = sum(r["cards"] for r in rows)
     generated = sum(r["table_cards"] for r in rows)
-    console().print(f"{len(rows)} decks, {total} cards written + {generated} generated from {sum(r['tables'] for r in rows)} tables")
+    console().print(
+        f"{len(rows)} decks, {total} cards written + {generated} generated from {sum(r['tables'] for r in rows)} tables"
+    )
 
 
 def run_show(paths: Paths, deck_id: str) -> None:
@@ -101,7 +107,9 @@ def run_validate(paths: Paths, targets: list[Path]) -> None:
     n_cards = sum(len(d.cards) for d in lib.decks.values())
     if lib.problems:
         bad = len({p.file for p in lib.problems})
-        raise TutorError(f"{len(lib.problems)} problem(s) in {bad} file(s); {len(lib.decks)} of {n_files} deck(s) are fine")
+        raise TutorError(
+            f"{len(lib.problems)} problem(s) in {bad} file(s); {len(lib.decks)} of {n_files} deck(s) are fine"
+        )
     print(f"{n_files} deck file(s) OK: {len(lib.decks)} decks, {n_cards} cards")
 
 
@@ -113,7 +121,9 @@ def run_preview(paths: Paths, deck_id: str, card_id: str | None) -> None:
     if card_id:
         cards = [c for c in d.cards if c.id == card_id or c.id.startswith(card_id + ".")]
         if not cards:
-            raise TutorError(f"deck '{deck_id}' has no card '{card_id}'{did_you_mean(card_id, [c.id for c in d.cards])}")
+            raise TutorError(
+                f"deck '{deck_id}' has no card '{card_id}'{did_you_mean(card_id, [c.id for c in d.cards])}"
+            )
     for card in cards:
         console().print(preview(card))
 

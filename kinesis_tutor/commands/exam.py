@@ -21,8 +21,17 @@ from kinesis_tutor.paths import Paths
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], history: bool,
-        screen=None, prompter=None, rng: random.Random | None = None) -> None:
+def run(
+    paths: Paths,
+    *,
+    questions: int,
+    minutes: float,
+    tags: list[str],
+    history: bool,
+    screen=None,
+    prompter=None,
+    rng: random.Random | None = None,
+) -> None:
     recovered = recover(paths)
     if history:
         if recovered:
@@ -49,7 +58,10 @@ def run(paths: Paths, *, questions: int, minutes: float, tags: list[str], histor
     drawn = exam.draw(items, questions, rng=rng or random.Random(), tags=tags)
     if not drawn.questions:
         what = f" with the tag {', '.join(tags)}" if tags else ""
-        raise TutorError(f"no scenario, multiple-choice, choose-several or true/false card{what}: nothing to draw an exam from", exit_code=2)
+        raise TutorError(
+            f"no scenario, multiple-choice, choose-several or true/false card{what}: nothing to draw an exam from",
+            exit_code=2,
+        )
     screen = screen or exam_screen.ExamScreen(console)
     if not screen.intro(len(drawn.questions), minutes, drawn.message()):
         console.print("No exam this time.")
@@ -119,15 +131,24 @@ def recover(paths: Paths) -> str | None:
             minutes = float(snap["minutes"])
             sitting = exam.Exam.from_snapshot(snap, cards, minutes * 60)
             result = sitting.submit()
-            save(store, snap.get("session"), result, started_at=snap["started_at"], minutes=minutes, tags=snap.get("tags", []))
+            save(
+                store,
+                snap.get("session"),
+                result,
+                started_at=snap["started_at"],
+                minutes=minutes,
+                tags=snap.get("tags", []),
+            )
             if snap.get("session"):
                 store.end_session(snap["session"])
     except (ValueError, KeyError, TypeError) as exc:
         path.unlink(missing_ok=True)
         return f"[yellow]An interrupted exam could not be recovered ({exc}); it was discarded.[/]"
     path.unlink(missing_ok=True)
-    return (f"[yellow]Your last exam was interrupted before it was submitted; it has been submitted with its "
-            f"{len(sitting.answers)} answer{'s' if len(sitting.answers) != 1 else ''}: {result.score} / 1000.[/]")
+    return (
+        f"[yellow]Your last exam was interrupted before it was submitted; it has been submitted with its "
+        f"{len(sitting.answers)} answer{'s' if len(sitting.answers) != 1 else ''}: {result.score} / 1000.[/]"
+    )
 
 
 @contextmanager
@@ -163,23 +184,49 @@ def save(store, session: int | None, result, *, started_at: str, minutes: float,
         if not o.answered:
             continue
         quality = grading.quality_for(o.correct)
-        store.record(o.question.pk, quality, "exam", scheduled=False, session=session, duration_ms=int(o.seconds * 1000),
-                     response=response_text(o.given), correct=o.correct, now=now)
+        store.record(
+            o.question.pk,
+            quality,
+            "exam",
+            scheduled=False,
+            session=session,
+            duration_ms=int(o.seconds * 1000),
+            response=response_text(o.given),
+            correct=o.correct,
+            now=now,
+        )
     detail = {
         "timed_out": result.timed_out,
         "seconds_used": round(result.seconds_used, 1),
         "tags": list(tags),
         "topics": [{"topic": t.topic, "correct": t.correct, "total": t.total} for t in result.by_topic()],
-        "questions": [{"deck": o.question.card.deck, "card": o.question.card.id, "topic": o.question.topic,
-                       "given": response_text(o.given), "correct": o.correct, "flagged": o.flagged,
-                       "seconds": round(o.seconds, 1)} for o in result.outcomes],
+        "questions": [
+            {
+                "deck": o.question.card.deck,
+                "card": o.question.card.id,
+                "topic": o.question.topic,
+                "given": response_text(o.given),
+                "correct": o.correct,
+                "flagged": o.flagged,
+                "seconds": round(o.seconds, 1),
+            }
+            for o in result.outcomes
+        ],
     }
     with store.engine.begin() as conn:
-        return conn.execute(insert(s.exam_attempts).values(
-            session=session, started_at=started_at, ended_at=iso(now or studyday.utcnow()), questions=result.total,
-            correct=result.correct, score=result.score, passed=int(result.passed), minutes=minutes,
-            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
-        )).inserted_primary_key[0]
+        return conn.execute(
+            insert(s.exam_attempts).values(
+                session=session,
+                started_at=started_at,
+                ended_at=iso(now or studyday.utcnow()),
+                questions=result.total,
+                correct=result.correct,
+                score=result.score,
+                passed=int(result.passed),
+                minutes=minutes,
+                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
+            )
+        ).inserted_primary_key[0]
 
 
 # ------------------------------------------------------------------------------------ results
@@ -197,18 +244,26 @@ def result_renderable(result):
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    grid.add_row("Score", Text.assemble((f"{result.score}", "bold"), f" / {exam.MAX_SCORE}   ", verdict,
-                                        f"  (pass mark {exam.PASS_MARK})"))
+    grid.add_row(
+        "Score",
+        Text.assemble(
+            (f"{result.score}", "bold"), f" / {exam.MAX_SCORE}   ", verdict, f"  (pass mark {exam.PASS_MARK})"
+        ),
+    )
     grid.add_row("Right", f"{result.correct} of {result.total} ({result.correct / result.total:.0%})")
     used = exam.clock_text(result.seconds_used)
-    grid.add_row("Time", f"{used} of {exam.clock_text(result.limit_seconds)}" + ("  (time ran out)" if result.timed_out else ""))
+    grid.add_row(
+        "Time", f"{used} of {exam.clock_text(result.limit_seconds)}" + ("  (time ran out)" if result.timed_out else "")
+    )
     unanswered = len(result.unanswered)
     flagged = sum(1 for o in result.outcomes if o.flagged)
     if unanswered or flagged:
         grid.add_row("Unanswered", f"{unanswered} (counted wrong) · {flagged} flagged")
     note = Text("AWS scales scores non-linearly; this linear score is an approximation.", style="dim")
 
-    topics = Table(title="By topic", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False)
+    topics = Table(
+        title="By topic", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False
+    )
     topics.add_column("Topic", no_wrap=True, overflow="ellipsis", max_width=28)
     topics.add_column("Right", justify="right", no_wrap=True)
     topics.add_column("", justify="right", no_wrap=True)
@@ -218,8 +273,16 @@ def result_renderable(result):
         style = "green" if t.share >= exam.PASS_MARK / exam.MAX_SCORE else ("yellow" if t.share >= 0.5 else "red")
         topics.add_row(t.topic, f"{t.correct}/{t.total}", f"{t.share:.0%}", Text(bar, style=style))
     title = Text.assemble("Mock exam: ", verdict)
-    return Group(Panel(Group(grid, note), title=title, title_align="left", border_style="green" if result.passed else "red",
-                       padding=(0, 2)), topics)
+    return Group(
+        Panel(
+            Group(grid, note),
+            title=title,
+            title_align="left",
+            border_style="green" if result.passed else "red",
+            padding=(0, 2),
+        ),
+        topics,
+    )
 
 
 def print_result(console, result) -> None:
@@ -238,20 +301,29 @@ def walk_through(console, result, prompter=None) -> None:
         return
     prompter = prompter or TerminalPrompter()
     n = len(wrong)
-    choice = prompter.choose(f"{n} wrong answer{'s' if n != 1 else ''}:", [("Go through them with the explanations", True), ("Finish", False)],
-                             instruction="(↑↓ and Enter, or a number · q finish)")
+    choice = prompter.choose(
+        f"{n} wrong answer{'s' if n != 1 else ''}:",
+        [("Go through them with the explanations", True), ("Finish", False)],
+        instruction="(↑↓ and Enter, or a number · q finish)",
+    )
     if choice is not True:
         return
     for k, o in enumerate(wrong, 1):
         console.clear()
         unanswered = " (not answered)" if not o.answered else ""
-        console.print(f"[bold]Wrong answer {k} of {n}[/] — question {o.question.number}{unanswered} · {o.question.topic}")
+        console.print(
+            f"[bold]Wrong answer {k} of {n}[/] — question {o.question.number}{unanswered} · {o.question.topic}"
+        )
         console.print(render.question_panel(o.question.card))
         chosen = o.given if isinstance(o.given, str) else None
-        console.print(render.answer_panel(o.question.card, False, o.question.shown(o.given) if o.answered else "", chosen=chosen))
+        console.print(
+            render.answer_panel(o.question.card, False, o.question.shown(o.given) if o.answered else "", chosen=chosen)
+        )
         if k == n:
             break
-        more = prompter.choose("Next?", [("Next wrong answer", True), ("Finish", False)], instruction="(Enter · q finish)")
+        more = prompter.choose(
+            "Next?", [("Next wrong answer", True), ("Finish", False)], instruction="(Enter · q finish)"
+        )
         if more is False or more is Command.QUIT:
             return
     console.print("[dim]That was all. 'kinesis-tutor exam --history' shows your attempts.[/]")
@@ -301,9 +373,19 @@ def show_history(paths: Paths) -> None:
     if not rows:
         console.print("No exam attempts yet. Start one with 'kinesis-tutor exam'.")
         return
-    table = Table(title="Mock exams", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False)
-    for name, kw in (("#", dict(justify="right")), ("Date", {}), ("Questions", dict(justify="right")), ("Right", dict(justify="right")),
-                     ("Score", dict(justify="right")), ("Change", dict(justify="right")), ("Result", {}), ("Time", dict(justify="right"))):
+    table = Table(
+        title="Mock exams", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False
+    )
+    for name, kw in (
+        ("#", dict(justify="right")),
+        ("Date", {}),
+        ("Questions", dict(justify="right")),
+        ("Right", dict(justify="right")),
+        ("Score", dict(justify="right")),
+        ("Change", dict(justify="right")),
+        ("Result", {}),
+        ("Time", dict(justify="right")),
+    ):
         table.add_column(name, no_wrap=True, **kw)
     previous = None
     for n, r in enumerate(rows, 1):
@@ -312,13 +394,23 @@ def show_history(paths: Paths) -> None:
         used = detail.get("seconds_used")
         time = (exam.clock_text(used) + " / " if used is not None else "") + exam.clock_text(r.minutes * 60)
         result = Text("PASS", style="green") if r.passed else Text("FAIL", style="red")
-        table.add_row(str(n), _local(r.ended_at), str(r.questions), str(r.correct), str(r.score), change, result,
-                      time + (" ⏱" if detail.get("timed_out") else ""))
+        table.add_row(
+            str(n),
+            _local(r.ended_at),
+            str(r.questions),
+            str(r.correct),
+            str(r.score),
+            change,
+            result,
+            time + (" ⏱" if detail.get("timed_out") else ""),
+        )
         previous = r.score
     console.print(table)
     scores = [r.score for r in rows]
     console.print()
-    trend = Text.assemble(("Score trend ", "bold"), (sparkline(scores[-30:]), "cyan"), f"  (100–1000, last {min(len(scores), 30)})")
+    trend = Text.assemble(
+        ("Score trend ", "bold"), (sparkline(scores[-30:]), "cyan"), f"  (100–1000, last {min(len(scores), 30)})"
+    )
     console.print(trend)
     last3 = scores[-3:]
     line = f"Best {max(scores)}"

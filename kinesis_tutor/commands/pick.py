@@ -56,7 +56,9 @@ def _check_tags(store, scenarios, tags: list[str]) -> None:
     for tag in unknown:
         if tag in every:
             continue
-        close = difflib.get_close_matches(tag, sorted(counts), n=1) or difflib.get_close_matches(tag, sorted(every), n=1)
+        close = difflib.get_close_matches(tag, sorted(counts), n=1) or difflib.get_close_matches(
+            tag, sorted(every), n=1
+        )
         if close:
             raise TutorError(f"no card has the tag '{tag}' (did you mean '{close[0]}'?)", exit_code=EXIT_USAGE)
         common = ", ".join(t for t, _ in counts.most_common(12))
@@ -69,14 +71,18 @@ def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
     names = " or ".join(picker.service_name(catalog, s) for s in wanted)
     matching = picker.select(scenarios, tags, wanted)
     if matching:  # all of them are suspended leeches
-        return (f"[yellow]All {len(matching)} matching scenario(s) are suspended leeches.[/] "
-                "Release them with 'kinesis-tutor leeches'.")
+        return (
+            f"[yellow]All {len(matching)} matching scenario(s) are suspended leeches.[/] "
+            "Release them with 'kinesis-tutor leeches'."
+        )
     what = []
     if tags:
         what.append("the tag " + " or ".join(f"'{t}'" for t in tags))
     if wanted:
         what.append(f"{names} as its answer")
-    return f"[yellow]No scenario has {' and '.join(what)}.[/] Try fewer filters, or 'kinesis-tutor pick' for all of them."
+    return (
+        f"[yellow]No scenario has {' and '.join(what)}.[/] Try fewer filters, or 'kinesis-tutor pick' for all of them."
+    )
 
 
 def _drill(store, items, catalog, console, prompter, filters: dict) -> None:
@@ -90,7 +96,9 @@ def _drill(store, items, catalog, console, prompter, filters: dict) -> None:
     engine.queue.extend(Entry(item, "pick", scheduled=True) for item in items)
     session = store.start_session("pick", filters)
     try:
-        result = run_queue(engine, store, prompter, console, session, log_kind=lambda e: "pick", scheduled=lambda e: True)
+        result = run_queue(
+            engine, store, prompter, console, session, log_kind=lambda e: "pick", scheduled=lambda e: True
+        )
     finally:
         store.end_session(session)
     console.print()
@@ -165,4 +173,9 @@ def show_confusions(paths: Paths, catalog, console) -> None:
     console.print(confusion_grid(found, catalog))
     wrong = sum(c.count for c in found)
     console.print()
-    console.print(Text(f"{len(found)} pair{'s' if len(found) != 1 else ''}, {wrong} wrong answer{'s' if wrong != 1 else ''}.", style="dim"))
+    console.print(
+        Text(
+            f"{len(found)} pair{'s' if len(found) != 1 else ''}, {wrong} wrong answer{'s' if wrong != 1 else ''}.",
+            style="dim",
+        )
+    )

@@ -11,7 +11,7 @@ from kinesis_tutor.commands.study import open_synced
 from kinesis_tutor.paths import Paths
 from kinesis_tutor.ui.render import plural
 
-SHADES = "░▒▓█"   # heatmap levels 1..4 (quarters of the busiest day); a day without answers is "·"
+SHADES = "░▒▓█"  # heatmap levels 1..4 (quarters of the busiest day); a day without answers is "·"
 EMPTY_DAY = "·"
 BAR = "█"
 BAR_REST = "░"
@@ -21,6 +21,7 @@ LEECHES_SHOWN = 5
 
 
 # ------------------------------------------------------------------------------------ stats
+
 
 def run(paths: Paths, deck: str | None = None, as_json: bool = False) -> None:
     from kinesis_tutor import stats
@@ -89,13 +90,25 @@ def render(data: dict, width: int = 80) -> list:
     left.add_column(no_wrap=True)
     left.add_column(justify="right", no_wrap=True)
     left.add_column(style="dim", no_wrap=True)
-    hints = {"new": "never studied", "young": "interval < 21 d", "mature": "interval ≥ 21 d",
-             "leech": "suspended", "removed": "not in a deck"}
+    hints = {
+        "new": "never studied",
+        "young": "interval < 21 d",
+        "mature": "interval ≥ 21 d",
+        "leech": "suspended",
+        "removed": "not in a deck",
+    }
     for key in ("new", "young", "mature", "leech", "removed"):
         left.add_row(key, f"{cards[key]:,}", hints[key])
     left.add_row("active", f"{cards['active']:,}", "all but removed")
 
-    right = Table(title="Retention (grade ≥ 3)", title_justify="left", title_style="bold", show_header=False, box=None, padding=(0, 1))
+    right = Table(
+        title="Retention (grade ≥ 3)",
+        title_justify="left",
+        title_style="bold",
+        show_header=False,
+        box=None,
+        padding=(0, 1),
+    )
     right.add_column(no_wrap=True)
     right.add_column(justify="right", no_wrap=True)
     right.add_column(style="dim", no_wrap=True)
@@ -107,7 +120,9 @@ def render(data: dict, width: int = 80) -> list:
     right.add_row(Text("Streak", style="bold"), "", "")
     note = "studied today" if streak["studied_today"] else ("study today!" if streak["current"] else "")
     right.add_row("current", plural(streak["current"], "day"), note)
-    right.add_row("longest", plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else "")
+    right.add_row(
+        "longest", plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else ""
+    )
 
     if width >= 78:
         grid = Table.grid(padding=(0, 2))
@@ -121,8 +136,13 @@ def render(data: dict, width: int = 80) -> list:
 
     # --- readiness
     ready = data["readiness"]
-    parts.append(Text.assemble(("Exam readiness ", "bold"), (_pct(ready["share"]), "bold"),
-                               f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right"))
+    parts.append(
+        Text.assemble(
+            ("Exam readiness ", "bold"),
+            (_pct(ready["share"]), "bold"),
+            f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right",
+        )
+    )
     topics = [t for t in ready["topics"] if t["cards"] >= TOPIC_MIN_CARDS] or ready["topics"]
     if topics:
         t = Table(show_header=False, box=None, padding=(0, 1))
@@ -131,11 +151,21 @@ def render(data: dict, width: int = 80) -> list:
         t.add_column(no_wrap=True, style="green")
         t.add_column(style="dim", no_wrap=True)
         for topic in topics[:TOPICS_SHOWN]:
-            t.add_row(f"#{topic['tag']}", _pct(topic["share"]), bar(topic["ready"], topic["cards"], 20, rest=True),
-                      f"{topic['ready']:,} of {topic['cards']:,}")
+            t.add_row(
+                f"#{topic['tag']}",
+                _pct(topic["share"]),
+                bar(topic["ready"], topic["cards"], 20, rest=True),
+                f"{topic['ready']:,} of {topic['cards']:,}",
+            )
         small = len(ready["topics"]) - len(topics)
-        parts.append(Text(("least ready topics" if len(topics) > TOPICS_SHOWN else "by topic")
-                          + (f" (tags on {TOPIC_MIN_CARDS}+ cards)" if small else "") + ":", style="dim"))
+        parts.append(
+            Text(
+                ("least ready topics" if len(topics) > TOPICS_SHOWN else "by topic")
+                + (f" (tags on {TOPIC_MIN_CARDS}+ cards)" if small else "")
+                + ":",
+                style="dim",
+            )
+        )
         parts.append(t)
         hidden = len(ready["topics"]) - min(len(topics), TOPICS_SHOWN)
         if hidden:
@@ -167,7 +197,9 @@ def render(data: dict, width: int = 80) -> list:
 
     # --- weak spots
     weakest = data["weakest"]
-    parts.append(Text.assemble(("Weak spots", "bold"), (" · retention over 30 days (needs 10 answers), then lapses", "dim")))
+    parts.append(
+        Text.assemble(("Weak spots", "bold"), (" · retention over 30 days (needs 10 answers), then lapses", "dim"))
+    )
     if not weakest["tags"] and not weakest["decks"]:
         parts.append(Text("nothing weak yet: no tag or deck below 100% with 10 answers, and no lapses", style="dim"))
     else:
@@ -180,7 +212,13 @@ def render(data: dict, width: int = 80) -> list:
         for key, prefix in (("tags", "#"), ("decks", "")):
             for row in weakest[key]:
                 name = row["tag"] if key == "tags" else row["deck"]
-                w.add_row(f"{prefix}{name}", _pct(row["retention"]), f"{row['reviews']:,}", f"{row['lapses']:,}", f"{row['cards']:,}")
+                w.add_row(
+                    f"{prefix}{name}",
+                    _pct(row["retention"]),
+                    f"{row['reviews']:,}",
+                    f"{row['lapses']:,}",
+                    f"{row['cards']:,}",
+                )
         parts.append(w)
     parts.append(Text(""))
 
@@ -194,16 +232,28 @@ def render(data: dict, width: int = 80) -> list:
     d.add_column("mature", justify="right", no_wrap=True)
     d.add_column("leech", justify="right", no_wrap=True)
     for row in data["decks"]:
-        d.add_row(row["deck"], bar(row["seen"], row["cards"], 16, rest=True), f"{row['seen']:,}/{row['cards']:,}",
-                  _pct(row["seen_share"]), f"{row['mature']:,}", f"{row['leech']:,}")
+        d.add_row(
+            row["deck"],
+            bar(row["seen"], row["cards"], 16, rest=True),
+            f"{row['seen']:,}/{row['cards']:,}",
+            _pct(row["seen_share"]),
+            f"{row['mature']:,}",
+            f"{row['leech']:,}",
+        )
     parts.append(d)
 
     # --- leeches
     leeches = data["leeches"]
     if leeches:
         parts.append(Text(""))
-        parts.append(Text.assemble((f"Leeches: {len(leeches):,}", "bold yellow"),
-                                   ", suspended after 8 lapses. Run ", ("kinesis-tutor leeches", "bold"), "."))
+        parts.append(
+            Text.assemble(
+                (f"Leeches: {len(leeches):,}", "bold yellow"),
+                ", suspended after 8 lapses. Run ",
+                ("kinesis-tutor leeches", "bold"),
+                ".",
+            )
+        )
         for row in leeches[:LEECHES_SHOWN]:
             parts.append(Text(f"  {row['deck']}/{row['card']} ({row['lapses']} lapses)"))
         if len(leeches) > LEECHES_SHOWN:
@@ -220,8 +270,15 @@ def heatmap(activity: dict, today: date, width: int = 80) -> list:
     start = date.fromisoformat(activity["from"]) + timedelta(weeks=activity["weeks"] - weeks)
     per_day = activity["per_day"]
     top = activity["max_per_day"]
-    out: list = [Text.assemble(("Answers per day", "bold"),
-                               (f" · last {activity['weeks']} weeks: {plural(activity['reviews'], 'answer')} on {plural(activity['days_studied'], 'day')}", "dim"))]
+    out: list = [
+        Text.assemble(
+            ("Answers per day", "bold"),
+            (
+                f" · last {activity['weeks']} weeks: {plural(activity['reviews'], 'answer')} on {plural(activity['days_studied'], 'day')}",
+                "dim",
+            ),
+        )
+    ]
     label_width = 5
     # A month's name over the first week starting in it; the first column is named too, unless
     # the next month starts too soon after it for both names to fit.
@@ -237,7 +294,7 @@ def heatmap(activity: dict, today: date, width: int = 80) -> list:
             labels.append((w * 2, name))
     months = [" "] * (weeks * 2 + 3)
     for pos, name in labels:
-        months[pos:pos + len(name)] = list(name)
+        months[pos : pos + len(name)] = list(name)
     out.append(Text(" " * label_width + "".join(months).rstrip(), style="dim"))
     for weekday in range(7):
         line = Text(f"{('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[weekday]:<{label_width}}", style="dim")
@@ -263,6 +320,7 @@ def heatmap(activity: dict, today: date, width: int = 80) -> list:
 
 # ------------------------------------------------------------------------------------ leeches
 
+
 def run_leeches(paths: Paths) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -277,8 +335,13 @@ def run_leeches(paths: Paths) -> None:
         if not found:
             c.print("No leeches: no card is suspended. A card becomes a leech when it has been failed 8 times.")
             return
-        table = Table(title=f"Leeches: {len(found)} suspended card{'s' if len(found) != 1 else ''}", title_justify="left",
-                      box=None, padding=(0, 1), header_style="dim")
+        table = Table(
+            title=f"Leeches: {len(found)} suspended card{'s' if len(found) != 1 else ''}",
+            title_justify="left",
+            box=None,
+            padding=(0, 1),
+            header_style="dim",
+        )
         table.add_column("lapses", justify="right", no_wrap=True, min_width=6)
         table.add_column("card and question", no_wrap=True, overflow="ellipsis")
         for item, lapses in found:
@@ -286,8 +349,10 @@ def run_leeches(paths: Paths) -> None:
             table.add_row(str(lapses), Text.assemble((item.card.key, "cyan"), "\n", (question, "dim")))
         c.print(table)
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            c.print("They stay out of study until you go through them: run 'kinesis-tutor leeches' in a terminal "
-                    "to review, reset or keep each one.")
+            c.print(
+                "They stay out of study until you go through them: run 'kinesis-tutor leeches' in a terminal "
+                "to review, reset or keep each one."
+            )
             return
         _go_through(store, found, c)
     finally:

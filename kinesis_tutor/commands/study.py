@@ -20,7 +20,9 @@ def open_synced(paths: Paths):
         for problem in report.problems:
             sys.stderr.write(f"{problem}\n")
         files = len({p.file for p in report.problems})
-        sys.stderr.write(f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n")
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n"
+        )
     return store
 
 
@@ -32,7 +34,10 @@ def check_decks(store, decks: list[str]) -> None:
     if not decks:
         return
     with store.reader.connect() as conn:
-        known = {r[0] for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())}
+        known = {
+            r[0]
+            for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())
+        }
     for d in decks:
         if d not in known:
             raise no_such_deck(d, known, exit_code=EXIT_USAGE)
@@ -65,10 +70,14 @@ def summary_lines(store, engine, result) -> list[str]:
 def print_summary(console, title: str, lines: list[str]) -> None:
     from rich.panel import Panel
 
-    console.print(Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2), expand=False))
+    console.print(
+        Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2), expand=False)
+    )
 
 
-def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max_reviews: int | None, prompter=None) -> None:
+def run(
+    paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max_reviews: int | None, prompter=None
+) -> None:
     from kinesis_tutor.ui.prompts import require_terminal
 
     if prompter is None:
@@ -99,7 +108,9 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max
     finally:
         store.end_session(session)
     console.print()
-    title = "Session ended — see you tomorrow" if not engine.queue else "Session paused — everything you answered is saved"
+    title = (
+        "Session ended — see you tomorrow" if not engine.queue else "Session paused — everything you answered is saved"
+    )
     print_summary(console, title, summary_lines(store, engine, result))
 
 
@@ -107,13 +118,19 @@ def nothing_due(paths: Paths, store, console, prompter, decks, tags, new_done: i
 
     day = store.today()
     nxt = store.next_due(day, decks, tags)
-    console.print("[bold green]Nothing due right now.[/] " + (f"You met today's quota of new cards ({new_done}). " if new_done else ""))
+    console.print(
+        "[bold green]Nothing due right now.[/] "
+        + (f"You met today's quota of new cards ({new_done}). " if new_done else "")
+    )
     if nxt:
         console.print(f"The next card is due on [bold]{nxt}[/].")
     else:
         console.print("No card is scheduled yet.")
-    choice = prompter.choose("What next?", [("Cram the weakest cards", "cram"), ("Which service? — scenario picker", "pick"), ("Quit", None)],
-                             instruction="(↑↓ and Enter, or a number · q quit)")
+    choice = prompter.choose(
+        "What next?",
+        [("Cram the weakest cards", "cram"), ("Which service? — scenario picker", "pick"), ("Quit", None)],
+        instruction="(↑↓ and Enter, or a number · q quit)",
+    )
     if choice == "cram":
         from kinesis_tutor.commands import cram
 

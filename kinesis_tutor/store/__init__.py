@@ -6,4 +6,4 @@
 from kinesis_tutor.store.database import open_store
 from kinesis_tutor.store.progress import Store
 
-__all__ = ["open_store", "Store"]
+__all__ = ["Store", "open_store"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -69,7 +69,9 @@ def _check_file(path: Path) -> bool:
     with path.open("rb") as fh:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
-        raise TutorError(f"{path} is not a kinesis-tutor database (not an SQLite file); refusing to touch it. Use --db to pick another file.")
+        raise TutorError(
+            f"{path} is not a kinesis-tutor database (not an SQLite file); refusing to touch it. Use --db to pick another file."
+        )
     return True
 
 
@@ -84,7 +86,9 @@ def _version(path: Path) -> int:
         if not names:
             return 0
         if "meta" not in names:
-            raise TutorError(f"{path} belongs to another program (an SQLite file without kinesis-tutor tables); refusing to touch it. Use --db to pick another file.")
+            raise TutorError(
+                f"{path} belongs to another program (an SQLite file without kinesis-tutor tables); refusing to touch it. Use --db to pick another file."
+            )
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
     finally:
@@ -92,7 +96,7 @@ def _version(path: Path) -> int:
 
 
 def backup_path(path: Path, version: int) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
@@ -116,10 +120,15 @@ def migrate(engine: Engine, path: Path, current: int) -> Path | None:
         # Another process may have created or migrated the file since we looked; BEGIN IMMEDIATE
         # holds the write lock now, so look again.
         if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")).first():
-            current = int(conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar() or 0)
+            current = int(
+                conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar() or 0
+            )
         for version in range(current, schema.SCHEMA_VERSION):
             schema.MIGRATIONS[version](conn)
-        conn.execute(text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(schema.SCHEMA_VERSION)})
+        conn.execute(
+            text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"),
+            {"v": str(schema.SCHEMA_VERSION)},
+        )
     return backup
 
 

@@ -52,23 +52,34 @@ def _replay(log: list) -> Replayed:
             lapses += 1
     last = log[-1]
     return Replayed(
-        easiness=state.easiness, interval=state.interval, repetitions=state.repetitions,
-        due_day=(day + timedelta(days=state.interval)).isoformat(), lapses=lapses, reviews=len(log),
-        last_review=last.ts, last_quality=last.quality,
+        easiness=state.easiness,
+        interval=state.interval,
+        repetitions=state.repetitions,
+        due_day=(day + timedelta(days=state.interval)).isoformat(),
+        lapses=lapses,
+        reviews=len(log),
+        last_review=last.ts,
+        last_quality=last.quality,
     )
 
 
 def _logs(conn: Connection) -> dict[int, list]:
     logs: dict[int, list] = {}
-    q = (select(s.reviews.c.id, s.reviews.c.card, s.reviews.c.ts, s.reviews.c.day, s.reviews.c.quality)
-         .where(s.reviews.c.scheduled == 1).order_by(s.reviews.c.id))
+    q = (
+        select(s.reviews.c.id, s.reviews.c.card, s.reviews.c.ts, s.reviews.c.day, s.reviews.c.quality)
+        .where(s.reviews.c.scheduled == 1)
+        .order_by(s.reviews.c.id)
+    )
     for r in conn.execute(q):
         logs.setdefault(r.card, []).append(r)
     return logs
 
 
 def _names(conn: Connection) -> dict[int, str]:
-    return {r.id: f"{r.deck_id}/{r.card_id}" for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))}
+    return {
+        r.id: f"{r.deck_id}/{r.card_id}"
+        for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))
+    }
 
 
 def _differences(row, want: Replayed) -> list[str]:
@@ -140,8 +151,14 @@ def rebuild(store: Store) -> int:
             except _BadLog:
                 continue
             values = dict(
-                easiness=want.easiness, interval=want.interval, repetitions=want.repetitions, due_day=want.due_day,
-                lapses=want.lapses, reviews=want.reviews, last_review=want.last_review, last_quality=want.last_quality,
+                easiness=want.easiness,
+                interval=want.interval,
+                repetitions=want.repetitions,
+                due_day=want.due_day,
+                lapses=want.lapses,
+                reviews=want.reviews,
+                last_review=want.last_review,
+                last_quality=want.last_quality,
             )
             if row is None:
                 conn.execute(insert(s.card_state).values(card=pk, suspended=int(want.lapses >= LEECH_LAPSES), **values))

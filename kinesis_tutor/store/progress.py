@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
@@ -56,24 +56,43 @@ class Recorded:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _state_from_row(row) -> CardState:
     return CardState(
-        easiness=row.easiness, interval=row.interval, repetitions=row.repetitions, due_day=row.due_day,
-        lapses=row.lapses, reviews=row.reviews, last_review=row.last_review, last_quality=row.last_quality,
+        easiness=row.easiness,
+        interval=row.interval,
+        repetitions=row.repetitions,
+        due_day=row.due_day,
+        lapses=row.lapses,
+        reviews=row.reviews,
+        last_review=row.last_review,
+        last_quality=row.last_quality,
         suspended=bool(row.suspended),
     )
 
 
 # The statements of an answer, built once: building a statement with its values costs
 # SQLAlchemy more than SQLite takes to run it (bench/run.py, "one answer").
-_STATE_COLUMNS = ("easiness", "interval", "repetitions", "due_day", "lapses", "reviews", "last_review", "last_quality", "suspended")
+_STATE_COLUMNS = (
+    "easiness",
+    "interval",
+    "repetitions",
+    "due_day",
+    "lapses",
+    "reviews",
+    "last_review",
+    "last_quality",
+    "suspended",
+)
 _STATE_OF = select(s.card_state).where(s.card_state.c.card == bindparam("pk"))
 _ROLLOVER = select(s.settings.c.value).where(s.settings.c.key == "day_starts_at")
-_UPDATE_STATE = (update(s.card_state).where(s.card_state.c.card == bindparam("v_pk"))
-                 .values({c: bindparam(f"v_{c}") for c in _STATE_COLUMNS}))
+_UPDATE_STATE = (
+    update(s.card_state)
+    .where(s.card_state.c.card == bindparam("v_pk"))
+    .values({c: bindparam(f"v_{c}") for c in _STATE_COLUMNS})
+)
 _INSERT_STATE = insert(s.card_state).values(card=bindparam("v_pk"), **{c: bindparam(f"v_{c}") for c in _STATE_COLUMNS})
 _INSERT_REVIEW = insert(s.reviews)
 
@@ -87,7 +106,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -103,7 +122,9 @@ class Store:
     def set_setting(self, name: str, value: str) -> int:
         number = settings.parse(name, value)
         with self.engine.begin() as conn:
-            conn.execute(text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": name, "v": str(number)})
+            conn.execute(
+                text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": name, "v": str(number)}
+            )
         return number
 
     def rollover_hour(self) -> int:
@@ -132,27 +153,48 @@ class Store:
 
     def _select_items(self):
         return select(
-            s.cards.c.id, s.cards.c.content, s.card_state.c.easiness, s.card_state.c.interval,
-            s.card_state.c.repetitions, s.card_state.c.due_day, s.card_state.c.lapses, s.card_state.c.reviews,
-            s.card_state.c.last_review, s.card_state.c.last_quality, s.card_state.c.suspended,
+            s.cards.c.id,
+            s.cards.c.content,
+            s.card_state.c.easiness,
+            s.card_state.c.interval,
+            s.card_state.c.repetitions,
+            s.card_state.c.due_day,
+            s.card_state.c.lapses,
+            s.card_state.c.reviews,
+            s.card_state.c.last_review,
+            s.card_state.c.last_quality,
+            s.card_state.c.suspended,
         ).select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
 
-    def due_items(self, day: date, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
+    def due_items(
+        self, day: date, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None
+    ) -> list[StudyItem]:
         """Cards due on or before ``day``, most overdue first; suspended cards (leeches) left out."""
-        q = (self._select_items().where(*self._filters(decks, tags), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0)
-             .order_by(s.card_state.c.due_day, s.cards.c.id))
+        q = (
+            self._select_items()
+            .where(
+                *self._filters(decks, tags), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0
+            )
+            .order_by(s.card_state.c.due_day, s.cards.c.id)
+        )
         if limit is not None:
             q = q.limit(limit)
         with self.reader.connect() as conn:
             return self._items(conn.execute(q))
 
-    def new_items(self, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None) -> list[StudyItem]:
+    def new_items(
+        self, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None
+    ) -> list[StudyItem]:
         """Cards never reviewed: the decks take turns (the first card of each deck, then the
         second of each, ...), each deck in its own order, so that a day's new cards mix topics
         instead of working through the decks one file at a time."""
         turn = func.row_number().over(partition_by=s.cards.c.deck_id, order_by=s.cards.c.id).label("turn")
-        q = (self._select_items().add_columns(turn).where(*self._filters(decks, tags), s.card_state.c.card.is_(None))
-             .order_by(turn, s.cards.c.deck_id))
+        q = (
+            self._select_items()
+            .add_columns(turn)
+            .where(*self._filters(decks, tags), s.card_state.c.card.is_(None))
+            .order_by(turn, s.cards.c.deck_id)
+        )
         if limit is not None:
             q = q.limit(limit)
         with self.reader.connect() as conn:
@@ -176,7 +218,9 @@ class Store:
 
     def card_pk(self, deck_id: str, card_id: str) -> int | None:
         with self.reader.connect() as conn:
-            return conn.execute(select(s.cards.c.id).where(s.cards.c.deck_id == deck_id, s.cards.c.card_id == card_id)).scalar()
+            return conn.execute(
+                select(s.cards.c.id).where(s.cards.c.deck_id == deck_id, s.cards.c.card_id == card_id)
+            ).scalar()
 
     def state(self, pk: int) -> CardState | None:
         with self.reader.connect() as conn:
@@ -186,20 +230,34 @@ class Store:
     def done_today(self, day: date) -> tuple[int, int]:
         """(new cards introduced, reviews answered) on study day ``day``."""
         with self.reader.connect() as conn:
-            rows = dict(conn.execute(
-                select(s.reviews.c.kind, func.count()).where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"])).group_by(s.reviews.c.kind)
-            ).all())
+            rows = dict(
+                conn.execute(
+                    select(s.reviews.c.kind, func.count())
+                    .where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"]))
+                    .group_by(s.reviews.c.kind)
+                ).all()
+            )
         return rows.get("new", 0), rows.get("review", 0)
 
     def next_due(self, after: date, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> str | None:
-        q = (select(func.min(s.card_state.c.due_day)).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
-             .where(*self._filters(decks, tags), s.card_state.c.due_day > after.isoformat(), s.card_state.c.suspended == 0))
+        q = (
+            select(func.min(s.card_state.c.due_day))
+            .select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .where(
+                *self._filters(decks, tags), s.card_state.c.due_day > after.isoformat(), s.card_state.c.suspended == 0
+            )
+        )
         with self.reader.connect() as conn:
             return conn.execute(q).scalar()
 
     def due_count(self, day: date) -> int:
-        q = (select(func.count()).select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
-             .where(s.cards.c.removed_at.is_(None), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0))
+        q = (
+            select(func.count())
+            .select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .where(
+                s.cards.c.removed_at.is_(None), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0
+            )
+        )
         with self.reader.connect() as conn:
             return conn.execute(q).scalar() or 0
 
@@ -207,17 +265,33 @@ class Store:
 
     def start_session(self, kind: str, filters: dict | None = None, now: datetime | None = None) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(insert(s.sessions).values(kind=kind, started_at=iso(now or studyday.utcnow()), filters=json.dumps(filters or {}, sort_keys=True))).inserted_primary_key[0]
+            return conn.execute(
+                insert(s.sessions).values(
+                    kind=kind,
+                    started_at=iso(now or studyday.utcnow()),
+                    filters=json.dumps(filters or {}, sort_keys=True),
+                )
+            ).inserted_primary_key[0]
 
     def end_session(self, session: int, now: datetime | None = None) -> None:
         with self.engine.begin() as conn:
-            conn.execute(update(s.sessions).where(s.sessions.c.id == session).values(ended_at=iso(now or studyday.utcnow())))
+            conn.execute(
+                update(s.sessions).where(s.sessions.c.id == session).values(ended_at=iso(now or studyday.utcnow()))
+            )
 
     # ------------------------------------------------------------------ answers
 
     def record(
-        self, pk: int, quality: int, kind: str, *, scheduled: bool, session: int | None = None,
-        duration_ms: int | None = None, response: str | None = None, correct: bool | None = None,
+        self,
+        pk: int,
+        quality: int,
+        kind: str,
+        *,
+        scheduled: bool,
+        session: int | None = None,
+        duration_ms: int | None = None,
+        response: str | None = None,
+        correct: bool | None = None,
         now: datetime | None = None,
     ) -> Recorded:
         """Log one answer and, if ``scheduled``, apply SM-2. Committed before it returns."""
@@ -233,24 +307,52 @@ class Store:
                 sm2 = scheduler.review(before.sm2 if before else scheduler.Sm2State(), quality)
                 lapses = (before.lapses if before else 0) + (1 if quality < scheduler.PASS else 0)
                 after = CardState(
-                    easiness=sm2.easiness, interval=sm2.interval, repetitions=sm2.repetitions,
-                    due_day=(day + timedelta(days=sm2.interval)).isoformat(), lapses=lapses,
-                    reviews=(before.reviews if before else 0) + 1, last_review=iso(moment), last_quality=quality,
+                    easiness=sm2.easiness,
+                    interval=sm2.interval,
+                    repetitions=sm2.repetitions,
+                    due_day=(day + timedelta(days=sm2.interval)).isoformat(),
+                    lapses=lapses,
+                    reviews=(before.reviews if before else 0) + 1,
+                    last_review=iso(moment),
+                    last_quality=quality,
                     suspended=(before.suspended if before else False) or lapses >= LEECH_LAPSES,
                 )
-                values = dict(pk=pk, easiness=after.easiness, interval=after.interval, repetitions=after.repetitions, due_day=after.due_day,
-                              lapses=after.lapses, reviews=after.reviews, last_review=after.last_review, last_quality=quality,
-                              suspended=int(after.suspended))
+                values = dict(
+                    pk=pk,
+                    easiness=after.easiness,
+                    interval=after.interval,
+                    repetitions=after.repetitions,
+                    due_day=after.due_day,
+                    lapses=after.lapses,
+                    reviews=after.reviews,
+                    last_review=after.last_review,
+                    last_quality=quality,
+                    suspended=int(after.suspended),
+                )
                 conn.execute(_UPDATE_STATE if row else _INSERT_STATE, {f"v_{k}": v for k, v in values.items()})
-            result = conn.execute(_INSERT_REVIEW, dict(
-                card=pk, session=session, ts=iso(moment), day=day.isoformat(), quality=quality, kind=kind,
-                scheduled=int(scheduled), duration_ms=duration_ms, response=response,
-                correct=None if correct is None else int(correct),
-                ease_before=before.easiness if before else None, interval_before=before.interval if before else None,
-                reps_before=before.repetitions if before else None, due_before=before.due_day if before else None,
-                ease_after=after.easiness if after else None, interval_after=after.interval if after else None,
-                reps_after=after.repetitions if after else None, due_after=after.due_day if after else None,
-            ))
+            result = conn.execute(
+                _INSERT_REVIEW,
+                dict(
+                    card=pk,
+                    session=session,
+                    ts=iso(moment),
+                    day=day.isoformat(),
+                    quality=quality,
+                    kind=kind,
+                    scheduled=int(scheduled),
+                    duration_ms=duration_ms,
+                    response=response,
+                    correct=None if correct is None else int(correct),
+                    ease_before=before.easiness if before else None,
+                    interval_before=before.interval if before else None,
+                    reps_before=before.repetitions if before else None,
+                    due_before=before.due_day if before else None,
+                    ease_after=after.easiness if after else None,
+                    interval_after=after.interval if after else None,
+                    reps_after=after.repetitions if after else None,
+                    due_after=after.due_day if after else None,
+                ),
+            )
             return Recorded(review_id=result.inserted_primary_key[0], state=after)
 
     def undo(self, review_id: int) -> None:
@@ -259,7 +361,9 @@ class Store:
             r = conn.execute(select(s.reviews).where(s.reviews.c.id == review_id)).first()
             if r is None:
                 raise TutorError("nothing to undo: that answer is not in the log")
-            newer = conn.execute(select(func.count()).where(s.reviews.c.card == r.card, s.reviews.c.id > review_id)).scalar()
+            newer = conn.execute(
+                select(func.count()).where(s.reviews.c.card == r.card, s.reviews.c.id > review_id)
+            ).scalar()
             if newer:
                 raise TutorError("only the latest answer to a card can be undone")
             conn.execute(delete(s.reviews).where(s.reviews.c.id == review_id))
@@ -269,16 +373,28 @@ class Store:
                 conn.execute(delete(s.card_state).where(s.card_state.c.card == r.card))
                 return
             prev = conn.execute(
-                select(s.reviews.c.ts, s.reviews.c.quality).where(s.reviews.c.card == r.card, s.reviews.c.scheduled == 1)
-                .order_by(s.reviews.c.id.desc()).limit(1)
+                select(s.reviews.c.ts, s.reviews.c.quality)
+                .where(s.reviews.c.card == r.card, s.reviews.c.scheduled == 1)
+                .order_by(s.reviews.c.id.desc())
+                .limit(1)
             ).first()
             state = conn.execute(select(s.card_state).where(s.card_state.c.card == r.card)).first()
             lapses = state.lapses - (1 if r.quality < scheduler.PASS else 0)
-            conn.execute(update(s.card_state).where(s.card_state.c.card == r.card).values(
-                easiness=r.ease_before, interval=r.interval_before, repetitions=r.reps_before, due_day=r.due_before,
-                lapses=lapses, reviews=state.reviews - 1, last_review=prev.ts if prev else None,
-                last_quality=prev.quality if prev else None, suspended=int(bool(state.suspended) and lapses >= LEECH_LAPSES),
-            ))
+            conn.execute(
+                update(s.card_state)
+                .where(s.card_state.c.card == r.card)
+                .values(
+                    easiness=r.ease_before,
+                    interval=r.interval_before,
+                    repetitions=r.reps_before,
+                    due_day=r.due_before,
+                    lapses=lapses,
+                    reviews=state.reviews - 1,
+                    last_review=prev.ts if prev else None,
+                    last_quality=prev.quality if prev else None,
+                    suspended=int(bool(state.suspended) and lapses >= LEECH_LAPSES),
+                )
+            )
 
     def set_suspended(self, pk: int, suspended: bool, reset: bool = False) -> None:
         """Suspend or release a card (leeches). ``reset`` also clears its lapse count."""

@@ -3,29 +3,40 @@ its version in ``meta`` and is backed up before it is migrated."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, MetaData, Table, Text, UniqueConstraint, text,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Connection
 
 metadata = MetaData()
 
 meta = Table(
-    "meta", metadata,
+    "meta",
+    metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 settings = Table(
-    "settings", metadata,
+    "settings",
+    metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 deck_files = Table(
-    "deck_files", metadata,
+    "deck_files",
+    metadata,
     Column("path", Text, primary_key=True),
     Column("deck_id", Text),
     Column("mtime_ns", Integer, nullable=False),
@@ -34,7 +45,8 @@ deck_files = Table(
 )
 
 cards = Table(
-    "cards", metadata,
+    "cards",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("deck_id", Text, nullable=False),
     Column("card_id", Text, nullable=False),
@@ -47,7 +59,8 @@ cards = Table(
 )
 
 card_state = Table(
-    "card_state", metadata,
+    "card_state",
+    metadata,
     Column("card", Integer, ForeignKey("cards.id"), primary_key=True),
     Column("easiness", Float, nullable=False),
     Column("interval", Integer, nullable=False),
@@ -61,7 +74,8 @@ card_state = Table(
 )
 
 sessions = Table(
-    "sessions", metadata,
+    "sessions",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", Text, nullable=False),
     Column("started_at", Text, nullable=False),
@@ -70,7 +84,8 @@ sessions = Table(
 )
 
 reviews = Table(
-    "reviews", metadata,
+    "reviews",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("card", Integer, ForeignKey("cards.id"), nullable=False),
     Column("session", Integer, ForeignKey("sessions.id")),
@@ -93,7 +108,8 @@ reviews = Table(
 )
 
 exam_attempts = Table(
-    "exam_attempts", metadata,
+    "exam_attempts",
+    metadata,
     Column("id", Integer, primary_key=True),
     Column("session", Integer, ForeignKey("sessions.id")),
     Column("started_at", Text, nullable=False),

@@ -11,9 +11,9 @@ changed costs a few ``stat`` calls and one query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
@@ -34,7 +34,16 @@ class SyncReport:
     def summary(self) -> str:
         if self.skipped:
             return "decks unchanged"
-        parts = [f"{n} {what}" for n, what in ((self.added, "new"), (self.changed, "changed"), (self.removed, "removed"), (self.restored, "back")) if n]
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (self.added, "new"),
+                (self.changed, "changed"),
+                (self.removed, "removed"),
+                (self.restored, "back"),
+            )
+            if n
+        ]
         return "cards: " + ", ".join(parts) if parts else "decks checked, no card changed"
 
 
@@ -77,7 +86,9 @@ def _load_changed(dirs: list[Path], changed: list[str], known: dict, files: dict
             continue
         other = owner.get(loaded.deck.id)
         if other is not None and other != path:
-            problems.append(Problem(path, 1, 1, f"deck id '{loaded.deck.id}' is already used by {other}; deck ids must be unique"))
+            problems.append(
+                Problem(path, 1, 1, f"deck id '{loaded.deck.id}' is already used by {other}; deck ids must be unique")
+            )
             continue
         owner[loaded.deck.id] = path
         decks.append(loaded)
@@ -116,8 +127,14 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
     now = iso(studyday.utcnow())
 
     with store.engine.begin() as conn:
-        q = select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id, s.cards.c.content_hash, s.cards.c.removed_at,
-                   s.cards.c.content.is_(None).label("no_content"))
+        q = select(
+            s.cards.c.id,
+            s.cards.c.deck_id,
+            s.cards.c.card_id,
+            s.cards.c.content_hash,
+            s.cards.c.removed_at,
+            s.cards.c.content.is_(None).label("no_content"),
+        )
         if scope is not None:
             q = q.where(s.cards.c.deck_id.in_(sorted(scope)))
         existing = {(r.deck_id, r.card_id): r for r in conn.execute(q)}
@@ -130,33 +147,69 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
                 digest = card.content_hash
                 row = existing.get(key)
                 if row is None:
-                    new_rows.append({"deck_id": card.deck, "card_id": card.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest, "first_seen": now})
+                    new_rows.append(
+                        {
+                            "deck_id": card.deck,
+                            "card_id": card.id,
+                            "kind": card.kind,
+                            "content": card.to_json(),
+                            "content_hash": digest,
+                            "first_seen": now,
+                        }
+                    )
                     continue
                 if row.removed_at is not None:
                     restore_ids.append({"pk": row.id})
                 if row.content_hash != digest or row.no_content:  # no content: created by an import
-                    changed_rows.append({"pk": row.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest})
+                    changed_rows.append(
+                        {"pk": row.id, "kind": card.kind, "content": card.to_json(), "content_hash": digest}
+                    )
         if new_rows:
             conn.execute(insert(s.cards), new_rows)
         if changed_rows:
-            conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(kind=bindparam("kind"), content=bindparam("content"), content_hash=bindparam("content_hash")), changed_rows)
+            conn.execute(
+                update(s.cards)
+                .where(s.cards.c.id == bindparam("pk"))
+                .values(kind=bindparam("kind"), content=bindparam("content"), content_hash=bindparam("content_hash")),
+                changed_rows,
+            )
         if restore_ids:
             conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=None), restore_ids)
-        gone = [{"pk": r.id} for key, r in existing.items() if key not in seen and r.removed_at is None and key[0] not in protected]
+        gone = [
+            {"pk": r.id}
+            for key, r in existing.items()
+            if key not in seen and r.removed_at is None and key[0] not in protected
+        ]
         if gone:
             conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=now), gone)
-        report.added, report.changed, report.removed, report.restored = len(new_rows), len(changed_rows), len(gone), len(restore_ids)
+        report.added, report.changed, report.removed, report.restored = (
+            len(new_rows),
+            len(changed_rows),
+            len(gone),
+            len(restore_ids),
+        )
 
         deck_of_file = {str(d.file.resolve()): d.deck.id for d in decks}
         rewrite = touched if scope is not None else set(files) | set(known)
         conn.execute(delete(s.deck_files).where(s.deck_files.c.path.in_(sorted(rewrite))))
         rows = [
-            {"path": p, "deck_id": deck_of_file.get(p) or (known[p].deck_id if p in known else None), "mtime_ns": files[p][0], "size": files[p][1], "synced_at": now}
+            {
+                "path": p,
+                "deck_id": deck_of_file.get(p) or (known[p].deck_id if p in known else None),
+                "mtime_ns": files[p][0],
+                "size": files[p][1],
+                "synced_at": now,
+            }
             for p in sorted(rewrite)
-            if p in files and p not in failed_files  # a broken file is read again next time, so its problems are shown again
+            if p in files
+            and p not in failed_files  # a broken file is read again next time, so its problems are shown again
         ]
         # Keep the deck id of a broken file, so its cards stay protected until it is fixed.
-        rows += [{"path": p, "deck_id": known[p].deck_id, "mtime_ns": -1, "size": -1, "synced_at": now} for p in failed_files if p in known]
+        rows += [
+            {"path": p, "deck_id": known[p].deck_id, "mtime_ns": -1, "size": -1, "synced_at": now}
+            for p in failed_files
+            if p in known
+        ]
         if rows:
             conn.execute(insert(s.deck_files), rows)
     return report

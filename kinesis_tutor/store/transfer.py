@@ -7,7 +7,8 @@ importing into an empty database and exporting again gives the same document.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
@@ -106,6 +107,7 @@ def _record(row: Any, spec: list[tuple[str, str, bool]]) -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------- export
 
+
 def export_document(store: Store) -> dict[str, Any]:
     """Everything the database knows about the learner, as a JSON-ready dict (one snapshot)."""
     state_cols = [getattr(s.card_state.c, key) for key, _, _ in STATE_FIELDS]
@@ -114,24 +116,32 @@ def export_document(store: Store) -> dict[str, Any]:
     with store.reader.connect() as conn:  # one transaction: a consistent snapshot
         stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value).order_by(s.settings.c.key)).all())
         cards = []
-        q = (select(s.cards.c.id.label("pk"), *card_cols, s.card_state.c.card.label("has_state"), *state_cols)
-             .select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
-             .order_by(s.cards.c.id))
+        q = (
+            select(s.cards.c.id.label("pk"), *card_cols, s.card_state.c.card.label("has_state"), *state_cols)
+            .select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .order_by(s.cards.c.id)
+        )
         for row in conn.execute(q):
             card = _record(row, CARD_FIELDS)
             card["state"] = _record(row, STATE_FIELDS) if row.has_state is not None else None
             cards.append(card)
         sessions = [_record(r, SESSION_FIELDS) for r in conn.execute(select(s.sessions).order_by(s.sessions.c.id))]
-        q = (select(*review_cols, s.cards.c.deck_id, s.cards.c.card_id)
-             .select_from(s.reviews.join(s.cards, s.cards.c.id == s.reviews.c.card))
-             .order_by(s.reviews.c.id))
+        q = (
+            select(*review_cols, s.cards.c.deck_id, s.cards.c.card_id)
+            .select_from(s.reviews.join(s.cards, s.cards.c.id == s.reviews.c.card))
+            .order_by(s.reviews.c.id)
+        )
         reviews = [_record(r, REVIEW_FIELDS) for r in conn.execute(q)]
         orphans = conn.execute(
-            select(func.count()).select_from(s.reviews.outerjoin(s.cards, s.cards.c.id == s.reviews.c.card)).where(s.cards.c.id.is_(None))
+            select(func.count())
+            .select_from(s.reviews.outerjoin(s.cards, s.cards.c.id == s.reviews.c.card))
+            .where(s.cards.c.id.is_(None))
         ).scalar()
         exams = [_record(r, EXAM_FIELDS) for r in conn.execute(select(s.exam_attempts).order_by(s.exam_attempts.c.id))]
     if orphans:
-        raise TutorError(f"{orphans} review(s) in the log point at no card; run 'kinesis-tutor db check' before exporting")
+        raise TutorError(
+            f"{orphans} review(s) in the log point at no card; run 'kinesis-tutor db check' before exporting"
+        )
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -151,6 +161,7 @@ def _setting_value(value: str) -> Any:
 
 
 # ---------------------------------------------------------------------------------- validation
+
 
 class _Invalid(Exception):
     pass
@@ -201,11 +212,13 @@ def validate(doc: Any) -> None:
 
 def _validate(doc: Any) -> None:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise _Invalid(f"it lacks \"format\": \"{FORMAT}\"")
+        raise _Invalid(f'it lacks "format": "{FORMAT}"')
     version = doc.get("version")
     if version != VERSION or isinstance(version, bool):
         if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-            raise _Invalid(f"it is format version {version}, written by a newer kinesis-tutor (this one reads version {VERSION})")
+            raise _Invalid(
+                f"it is format version {version}, written by a newer kinesis-tutor (this one reads version {VERSION})"
+            )
         raise _Invalid(f"unsupported version {version!r} (this kinesis-tutor reads version {VERSION})")
     missing = sorted(TOP_KEYS - set(doc))
     if missing:
@@ -274,6 +287,7 @@ def _validate(doc: Any) -> None:
 
 # ---------------------------------------------------------------------------------- import
 
+
 def _in(value: Any, kind: str) -> Any:
     """A document value as it goes into a column."""
     if value is None:
@@ -306,7 +320,10 @@ def import_document(store: Store, doc: Any) -> dict[str, int]:
             )
 
         # Cards: match existing identities, create the missing ones without content.
-        existing = {(r.deck_id, r.card_id): r.id for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))}
+        existing = {
+            (r.deck_id, r.card_id): r.id
+            for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))
+        }
         pks: dict[tuple[str, str], int] = {}
         for card in doc["cards"]:
             key = (card["deck_id"], card["card_id"])
@@ -315,8 +332,14 @@ def import_document(store: Store, doc: Any) -> dict[str, int]:
                 conn.execute(update(s.cards).where(s.cards.c.id == existing[key]).values(first_seen=card["first_seen"]))
                 pks[key] = existing[key]
             else:
-                pks[key] = conn.execute(insert(s.cards).values(content=None, **_columns(card, CARD_FIELDS))).inserted_primary_key[0]
-        states = [{"card": pks[(c["deck_id"], c["card_id"])], **_columns(c["state"], STATE_FIELDS)} for c in doc["cards"] if c["state"] is not None]
+                pks[key] = conn.execute(
+                    insert(s.cards).values(content=None, **_columns(card, CARD_FIELDS))
+                ).inserted_primary_key[0]
+        states = [
+            {"card": pks[(c["deck_id"], c["card_id"])], **_columns(c["state"], STATE_FIELDS)}
+            for c in doc["cards"]
+            if c["state"] is not None
+        ]
         if states:
             conn.execute(insert(s.card_state), states)
 
@@ -330,14 +353,21 @@ def import_document(store: Store, doc: Any) -> dict[str, int]:
             return None if value is None else value + session_shift
 
         reviews = [
-            {**_columns(r, REVIEW_FIELDS, skip=("deck_id", "card_id")), "card": pks[(r["deck_id"], r["card_id"])], "session": session_id(r["session"])}
+            {
+                **_columns(r, REVIEW_FIELDS, skip=("deck_id", "card_id")),
+                "card": pks[(r["deck_id"], r["card_id"])],
+                "session": session_id(r["session"]),
+            }
             for r in doc["reviews"]
         ]
         if reviews:
             conn.execute(insert(s.reviews), reviews)
 
         exam_shift = _shift(conn, s.exam_attempts, [x["id"] for x in doc["exam_attempts"]])
-        exams = [{**_columns(x, EXAM_FIELDS), "id": x["id"] + exam_shift, "session": session_id(x["session"])} for x in doc["exam_attempts"]]
+        exams = [
+            {**_columns(x, EXAM_FIELDS), "id": x["id"] + exam_shift, "session": session_id(x["session"])}
+            for x in doc["exam_attempts"]
+        ]
         if exams:
             conn.execute(insert(s.exam_attempts), exams)
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -29,7 +30,7 @@ from kinesis_tutor.ui.render import KIND_NAMES
 # What a screen returns.
 NEXT, PREV, REVIEW, SUBMIT, BACK, REDRAW, YES, NO = "next", "prev", "review", "submit", "back", "redraw", "yes", "no"
 TIMEOUT, INTERRUPT = "timeout", "interrupt"
-WARN_SECONDS = 300   # the clock turns bold from five minutes left
+WARN_SECONDS = 300  # the clock turns bold from five minutes left
 URGENT_SECONDS = 60  # and stands out from the last minute
 
 STYLE = {
@@ -50,7 +51,7 @@ STYLE = {
 @dataclass
 class Row:
     text: str
-    mark: str = ""       # e.g. "(•)" or "[ ]", drawn before the text
+    mark: str = ""  # e.g. "(•)" or "[ ]", drawn before the text
     chosen: bool = False
 
 
@@ -77,9 +78,17 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[list[tuple[
     return lines
 
 
-def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[int], Any]],
-             help_keys: Sequence[tuple[str, str]], status: Callable[[], list[tuple[str, str]]],
-             exam: Exam | None = None, refresh: float = 0.5, above: int = 0) -> tuple[Any, int]:
+def run_list(
+    rows: Sequence[Row],
+    *,
+    cursor: int = 0,
+    keys: dict[str, Callable[[int], Any]],
+    help_keys: Sequence[tuple[str, str]],
+    status: Callable[[], list[tuple[str, str]]],
+    exam: Exam | None = None,
+    refresh: float = 0.5,
+    above: int = 0,
+) -> tuple[Any, int]:
     """Show ``rows`` with a pointer, a status bar and the key help; return (result, cursor).
 
     ``keys`` map a key to a handler taking the cursor; a handler's result other than None
@@ -123,7 +132,7 @@ def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[
     def bar():
         fragments = to_formatted_text(status())
         used = sum(len(t) for _, t in fragments)
-        return list(fragments) + [("class:status", " " * max(0, width() - used))]
+        return [*list(fragments), ("class:status", " " * max(0, width() - used))]
 
     def help_text():
         out: list[tuple[str, str]] = []
@@ -139,6 +148,7 @@ def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[
         def handler(event):
             if rows:
                 state["cursor"] = (state["cursor"] + delta) % len(rows)
+
         return handler
 
     for key in ("up", "k", "s-tab"):
@@ -151,6 +161,7 @@ def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[
             app.exit(result=result)
 
     for key, handler in keys.items():
+
         def bound(event, handler=handler):
             try:
                 result = handler(state["cursor"])
@@ -158,23 +169,41 @@ def run_list(rows: Sequence[Row], *, cursor: int = 0, keys: dict[str, Callable[[
                 result = TIMEOUT
             if result is not None:
                 finish(event.app, result)
+
         kb.add(*key.split(" "), eager=True)(bound)
 
     @kb.add("c-c", eager=True)
     def _interrupt(event):
         finish(event.app, INTERRUPT)
 
-    rows_window = Window(FormattedTextControl(body, show_cursor=False), wrap_lines=False, always_hide_cursor=Always(), dont_extend_height=True,
-                         height=lambda: Dimension(max=max(3, get_app().output.get_size().rows - above - 2
-                                                          - len(_help_lines(help_keys, width() - 1)))))
-    layout = Layout(HSplit([
-        rows_window,
-        Window(height=1, char=" "),
-        Window(FormattedTextControl(bar), height=1, style="class:status"),
-        Window(FormattedTextControl(help_text), wrap_lines=True, dont_extend_height=True),
-    ]))
-    app: Application = Application(layout=layout, key_bindings=kb, style=Style.from_dict(STYLE), full_screen=False,
-                                   refresh_interval=refresh, mouse_support=False, erase_when_done=False)
+    rows_window = Window(
+        FormattedTextControl(body, show_cursor=False),
+        wrap_lines=False,
+        always_hide_cursor=Always(),
+        dont_extend_height=True,
+        height=lambda: Dimension(
+            max=max(3, get_app().output.get_size().rows - above - 2 - len(_help_lines(help_keys, width() - 1)))
+        ),
+    )
+    layout = Layout(
+        HSplit(
+            [
+                rows_window,
+                Window(height=1, char=" "),
+                Window(FormattedTextControl(bar), height=1, style="class:status"),
+                Window(FormattedTextControl(help_text), wrap_lines=True, dont_extend_height=True),
+            ]
+        )
+    )
+    app: Application = Application(
+        layout=layout,
+        key_bindings=kb,
+        style=Style.from_dict(STYLE),
+        full_screen=False,
+        refresh_interval=refresh,
+        mouse_support=False,
+        erase_when_done=False,
+    )
 
     async def watch() -> None:
         while exam is not None:
@@ -215,12 +244,21 @@ class ExamScreen:
     def status(self, ex: Exam, where: str) -> Callable[[], list[tuple[str, str]]]:
         def fragments():
             left = ex.remaining()
-            clock = "class:status.urgent" if left <= URGENT_SECONDS else ("class:status.warn" if left <= WARN_SECONDS else "class:status.clock")
+            clock = (
+                "class:status.urgent"
+                if left <= URGENT_SECONDS
+                else ("class:status.warn" if left <= WARN_SECONDS else "class:status.clock")
+            )
             flagged = len(ex.flagged)
             return [
-                ("class:status", " Time left "), (clock, engine.clock_text(left)),
-                ("class:status", f"  │  {where}  │  {len(ex.answers)}/{len(ex.questions)} answered  │  {flagged} flagged "),
+                ("class:status", " Time left "),
+                (clock, engine.clock_text(left)),
+                (
+                    "class:status",
+                    f"  │  {where}  │  {len(ex.answers)}/{len(ex.questions)} answered  │  {flagged} flagged ",
+                ),
             ]
+
         return fragments
 
     def question_panel(self, ex: Exam, q: Question) -> Panel:
@@ -233,8 +271,15 @@ class ExamScreen:
         if ex.current in ex.flagged:
             title.append_text(Text.assemble(" · ", ("⚑ flagged for review", "bold yellow")))
         subtitle = Text(KIND_NAMES.get(q.card.kind, q.card.kind), style="magenta")
-        return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right",
-                     border_style="yellow" if ex.current in ex.flagged else "blue", padding=(1, 2))
+        return Panel(
+            Group(*body),
+            title=title,
+            title_align="left",
+            subtitle=subtitle,
+            subtitle_align="right",
+            border_style="yellow" if ex.current in ex.flagged else "blue",
+            padding=(1, 2),
+        )
 
     # -------------------------------------------------------------- the question
 
@@ -254,7 +299,9 @@ class ExamScreen:
             return out
 
         if index not in self.cursors:
-            self.cursors[index] = next((i for i, c in enumerate(q.choices) if (c in ticked if q.multi else c == given)), 0)
+            self.cursors[index] = next(
+                (i for i, c in enumerate(q.choices) if (c in ticked if q.multi else c == given)), 0
+            )
 
         def choose(i: int) -> str:
             if q.multi:
@@ -275,19 +322,33 @@ class ExamScreen:
             return REDRAW
 
         keys: dict[str, Callable[[int], Any]] = {
-            "space": choose, "enter": enter, "right": lambda i: NEXT, "n": lambda i: NEXT,
-            "left": lambda i: PREV, "p": lambda i: PREV, "f": flag, "r": lambda i: REVIEW, "s": lambda i: SUBMIT,
+            "space": choose,
+            "enter": enter,
+            "right": lambda i: NEXT,
+            "n": lambda i: NEXT,
+            "left": lambda i: PREV,
+            "p": lambda i: PREV,
+            "f": flag,
+            "r": lambda i: REVIEW,
+            "s": lambda i: SUBMIT,
         }
         for n in range(1, min(9, len(q.choices)) + 1):
             keys[str(n)] = lambda i, n=n: choose(n - 1)
         last = len(q.choices)
         verb = "tick" if q.multi else "choose"
         help_keys = [
-            ("↑↓", "move"), (f"Space/1-{min(9, last)}", verb), ("Enter", "next" if q.multi else "choose + next"),
-            ("←→", "previous/next"), ("f", "unflag" if index in ex.flagged else "flag"), ("r", "review"),
-            ("s", "submit"), ("Ctrl-C", "submit now"),
+            ("↑↓", "move"),
+            (f"Space/1-{min(9, last)}", verb),
+            ("Enter", "next" if q.multi else "choose + next"),
+            ("←→", "previous/next"),
+            ("f", "unflag" if index in ex.flagged else "flag"),
+            ("r", "review"),
+            ("s", "submit"),
+            ("Ctrl-C", "submit now"),
         ]
-        result, cursor = self._list(ex, rows(), self.cursors[index], keys, help_keys, f"Question {q.number}/{len(ex.questions)}", above)
+        result, cursor = self._list(
+            ex, rows(), self.cursors[index], keys, help_keys, f"Question {q.number}/{len(ex.questions)}", above
+        )
         self.cursors[index] = cursor
         return result
 
@@ -298,16 +359,29 @@ class ExamScreen:
         n = len(ex.questions)
         lines = Text()
         lines.append(f"Answered     {len(answered)} of {n}", style="bold")
-        lines.append(f"\nUnanswered   {len(unanswered)}" + (f": {_numbers(unanswered)}" if unanswered else ""),
-                     style="bold red" if unanswered else "bold")
+        lines.append(
+            f"\nUnanswered   {len(unanswered)}" + (f": {_numbers(unanswered)}" if unanswered else ""),
+            style="bold red" if unanswered else "bold",
+        )
         incomplete = ex.incomplete()
         if incomplete:
-            lines.append(f"\nIncomplete   {len(incomplete)}: {_numbers(incomplete)} (choose-several with the wrong number ticked)",
-                         style="bold yellow")
-        lines.append(f"\nFlagged      {len(flagged)}" + (f": {_numbers(flagged)}" if flagged else ""),
-                     style="bold yellow" if flagged else "bold")
-        above = self.show(Panel(lines, title=Text("Review your answers", style="bold cyan"), title_align="left",
-                                border_style="cyan", padding=(0, 2)))
+            lines.append(
+                f"\nIncomplete   {len(incomplete)}: {_numbers(incomplete)} (choose-several with the wrong number ticked)",
+                style="bold yellow",
+            )
+        lines.append(
+            f"\nFlagged      {len(flagged)}" + (f": {_numbers(flagged)}" if flagged else ""),
+            style="bold yellow" if flagged else "bold",
+        )
+        above = self.show(
+            Panel(
+                lines,
+                title=Text("Review your answers", style="bold cyan"),
+                title_align="left",
+                border_style="cyan",
+                padding=(0, 2),
+            )
+        )
 
         rows = []
         for i, q in enumerate(ex.questions):
@@ -321,9 +395,18 @@ class ExamScreen:
             if len(row.text) > width:
                 row.text = row.text[: width - 1] + "…"
         keys: dict[str, Callable[[int], Any]] = {
-            "enter": lambda i: ("goto", i), "b": lambda i: BACK, "escape": lambda i: BACK, "s": lambda i: SUBMIT,
+            "enter": lambda i: ("goto", i),
+            "b": lambda i: BACK,
+            "escape": lambda i: BACK,
+            "s": lambda i: SUBMIT,
         }
-        help_keys = [("↑↓", "move"), ("Enter", "open the question"), ("b/Esc", "back"), ("s", "submit"), ("Ctrl-C", "submit now")]
+        help_keys = [
+            ("↑↓", "move"),
+            ("Enter", "open the question"),
+            ("b/Esc", "back"),
+            ("s", "submit"),
+            ("Ctrl-C", "submit now"),
+        ]
         result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review", above)
         return result
 
@@ -335,23 +418,38 @@ class ExamScreen:
         text = Text()
         if unanswered:
             n = len(unanswered)
-            text.append(f"{n} question{'s are' if n != 1 else ' is'} not answered: {_numbers(unanswered)}.\n", style="bold red")
+            text.append(
+                f"{n} question{'s are' if n != 1 else ' is'} not answered: {_numbers(unanswered)}.\n", style="bold red"
+            )
             text.append("Unanswered questions count as wrong.\n")
         else:
             text.append(f"All {len(ex.questions)} questions are answered.\n", style="bold green")
         incomplete = ex.incomplete()
         if incomplete:
-            text.append(f"{len(incomplete)} choose-several question{'s have' if len(incomplete) != 1 else ' has'} the wrong "
-                        f"number of choices ticked: {_numbers(incomplete)}.\n", style="bold yellow")
+            text.append(
+                f"{len(incomplete)} choose-several question{'s have' if len(incomplete) != 1 else ' has'} the wrong "
+                f"number of choices ticked: {_numbers(incomplete)}.\n",
+                style="bold yellow",
+            )
         if flagged:
             text.append(f"{len(flagged)} flagged for review: {_numbers(flagged)}.\n", style="yellow")
         text.append("You cannot change your answers after submitting.", style="dim")
-        self.console.print(Panel(text, title=Text("Submit the exam?", style="bold cyan"), title_align="left",
-                                 border_style="red" if unanswered else "cyan", padding=(0, 2)))
+        self.console.print(
+            Panel(
+                text,
+                title=Text("Submit the exam?", style="bold cyan"),
+                title_align="left",
+                border_style="red" if unanswered else "cyan",
+                padding=(0, 2),
+            )
+        )
         rows = [Row("Submit now"), Row("Back to the exam")]
         keys: dict[str, Callable[[int], Any]] = {
-            "enter": lambda i: YES if i == 0 else NO, "y": lambda i: YES, "n": lambda i: NO,
-            "escape": lambda i: NO, "b": lambda i: NO,
+            "enter": lambda i: YES if i == 0 else NO,
+            "y": lambda i: YES,
+            "n": lambda i: NO,
+            "escape": lambda i: NO,
+            "b": lambda i: NO,
         }
         help_keys = [("↑↓", "move"), ("Enter", "confirm"), ("y", "submit"), ("n/Esc", "back"), ("Ctrl-C", "submit now")]
         result, _ = self._list(ex, rows, 1 if unanswered or incomplete else 0, keys, help_keys, "Submit?")
@@ -363,19 +461,41 @@ class ExamScreen:
         """The rules and keys; the clock starts when the learner chooses to begin."""
         self.console.clear()
         text = Text()
-        text.append(f"{questions} question{'s' if questions != 1 else ''} · {_duration(minutes)} · pass mark {engine.PASS_MARK} on a {engine.MIN_SCORE}–{engine.MAX_SCORE} scale\n", style="bold")
+        text.append(
+            f"{questions} question{'s' if questions != 1 else ''} · {_duration(minutes)} · pass mark {engine.PASS_MARK} on a {engine.MIN_SCORE}–{engine.MAX_SCORE} scale\n",
+            style="bold",
+        )
         if note:
             text.append(note + "\n", style="yellow")
-        text.append("\nAnswer in any order: ←→ go back and forth, f flags a question, r lists them all, "
-                    "s submits. When the time runs out the exam is submitted as it stands; Ctrl-C "
-                    "submits at once. Unanswered questions count as wrong.\n")
+        text.append(
+            "\nAnswer in any order: ←→ go back and forth, f flags a question, r lists them all, "
+            "s submits. When the time runs out the exam is submitted as it stands; Ctrl-C "
+            "submits at once. Unanswered questions count as wrong.\n"
+        )
         text.append("Your answers do not change your study schedule.", style="dim")
-        self.console.print(Panel(text, title=Text("Mock exam", style="bold cyan"), title_align="left", border_style="cyan", padding=(1, 2)))
+        self.console.print(
+            Panel(
+                text,
+                title=Text("Mock exam", style="bold cyan"),
+                title_align="left",
+                border_style="cyan",
+                padding=(1, 2),
+            )
+        )
         rows = [Row("Start the exam (the clock starts now)"), Row("Not now")]
-        keys: dict[str, Callable[[int], Any]] = {"enter": lambda i: YES if i == 0 else NO, "q": lambda i: NO, "escape": lambda i: NO}
+        keys: dict[str, Callable[[int], Any]] = {
+            "enter": lambda i: YES if i == 0 else NO,
+            "q": lambda i: NO,
+            "escape": lambda i: NO,
+        }
         help_keys = [("↑↓", "move"), ("Enter", "choose"), ("q", "leave")]
         limit = engine.clock_text(minutes * 60)
-        result, _ = run_list(rows, keys=keys, help_keys=help_keys, status=lambda: [("class:status", f" Time limit {limit}  │  not started ")])
+        result, _ = run_list(
+            rows,
+            keys=keys,
+            help_keys=help_keys,
+            status=lambda: [("class:status", f" Time limit {limit}  │  not started ")],
+        )
         return result == YES
 
     def run(self, ex: Exam) -> str:
@@ -418,7 +538,9 @@ class ExamScreen:
                 return act
 
     def _list(self, ex: Exam, rows, cursor, keys, help_keys, where: str, above: int = 0):
-        return run_list(rows, cursor=cursor, keys=keys, help_keys=help_keys, status=self.status(ex, where), exam=ex, above=above)
+        return run_list(
+            rows, cursor=cursor, keys=keys, help_keys=help_keys, status=self.status(ex, where), exam=ex, above=above
+        )
 
 
 def _numbers(indexes: Sequence[int]) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from kinesis_tutor.errors import EXIT_USAGE, TutorError
 
@@ -25,8 +26,15 @@ Option = tuple[str, Any]  # (label shown, value returned)
 
 
 class Prompter(Protocol):
-    def choose(self, message: str, options: Sequence[Option], *, default: Any = None, keys: dict[str, Any] | None = None,
-               instruction: str = "") -> Any:
+    def choose(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: Any = None,
+        keys: dict[str, Any] | None = None,
+        instruction: str = "",
+    ) -> Any:
         """One option's value. Digits 1–9 pick by position, unless ``keys`` maps keys to values."""
 
     def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any: ...
@@ -59,19 +67,27 @@ class TerminalPrompter:
         if self._style is None:
             from questionary import Style
 
-            self._style = Style([
-                ("qmark", "fg:ansicyan bold"), ("question", "bold"), ("pointer", "fg:ansicyan bold"),
-                ("highlighted", "fg:ansicyan bold"), ("selected", "fg:ansigreen"), ("instruction", "fg:ansibrightblack"),
-                ("answer", "fg:ansigreen bold"),
-            ])
+            self._style = Style(
+                [
+                    ("qmark", "fg:ansicyan bold"),
+                    ("question", "bold"),
+                    ("pointer", "fg:ansicyan bold"),
+                    ("highlighted", "fg:ansicyan bold"),
+                    ("selected", "fg:ansigreen"),
+                    ("instruction", "fg:ansibrightblack"),
+                    ("answer", "fg:ansigreen bold"),
+                ]
+            )
         return self._style
 
     @staticmethod
     def _bind(question, keys: dict[str, Any]) -> None:
         bindings = question.application.key_bindings
         for key, value in keys.items():
+
             def _handler(event, value=value):
                 event.app.exit(result=value)
+
             bindings.add(key, eager=True)(_handler)
 
     @staticmethod
@@ -82,20 +98,36 @@ class TerminalPrompter:
             return QUIT
         return result
 
-    def choose(self, message: str, options: Sequence[Option], *, default: Any = None, keys: dict[str, Any] | None = None,
-               instruction: str = "") -> Any:
+    def choose(
+        self,
+        message: str,
+        options: Sequence[Option],
+        *,
+        default: Any = None,
+        keys: dict[str, Any] | None = None,
+        instruction: str = "",
+    ) -> Any:
         """Pick one option. Without ``keys`` the digits 1–9 pick the option with that number;
         ``keys`` maps keys to values instead (the labels then say which key does what)."""
         import questionary
 
         numbered = keys is None
-        choices = [questionary.Choice(title=f"{i}. {label}" if numbered and i <= 9 else label, value=value) for i, (label, value) in enumerate(options, 1)]
+        choices = [
+            questionary.Choice(title=f"{i}. {label}" if numbered and i <= 9 else label, value=value)
+            for i, (label, value) in enumerate(options, 1)
+        ]
         default_choice = next((c for c in choices if c.value == default), None)
         question = questionary.select(
-            message, choices=choices, default=default_choice, style=self.style, qmark="›",
+            message,
+            choices=choices,
+            default=default_choice,
+            style=self.style,
+            qmark="›",
             instruction=instruction or "(↑↓ and Enter, or a number · u undo · q quit)",
         )
-        extra: dict[str, Any] = {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else dict(keys or {})
+        extra: dict[str, Any] = (
+            {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else dict(keys or {})
+        )
         extra.setdefault("u", UNDO)
         extra.setdefault("q", QUIT)
         self._bind(question, extra)
@@ -104,13 +136,19 @@ class TerminalPrompter:
     def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any:
         import questionary
 
-        choices = [questionary.Choice(title=f"{i}. {label}", value=value) for i, (label, value) in enumerate(options, 1)]
+        choices = [
+            questionary.Choice(title=f"{i}. {label}", value=value) for i, (label, value) in enumerate(options, 1)
+        ]
 
         def validate(selected: list) -> bool | str:
             return True if len(selected) == count else f"Choose exactly {count} (you have {len(selected)})"
 
         question = questionary.checkbox(
-            message, choices=choices, validate=validate, style=self.style, qmark="›",
+            message,
+            choices=choices,
+            validate=validate,
+            style=self.style,
+            qmark="›",
             instruction=f"(choose {count}: Space to tick, Enter to confirm · u undo · q quit)",
         )
         self._bind(question, {"u": UNDO, "q": QUIT})
@@ -119,7 +157,9 @@ class TerminalPrompter:
     def type_answer(self, message: str) -> Any:
         import questionary
 
-        question = questionary.text(message, style=self.style, qmark="›", instruction="(Enter to check · a lone u undoes, q quits)")
+        question = questionary.text(
+            message, style=self.style, qmark="›", instruction="(Enter to check · a lone u undoes, q quits)"
+        )
         answer = self._ask(question)
         if isinstance(answer, str) and answer.strip().lower() in ("u", "q"):
             return UNDO if answer.strip().lower() == "u" else QUIT

@@ -22,7 +22,7 @@ from kinesis_tutor.ui.prompts import Command, Prompter
 @dataclass(frozen=True)
 class Asked:
     response: str | None
-    correct: bool | None      # None for self-graded cards
+    correct: bool | None  # None for self-graded cards
     quality: int
     duration_ms: int
     chosen: str | None = None  # the option picked (mcq, scenario), for confusion tracking
@@ -44,12 +44,25 @@ def _grade_right(prompter: Prompter) -> Any:
     """A right answer: how hard was it? Enter means Good; 0–5 set the quality directly."""
     options = [(f"{q}  {label}", q) for label, q in grading.RIGHT_GRADES]
     keys = {str(q): q for q in range(6)}
-    return prompter.choose("How was it?", options, default=grading.DEFAULT_RIGHT_QUALITY, keys=keys,
-                           instruction="(Enter = Good, or a grade 0–5 · u undo · q quit)")
+    return prompter.choose(
+        "How was it?",
+        options,
+        default=grading.DEFAULT_RIGHT_QUALITY,
+        keys=keys,
+        instruction="(Enter = Good, or a grade 0–5 · u undo · q quit)",
+    )
 
 
-def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "", note: str = "",
-        rng: random.Random | None = None, grade: bool = True) -> Asked | Command:
+def ask(
+    card: Card,
+    prompter: Prompter,
+    console: Console,
+    *,
+    progress: str = "",
+    note: str = "",
+    rng: random.Random | None = None,
+    grade: bool = True,
+) -> Asked | Command:
     """Show ``card``, take the answer, show the verdict and explanation, and grade it.
 
     With ``grade=False`` a right answer is not asked Hard/Good/Easy (quality 4 is logged); the
@@ -73,8 +86,13 @@ def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "",
         duration = elapsed()
         console.print(render.answer_panel(card))
         keys = {str(q): q for q in range(6)}
-        quality = prompter.choose("How well did you know it?", self_grade_options(), default=4, keys=keys,
-                                  instruction="(↑↓ and Enter, or a grade 0–5 · u undo · q quit)")
+        quality = prompter.choose(
+            "How well did you know it?",
+            self_grade_options(),
+            default=4,
+            keys=keys,
+            instruction="(↑↓ and Enter, or a grade 0–5 · u undo · q quit)",
+        )
         if quality is Command.UNDO:
             return ask(card, prompter, console, **again)
         if isinstance(quality, Command):
@@ -130,4 +148,6 @@ def ask(card: Card, prompter: Prompter, console: Console, *, progress: str = "",
             quality = Command.UNDO
     if quality is Command.UNDO:
         return ask(card, prompter, console, **again)
-    return Asked(response=response, correct=result.correct, quality=quality, duration_ms=duration, chosen=chosen, then=then)
+    return Asked(
+        response=response, correct=result.correct, quality=quality, duration_ms=duration, chosen=chosen, then=then
+    )

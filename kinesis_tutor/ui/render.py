@@ -6,7 +6,7 @@ The same functions draw the quiz and ``decks preview``, so a preview is exactly 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -16,11 +16,25 @@ from rich.text import Text
 from kinesis_tutor.cards import Card
 
 KIND_NAMES = {
-    "basic": "flashcard", "cloze": "fill in the blank", "mcq": "multiple choice", "multi": "choose several",
-    "numeric": "number", "truefalse": "true or false", "scenario": "which service?",
+    "basic": "flashcard",
+    "cloze": "fill in the blank",
+    "mcq": "multiple choice",
+    "multi": "choose several",
+    "numeric": "number",
+    "truefalse": "true or false",
+    "scenario": "which service?",
 }
 
-KIND_SHORT = {"basic": "basic", "cloze": "cloze", "mcq": "mcq", "multi": "multi", "numeric": "num", "truefalse": "t/f", "scenario": "scen"}
+KIND_SHORT = {
+    "basic": "basic",
+    "cloze": "cloze",
+    "mcq": "mcq",
+    "multi": "multi",
+    "numeric": "num",
+    "truefalse": "t/f",
+    "scenario": "scen",
+}
+
 
 def plural(n: int, word: str) -> str:
     """``1 day``, ``2 days``, ``1,275 answers``."""
@@ -66,7 +80,13 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
         body.append(Text("\nType a number with its unit, e.g. 2 MB/s.", style="dim"))
     elif card.kind == "cloze":
         hint = ", ".join(h for h in card.hints if h)
-        body.append(Text(f"\nType what goes in the blank{'s (separate them with ;)' if len(card.answer) > 1 else ''}." + (f" Hint: {hint}" if hint else ""), style="dim"))
+        body.append(
+            Text(
+                f"\nType what goes in the blank{'s (separate them with ;)' if len(card.answer) > 1 else ''}."
+                + (f" Hint: {hint}" if hint else ""),
+                style="dim",
+            )
+        )
     if card.origin == "table" and card.context:
         body.insert(0, Text(card.context, style="dim"))
     if note:
@@ -75,7 +95,15 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
     tags = " ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6])
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
     padding = (0, 1) if clues else (1, 2)  # after answering, leave room for the reasons
-    return Panel(Group(*body), title=title, title_align="left", subtitle=subtitle, subtitle_align="right", border_style="blue", padding=padding)
+    return Panel(
+        Group(*body),
+        title=title,
+        title_align="left",
+        subtitle=subtitle,
+        subtitle_align="right",
+        border_style="blue",
+        padding=padding,
+    )
 
 
 def answer_text(card: Card) -> str:
@@ -108,8 +136,15 @@ def scenario_reasons(card: Card, chosen: str | None = None) -> Group:
     lines = [Text.assemble(("✔ ", "green"), (card.label(card.answer[0]), "bold green"), " — ", card.why)]
     for option, reason in card.why_not:
         picked = option == chosen
-        lines.append(Text.assemble(("✘ ", "red" if picked else "dim"), (card.label(option), "bold red" if picked else "bold"),
-                                   (" (your choice)" if picked else ""), " — ", reason))
+        lines.append(
+            Text.assemble(
+                ("✘ ", "red" if picked else "dim"),
+                (card.label(option), "bold red" if picked else "bold"),
+                (" (your choice)" if picked else ""),
+                " — ",
+                reason,
+            )
+        )
     return Group(*lines)
 
 

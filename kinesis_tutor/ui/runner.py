@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from rich.console import Console
 
@@ -23,7 +23,12 @@ class RunResult:
 
 
 def run_queue(
-    engine: SessionEngine[StudyItem], store: Store, prompter: Prompter, console: Console, session: int, *,
+    engine: SessionEngine[StudyItem],
+    store: Store,
+    prompter: Prompter,
+    console: Console,
+    session: int,
+    *,
     log_kind: Callable[[Entry], str] = lambda e: e.kind,
     scheduled: Callable[[Entry], bool] = lambda e: e.scheduled,
     rng: random.Random | None = None,
@@ -36,7 +41,18 @@ def run_queue(
     started = time.monotonic()
     result = RunResult()
     try:
-        _ask_all(engine, store, prompter, console, session, result, log_kind=log_kind, scheduled=scheduled, rng=rng, grade=grade)
+        _ask_all(
+            engine,
+            store,
+            prompter,
+            console,
+            session,
+            result,
+            log_kind=log_kind,
+            scheduled=scheduled,
+            rng=rng,
+            grade=grade,
+        )
     except KeyboardInterrupt:  # Ctrl-C between prompts (while a card is drawn): quit like q
         result.quit = True
     result.seconds = time.monotonic() - started
@@ -66,8 +82,14 @@ def _ask_all(engine, store, prompter, console, session, result: RunResult, *, lo
             result.quit = True
             return
         recorded = store.record(
-            entry.item.pk, asked.quality, log_kind(entry), scheduled=scheduled(entry), session=session,
-            duration_ms=asked.duration_ms, response=asked.response, correct=asked.correct,
+            entry.item.pk,
+            asked.quality,
+            log_kind(entry),
+            scheduled=scheduled(entry),
+            session=session,
+            duration_ms=asked.duration_ms,
+            response=asked.response,
+            correct=asked.correct,
         )
         done = engine.answer(asked.quality, asked.correct)
         done.review_id = recorded.review_id
