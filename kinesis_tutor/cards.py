@@ -221,7 +221,9 @@ def expand_table(deck: model.DeckHeader, table: model.Table, catalog: dict[str, 
     out: list[Card] = []
     for row in table.rows:
         rid = row_id(row)
-        explanation = row.explanation or f"{row.feature}: " + "; ".join(f"{n}: {v}" for n, v in zip(names, row.cells, strict=False))
+        explanation = row.explanation or f"{row.feature}: " + "; ".join(
+            f"{n}: {v}" for n, v in zip(names, row.cells, strict=False)
+        )
         distinct = list(dict.fromkeys(row.cells))
         common = dict(deck=deck.id, explanation=explanation, tags=tags, context=table.title, origin="table")
         for service, name, value in zip(table.services, names, row.cells, strict=False):

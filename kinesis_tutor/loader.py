@@ -119,7 +119,10 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
         return path[:-1], f"{_dotted(path[:-1]) or 'deck'}: missing required field '{loc[-1]}'"
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", "?")
-        return (*path, "kind"), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
+        return (
+            *path,
+            "kind",
+        ), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
     if kind == "union_tag_not_found":
         return path, f"{where}: a card needs a 'kind' ({', '.join(model.KINDS)})"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -284,9 +287,7 @@ def _check_table(
                 )
             )
     if len(set(table.services)) != len(table.services):
-        problems.append(
-            doc.problem((*path, "services"), f"{_dotted((*path, 'services'))}: a service is listed twice")
-        )
+        problems.append(doc.problem((*path, "services"), f"{_dotted((*path, 'services'))}: a service is listed twice"))
     seen: dict[str, int] = {}
     for j, row in enumerate(table.rows):
         rpath = (*path, "rows", j)

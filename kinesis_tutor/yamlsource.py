@@ -16,6 +16,7 @@ import yaml
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 250_000
 MAX_DEPTH = 64  # a deck needs about six levels; deeper nesting is refused before it can exhaust the stack
+NESTED_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few"
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same marks.
     _Loader: type = yaml.CSafeLoader
@@ -103,7 +104,7 @@ class _Builder:
             return 1, 0  # an alias that refers to itself: build() reports it
         else:
             if depth > MAX_DEPTH:
-                raise self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few")
+                raise self.fail(node, NESTED_TOO_DEEP)
             visiting.add(key)
             if isinstance(node, yaml.SequenceNode):
                 children = list(node.value)
@@ -122,7 +123,7 @@ class _Builder:
             visiting.discard(key)
             memo[key] = (size, height)
         if depth + height > MAX_DEPTH:
-            raise self.fail(node, f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few")
+            raise self.fail(node, NESTED_TOO_DEEP)
         return size, height
 
     def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
@@ -190,6 +191,12 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
+def _is_nesting_refusal(reason: str) -> bool:
+    """libyaml 0.2.6 and later stop at their own nesting limit ("exceeded maximum nesting depth")."""
+    reason = reason.lower()
+    return "nesting" in reason or "depth" in reason
+
+
 def _check_depth(text: str, file: str) -> None:
     """Refuse deep nesting ('[[[[...', '- - - - ...') from the event stream, which is read without
     recursion: libyaml's composer recurses per level and crashes the process on a few thousand."""
@@ -204,7 +211,7 @@ def _check_depth(text: str, file: str) -> None:
                         file,
                         m.line + 1,
                         m.column + 1,
-                        f"values are nested more than {MAX_DEPTH} levels deep; a deck needs only a few",
+                        NESTED_TOO_DEEP,
                     )
                 )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
@@ -219,6 +226,9 @@ def parse_text(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or str(exc)
+        if _is_nesting_refusal(reason):  # newer libyaml refuses deep nesting itself, in its own words
+            reason = NESTED_TOO_DEEP
+            raise YamlError(Problem(file, line, col, reason)) from None
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             reason = "a tab character here; YAML indents with spaces only"
         elif exc.context and exc.context not in reason:
@@ -227,7 +237,7 @@ def parse_text(text: str, file: str) -> Document:
     except yaml.YAMLError as exc:
         raise YamlError(Problem(file, 1, 1, f"not valid YAML: {exc}")) from None
     except RecursionError:
-        raise YamlError(Problem(file, 1, 1, "values are nested too deeply; a deck needs only a few levels")) from None
+        raise YamlError(Problem(file, 1, 1, NESTED_TOO_DEEP)) from None
     if node is None:
         raise YamlError(Problem(file, 1, 1, "the file is empty"))
     builder = _Builder(file)

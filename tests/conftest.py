@@ -80,13 +80,23 @@ def copy_of_template(template: Path, decks: Path, tmp_path: Path):
     return paths, open_synced(paths)
 
 
-def spawn_cli(home: Path, db: Path, decks: Path, *args: str, timeout: float = 20, log: Path | None = None):
+def spawn_cli(
+    home: Path,
+    db: Path,
+    decks: Path,
+    *args: str,
+    timeout: float = 20,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+):
     """The installed ``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` in a 100×40 pseudo-terminal,
     answered with real keystrokes; the screen is appended to ``log`` when given."""
     import pexpect
 
     cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} {' '.join(args)}"
-    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=timeout)
+    child = pexpect.spawn(
+        cmd, env=pty_env(home, **(env or {})), encoding="utf-8", dimensions=(40, 100), timeout=timeout
+    )
     if log is not None:
         child.logfile_read = open(log, "a")
     return child

@@ -17,6 +17,7 @@ from kinesis_tutor import exam
 from kinesis_tutor.cards import Card
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import exam as exam_cmd
+from kinesis_tutor.errors import TutorError
 from kinesis_tutor.store import schema as s
 
 
@@ -373,6 +374,7 @@ def test_no_card_to_draw_from_is_an_error(env):
         def intro(self, *a):
             raise AssertionError("no exam should start")
 
-    with pytest.raises(Exception) as err:
+    with pytest.raises(TutorError) as err:
         exam_cmd.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], history=False, screen=NoScreen())
     assert "nothing to draw an exam from" in str(err.value)
+    assert err.value.exit_code == 2

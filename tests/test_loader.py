@@ -364,9 +364,8 @@ def test_python_object_tag_is_an_error_not_code():
 
 def test_invalid_yaml_syntax():
     text = deck("  - id: a\n    kind: basic\n    front: [What is\n    back: B\n")
-    assert problems(text) == [
-        "deck.yaml:8:9: error: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
-    ]
+    (only,) = problems(text)  # the reason after the prefix is libyaml's own wording
+    assert only.startswith("deck.yaml:8:") and ": error: not valid YAML: " in only, only
 
 
 def test_wrong_format_version():

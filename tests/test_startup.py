@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -99,7 +98,6 @@ def _build_wheel(out: Path) -> Path:
 def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     """Built wheel (hatchling, as pyproject.toml says) ships content/ as kinesis_tutor/content,
     and the package run from the unpacked wheel, elsewhere, uses that copy. ~5 s."""
-    start = time.monotonic()
     wheel = _build_wheel(tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
 
@@ -152,4 +150,3 @@ def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     assert listed.returncode == 0, listed.stderr
     files = [Path(d["file"]) for d in json.loads(listed.stdout)["decks"]]
     assert files and all(f.parent == site / "kinesis_tutor" / "content" for f in files)
-    assert time.monotonic() - start < 60

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -219,14 +218,13 @@ def test_the_database_is_in_wal_mode_with_a_busy_timeout(store, db_path):
 
 
 WRITER = textwrap.dedent("""
-    import sys, time
+    import sys
     from pathlib import Path
     from kinesis_tutor.store import open_store
-    db, go, ready, cards = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), [int(x) for x in sys.argv[4].split(",")]
+    db, cards = sys.argv[1], [int(x) for x in sys.argv[2].split(",")]
     store = open_store(Path(db))
-    ready.touch()
-    while not go.exists():
-        time.sleep(0.002)
+    print("ready", flush=True)
+    sys.stdin.readline()  # wait for "go": both processes then write at the same time
     for i in range(200):
         store.record(cards[i % len(cards)], i % 6, "review", scheduled=True)
     store.close()
@@ -235,21 +233,23 @@ WRITER = textwrap.dedent("""
 
 def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
     cards = ",".join(str(pk(store, x)) for x in "abcde")
-    go = tmp_path / "go"
-    ready = [tmp_path / f"ready{n}" for n in range(2)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), str(go), str(r), cards],
+            [sys.executable, "-c", WRITER, str(db_path), cards],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for r in ready
+        for _ in range(2)
     ]
-    deadline = time.monotonic() + 60
-    while not all(r.exists() for r in ready) and time.monotonic() < deadline:  # both have the database open …
-        time.sleep(0.01)
-    go.touch()  # … then they write at the same time
+    for proc in procs:  # both have the database open …
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:  # … then they write at the same time
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     outputs = [p.communicate(timeout=60) for p in procs]
     for proc, (_out, err) in zip(procs, outputs, strict=False):
         assert "locked" not in err
@@ -265,10 +265,14 @@ def test_a_long_read_in_another_terminal_does_not_hold_up_an_answer(store, db_pa
     try:
         with other.reader.connect() as conn:
             conn.execute(text("SELECT count(*) FROM reviews")).scalar()  # a read transaction stays open
-            started = time.monotonic()
+            # A writer that will not wait at all still gets the write lock: the reader holds none.
+            impatient = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+            try:
+                impatient.execute("BEGIN IMMEDIATE")
+                impatient.execute("ROLLBACK")
+            finally:
+                impatient.close()
             store.record(pk(store, "a"), 4, "new", scheduled=True)
-            waited = time.monotonic() - started
-        assert waited < 2  # a reader holding the write lock would make it wait the 10 s busy timeout
         assert store.review_count() == 1
     finally:
         other.close()
@@ -433,7 +437,7 @@ def test_several_sessions_creating_the_same_new_file_at_once_all_succeed(tmp_pat
         path = tmp_path / f"race{n}.db"
         barrier = threading.Barrier(4)
 
-        def open_it():
+        def open_it(path: Path = path, barrier: threading.Barrier = barrier) -> None:
             barrier.wait()
             try:
                 open_store(path).close()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import signal
 import subprocess
+from datetime import timedelta
 
 import pexpect
 from conftest import export, kinesis_tutor_exe, pty_env, spawn_cli, write_deck
 from typer.testing import CliRunner
 
+from kinesis_tutor import studyday
 from kinesis_tutor.cli import app
 
 DOWN = "\x1b[B"
@@ -153,11 +155,36 @@ def test_ctrl_c_ends_with_summary_and_keeps_answers(tmp_path, isolated_home):
 
 
 def test_nothing_due_says_when_next(tmp_path, isolated_home):
+    # One new card answered Good today: SM-2 gives it one day, so it is next due tomorrow.
+    child, _db, _decks = spawn_study(tmp_path, isolated_home, "--new", "1")
+    child.expect("Your answer")
+    child.send("2")
+    child.expect("How was it")
+    child.send("\r")
+    child.expect("Cards studied")
+    child.expect(pexpect.EOF)
+    child.close()
+
     child, _db, _decks = spawn_study(tmp_path, isolated_home, "--new", "0")
     child.expect("Nothing due right now")
+    tomorrow = studyday.today() + timedelta(days=1)
+    child.expect(r"The next card is due on (\x1b\[[0-9;]*m)*" + tomorrow.isoformat())
+    child.expect("What next")
+    child.send("3")  # Quit
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_nothing_scheduled_yet_says_so(tmp_path, isolated_home):
+    child, _db, _decks = spawn_study(tmp_path, isolated_home, "--new", "0")
+    child.expect("Nothing due right now")
+    child.expect("No card is scheduled yet")
     child.expect("What next")
     child.send("3")
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
 
 
 def test_study_without_a_terminal_is_a_clear_error(tmp_path):

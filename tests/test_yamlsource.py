@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import time
+import re
 from pathlib import Path
 
 import pytest
 
 from kinesis_tutor import yamlsource
 from kinesis_tutor.yamlsource import YamlError, parse_text, read_document
+
+
+def assert_yaml_refusal(message: str, line: int) -> None:
+    """One line, on the right line, saying it is not YAML; the reason after that is libyaml's own."""
+    assert "\n" not in message
+    assert message.startswith(f"deck.yaml:{line}:"), message
+    assert ": error: not valid YAML: " in message, message
 
 
 def refusal(path: Path, display: str = "deck.yaml") -> str:
@@ -76,15 +83,13 @@ def test_python_object_tag_on_a_mapping(tmp_path):
     )
 
 
-def test_alias_bomb_is_refused_within_a_second(tmp_path):
+def test_alias_bomb_is_refused_before_it_expands(tmp_path):
     lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=False):
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     path = tmp_path / "deck.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # 9**9 ≈ 387 million values
-    start = time.monotonic()
-    message = refusal(path)
-    assert time.monotonic() - start < 1.0
+    message = refusal(path)  # the count guard stops at 250,000 values: it never builds 387 million
     assert message.startswith("deck.yaml:")
     assert message.endswith(
         "error: too many values (over 250,000 once aliases are expanded); refusing a possible alias bomb"
@@ -103,15 +108,13 @@ def test_recursive_alias_is_refused(tmp_path):
     assert refusal(path) == "deck.yaml:1:4: error: a YAML alias refers to itself"
 
 
-def test_50_mb_file_is_refused_within_a_second(tmp_path):
+def test_50_mb_file_is_refused_by_its_size_unread(tmp_path):
     path = tmp_path / "deck.yaml"
     line = b"  - {id: card, kind: basic, front: F, back: B, explanation: E}\n"
     with path.open("wb") as fh:
         fh.write(b"format_version: 1\nid: big\ntitle: Big\ncards:\n")
         fh.write(line * (50 * 1024 * 1024 // len(line) + 1))
-    start = time.monotonic()
-    message = refusal(path)
-    assert time.monotonic() - start < 1.0
+    message = refusal(path)  # the size guard answers from stat(): the file is never parsed
     assert (
         message
         == "deck.yaml:1:1: error: the file is 50.0 MiB; decks may be at most 8 MiB (split it into several decks)"
@@ -130,19 +133,13 @@ def test_file_just_under_the_limit_is_read(tmp_path, monkeypatch):
 def test_invalid_yaml_syntax_unclosed_bracket(tmp_path):
     path = tmp_path / "deck.yaml"
     path.write_text("id: d\ncards:\n  - id: a\n    choices: [one, two\n    answer: one\n", encoding="utf-8")
-    assert (
-        refusal(path)
-        == "deck.yaml:5:11: error: not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
-    )
+    assert_yaml_refusal(refusal(path), line=5)
 
 
 def test_invalid_yaml_syntax_bad_indentation(tmp_path):
     path = tmp_path / "deck.yaml"
     path.write_text("id: d\ncards:\n  - id: a\n   kind: basic\n", encoding="utf-8")
-    assert (
-        refusal(path)
-        == "deck.yaml:4:4: error: not valid YAML: did not find expected '-' indicator (while parsing a block collection)"
-    )
+    assert_yaml_refusal(refusal(path), line=4)
 
 
 def test_tab_indentation_is_reported_where_it_is(tmp_path):
@@ -175,9 +172,13 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, levels):
     # libyaml's composer recurses once per level: 30,000 levels used to kill the process.
     path = tmp_path / "deck.yaml"
     path.write_text("id: d\ncards: " + "[" * levels + "]" * levels + "\n", encoding="utf-8")
-    start = time.monotonic()
-    assert refusal(path) == "deck.yaml:2:71: error: values are nested more than 64 levels deep; a deck needs only a few"
-    assert time.monotonic() - start < 1.0
+    # Whichever libyaml refuses it (ours at level 65, or libyaml >= 0.2.6 at its own limit), the
+    # learner sees one line, on the line of the nesting, in the project's words.
+    message = refusal(path)
+    assert "\n" not in message
+    assert re.fullmatch(
+        r"deck\.yaml:2:\d+: error: values are nested more than 64 levels deep; a deck needs only a few", message
+    ), message
 
 
 def test_deep_nesting_built_from_aliases_is_refused(tmp_path):
