@@ -40,7 +40,86 @@ DAYS = 730  # about two years of history
 SKIP_DAY_SHARE = 0.08  # days without any study (streaks are broken now and then)
 KIND_WEIGHTS = {"basic": 25, "cloze": 15, "mcq": 20, "multi": 10, "numeric": 10, "truefalse": 10, "scenario": 10}
 
-WORDS = ["shard", "stream", "record", "partition", "key", "sequence", "number", "consumer", "producer", "retention", "replay", "ordering", "throughput", "capacity", "buffer", "batch", "delivery", "destination", "bucket", "queue", "message", "topic", "subscriber", "fan-out", "latency", "window", "checkpoint", "lease", "iterator", "encryption", "endpoint", "policy", "role", "metric", "alarm", "backpressure", "throttling", "quota", "limit", "region", "account", "schema", "format", "conversion", "compression", "transform", "function", "trigger", "event", "rule", "target", "archive", "snapshot", "state", "operator", "application", "cluster", "broker", "offset", "group", "visibility", "timeout", "duplicate", "idempotent", "exactly", "once", "at", "least", "aggregation", "deaggregation", "library", "agent", "connector", "pipeline", "warehouse", "lake", "table", "query"]
+WORDS = [
+    "shard",
+    "stream",
+    "record",
+    "partition",
+    "key",
+    "sequence",
+    "number",
+    "consumer",
+    "producer",
+    "retention",
+    "replay",
+    "ordering",
+    "throughput",
+    "capacity",
+    "buffer",
+    "batch",
+    "delivery",
+    "destination",
+    "bucket",
+    "queue",
+    "message",
+    "topic",
+    "subscriber",
+    "fan-out",
+    "latency",
+    "window",
+    "checkpoint",
+    "lease",
+    "iterator",
+    "encryption",
+    "endpoint",
+    "policy",
+    "role",
+    "metric",
+    "alarm",
+    "backpressure",
+    "throttling",
+    "quota",
+    "limit",
+    "region",
+    "account",
+    "schema",
+    "format",
+    "conversion",
+    "compression",
+    "transform",
+    "function",
+    "trigger",
+    "event",
+    "rule",
+    "target",
+    "archive",
+    "snapshot",
+    "state",
+    "operator",
+    "application",
+    "cluster",
+    "broker",
+    "offset",
+    "group",
+    "visibility",
+    "timeout",
+    "duplicate",
+    "idempotent",
+    "exactly",
+    "once",
+    "at",
+    "least",
+    "aggregation",
+    "deaggregation",
+    "library",
+    "agent",
+    "connector",
+    "pipeline",
+    "warehouse",
+    "lake",
+    "table",
+    "query",
+]
 TAGS = [f"topic-{i:02d}" for i in range(40)]
 UNITS = ["MB/s", "KB/s", "records", "shards", "hours", "days", "KB", "MB", "ms", "seconds", "consumers", "%"]
 
@@ -54,7 +133,7 @@ def _home() -> Path:
 
 def deck_dirs(decks_dir: Path, db: Path) -> list[Path]:
     """The deck folders ``kinesis-tutor --db DB --deck-dir DECKS`` reads (bundled content first)."""
-    from kinesis_tutor.paths import Paths
+    from kinesis_tutor.app.paths import Paths
 
     return Paths(home=_home(), db=db, extra_deck_dirs=(decks_dir,)).deck_dirs()
 
@@ -65,7 +144,7 @@ def deck_dirs(decks_dir: Path, db: Path) -> list[Path]:
 def _catalog_ids() -> list[str]:
     import yaml
 
-    from kinesis_tutor.paths import content_dir
+    from kinesis_tutor.app.paths import content_dir
 
     data = yaml.safe_load((content_dir() / "catalog.yaml").read_text(encoding="utf-8"))
     return [s["id"] for s in data["services"]]
@@ -220,7 +299,7 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
     """SM-2 history of ``cards`` ((pk, kind) pairs): yields (day, review rows) with the rows as
     tuples in REVIEW_COLUMNS order, and leaves every card's final state in ``states``:
     pk -> [Sm2State, due day, lapses, reviews, last review ts, last quality, suspended]."""
-    from kinesis_tutor import scheduler
+    from kinesis_tutor.core import sm2 as scheduler
     from kinesis_tutor.store.progress import LEECH_LAPSES
 
     rng = random.Random(seed)
@@ -390,8 +469,8 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
 def database(n_cards: int, n_reviews: int, days: int = DAYS) -> Path:
     """A synced database of ``n_cards`` bench cards and ``n_reviews`` answers (cached).
     Copy it before writing to it."""
+    from kinesis_tutor.app.sync import sync
     from kinesis_tutor.store import open_store, schema
-    from kinesis_tutor.store.sync import sync
 
     folder = decks(n_cards)
     path = DATA / f"db-{n_cards}c-{n_reviews}r-{days}d-s{schema.SCHEMA_VERSION}-g{GENERATOR_VERSION}.db"

@@ -146,8 +146,8 @@ sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 import generate
 from kinesis_tutor.store import open_store
-from kinesis_tutor.store.sync import sync
-import kinesis_tutor.loader  # imported before the clock starts: the figure is the sync itself
+from kinesis_tutor.app.sync import sync
+import kinesis_tutor.decks.loader  # imported before the clock starts: the figure is the sync itself
 db, decks = Path(sys.argv[2]), Path(sys.argv[3])
 with open_store(db) as store:
     start = time.perf_counter()
@@ -413,8 +413,8 @@ def _deck_files(dirs: list[Path]) -> list[Path]:
 
 
 def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
+    from kinesis_tutor.app.sync import sync
     from kinesis_tutor.store import open_store
-    from kinesis_tutor.store.sync import sync
 
     decks = generate.decks(sz.cards_small)
     rows = []
@@ -489,15 +489,14 @@ def fig_stats(sz: Sizes, quick: bool, work: Path) -> list[Row]:
     rows = []
     what = f"{sz.reviews:,} reviews, {sz.cards_small:,} cards"
     try:
-        from kinesis_tutor import stats
-        from kinesis_tutor.store import open_store
+        from kinesis_tutor.store import open_store, stats
 
         collect = stats.collect
     except (ImportError, AttributeError) as exc:
         rows.append(
             Row(
                 f"`stats.collect` in-process ({what})",
-                note=f"not measured: kinesis_tutor.stats is not there yet ({exc})",
+                note=f"not measured: kinesis_tutor.store.stats is not there yet ({exc})",
             )
         )
     else:

@@ -12,7 +12,7 @@ import typer
 import typer.core
 
 from kinesis_tutor import __version__
-from kinesis_tutor.errors import EXIT_USAGE, TutorError
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 HELP = """Study Amazon Kinesis (Data Streams, Data Firehose, Managed Service for Apache Flink,
 Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exams.
@@ -107,7 +107,7 @@ class State:
 
     @classmethod
     def paths(cls):
-        from kinesis_tutor import paths
+        from kinesis_tutor.app import paths
 
         return paths.resolve(cls.db, cls.deck_dirs)
 

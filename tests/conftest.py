@@ -55,8 +55,8 @@ def synced_template(tmp_path_factory, file_name: str, deck_text: str):
     """A test deck plus the bundled content synced once into a template database, for a
     module-scoped fixture (syncing the content for every test would be slow). Returns
     (template database, deck folder)."""
-    from kinesis_tutor import paths as paths_mod
-    from kinesis_tutor.commands.study import open_synced
+    from kinesis_tutor.app import paths as paths_mod
+    from kinesis_tutor.app.sync import open_synced
 
     folder = tmp_path_factory.mktemp("synced")
     decks = folder / "decks"
@@ -72,8 +72,8 @@ def copy_of_template(template: Path, decks: Path, tmp_path: Path):
     """(paths, store) on a fresh copy of a template database."""
     import shutil
 
-    from kinesis_tutor import paths as paths_mod
-    from kinesis_tutor.commands.study import open_synced
+    from kinesis_tutor.app import paths as paths_mod
+    from kinesis_tutor.app.sync import open_synced
 
     shutil.copy(template, tmp_path / "p.db")
     paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])

@@ -12,11 +12,12 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from kinesis_tutor import __version__, model
+from kinesis_tutor import __version__
+from kinesis_tutor.app.paths import content_dir
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import authoring
-from kinesis_tutor.loader import load_deck_file, load_library
-from kinesis_tutor.paths import content_dir
+from kinesis_tutor.decks import model
+from kinesis_tutor.decks.loader import load_deck_file, load_library
 
 runner = CliRunner()
 
@@ -467,7 +468,7 @@ CARDS = {
 
 
 def _context(home):
-    from kinesis_tutor import paths
+    from kinesis_tutor.app import paths
 
     return authoring.load_context(paths.resolve(), "my-notes")
 

@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kinesis_tutor.cards import CLOZE, Card, row_id
-from kinesis_tutor.loader import FACT_FILE, FACT_REF, deck_files, load_library
-from kinesis_tutor.paths import content_dir
-from kinesis_tutor.units import UnitError, parse_quantity
+from kinesis_tutor.app.paths import content_dir
+from kinesis_tutor.core.cards import CLOZE, Card
+from kinesis_tutor.core.units import UnitError, parse_quantity
+from kinesis_tutor.decks.expand import row_id
+from kinesis_tutor.decks.loader import FACT_FILE, FACT_REF, deck_files, load_library
 
 SIZING_DECK = "sizing"  # worked calculations: their answers are computed, not facts
 

@@ -11,10 +11,11 @@ from fakes import ENTER, ScriptedPrompter
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from kinesis_tutor import cram, scheduler
-from kinesis_tutor.cards import Card
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import cram as cram_cmd
+from kinesis_tutor.core import cram
+from kinesis_tutor.core import sm2 as scheduler
+from kinesis_tutor.core.cards import Card
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import CardState
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pexpect
 from conftest import export, spawn_cli, write_deck
 
-from kinesis_tutor import paths as paths_mod
-from kinesis_tutor.commands.study import open_synced
+from kinesis_tutor.app import paths as paths_mod
+from kinesis_tutor.app.sync import open_synced
 
 DECK = """
 format_version: 1

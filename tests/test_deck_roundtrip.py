@@ -7,10 +7,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinesis_tutor import model
-from kinesis_tutor.cards import CLOZE
-from kinesis_tutor.loader import DeckProblems, load_deck_document
-from kinesis_tutor.yamlsource import parse_text
+from kinesis_tutor.core.cards import CLOZE
+from kinesis_tutor.decks import model
+from kinesis_tutor.decks.loader import DeckProblems, load_deck_document
+from kinesis_tutor.decks.yamlsource import parse_text
 
 CATALOG = {
     sid: model.Service(id=sid, name=name, purpose="test")

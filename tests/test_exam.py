@@ -13,11 +13,11 @@ from conftest import copy_of_template, synced_template
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from kinesis_tutor import exam
-from kinesis_tutor.cards import Card
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import exam as exam_cmd
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.core import exam
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import schema as s
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kinesis_tutor.cards import Card
-from kinesis_tutor.grading import check, normalize, quality_for, split_answers
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.grading import check, normalize, quality_for, split_answers
 
 
 def card(kind: str, answer: tuple[str, ...], choices: tuple[str, ...] = (), tolerance: str | None = None) -> Card:

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import delete, insert, text, update
 from typer.testing import CliRunner
 
+from kinesis_tutor.app.sync import sync
 from kinesis_tutor.cli import app
 from kinesis_tutor.store import open_store, schema
 from kinesis_tutor.store.integrity import check, rebuild
-from kinesis_tutor.store.sync import sync
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 CARDS = ["a", "b", "c", "d"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_tutor import model
-from kinesis_tutor.loader import DeckProblems, load_deck_file, load_library
+from kinesis_tutor.decks import model
+from kinesis_tutor.decks.loader import DeckProblems, load_deck_file, load_library
 
 CATALOG = {
     sid: model.Service(id=sid, name=name, purpose="test")

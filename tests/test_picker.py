@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from conftest import write_deck
 
-from kinesis_tutor import picker
-from kinesis_tutor.cards import Card
-from kinesis_tutor.errors import TutorError
-from kinesis_tutor.loader import load_support
+from kinesis_tutor.app.sync import sync
+from kinesis_tutor.core import picker
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.decks.loader import load_support
 from kinesis_tutor.store import open_store
 from kinesis_tutor.store.progress import CardState, StudyItem
-from kinesis_tutor.store.sync import sync
 
 TODAY = date(2024, 5, 10)
 T0 = datetime(2024, 5, 10, 12, 0, tzinfo=UTC)
@@ -338,7 +338,7 @@ class Scripted:
 
 
 def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, capsys, monkeypatch):
-    from kinesis_tutor import paths as paths_mod
+    from kinesis_tutor.app import paths as paths_mod
     from kinesis_tutor.commands import pick
 
     monkeypatch.setenv("COLUMNS", "100")

@@ -7,9 +7,9 @@ from conftest import write_deck
 from fakes import ENTER, ScriptedPrompter, label
 from rich.console import Console
 
-from kinesis_tutor.session import SessionEngine
+from kinesis_tutor.app.sync import sync
+from kinesis_tutor.core.session import SessionEngine
 from kinesis_tutor.store import open_store
-from kinesis_tutor.store.sync import sync
 from kinesis_tutor.ui.prompts import Command
 from kinesis_tutor.ui.runner import run_queue
 

@@ -27,11 +27,10 @@ from conftest import kinesis_tutor_exe, pty_env, write_deck
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from kinesis_tutor import stats
+from kinesis_tutor.app.sync import sync
 from kinesis_tutor.cli import app
 from kinesis_tutor.commands import stats as cmd
-from kinesis_tutor.store import open_store
-from kinesis_tutor.store.sync import sync
+from kinesis_tutor.store import open_store, stats
 
 T_FIXED = date(2024, 5, 15)  # a Wednesday
 
@@ -332,7 +331,7 @@ def test_the_current_streak_ends_yesterday_until_today_is_studied(seeded):
 
 
 def test_unknown_deck_says_did_you_mean(seeded):
-    from kinesis_tutor.errors import TutorError
+    from kinesis_tutor.core.errors import TutorError
 
     with pytest.raises(TutorError, match=r"no deck 'fx-alhpa' \(did you mean 'fx-alpha'\?\)"):
         stats.collect(seeded, T_FIXED, "fx-alhpa")
@@ -408,8 +407,8 @@ def seeded_today(tmp_path):
 
 
 def bundled_cards() -> int:
-    from kinesis_tutor.loader import load_library
-    from kinesis_tutor.paths import content_dir
+    from kinesis_tutor.app.paths import content_dir
+    from kinesis_tutor.decks.loader import load_library
 
     return sum(len(d.cards) for d in load_library([content_dir()]).decks.values())
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
-from kinesis_tutor import studyday
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.app.sync import sync
+from kinesis_tutor.core import studyday
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import open_store, schema
 from kinesis_tutor.store.integrity import check
-from kinesis_tutor.store.sync import sync
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -502,7 +502,7 @@ def test_an_sqlite_file_of_another_program_is_refused(tmp_path):
 def test_editing_one_deck_reads_only_that_deck(store, deck_dir, monkeypatch):
     write(deck_dir / "more.yaml", deck_text({"x": "Front X"}, deck_id="more"))
     assert sync(store, [deck_dir]).added == 1
-    from kinesis_tutor import loader
+    from kinesis_tutor.decks import loader
 
     read = []
     real = loader.load_deck_file

@@ -10,8 +10,8 @@ import pexpect
 from conftest import export, kinesis_tutor_exe, pty_env, spawn_cli, write_deck
 from typer.testing import CliRunner
 
-from kinesis_tutor import studyday
 from kinesis_tutor.cli import app
+from kinesis_tutor.core import studyday
 
 DOWN = "\x1b[B"
 DECK = """

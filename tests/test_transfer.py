@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, insert, select
 from typer.testing import CliRunner
 
+from kinesis_tutor.app.paths import content_dir
+from kinesis_tutor.app.sync import sync
 from kinesis_tutor.cli import app
-from kinesis_tutor.errors import TutorError
-from kinesis_tutor.paths import content_dir
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import open_store, schema, transfer
 from kinesis_tutor.store.integrity import check
-from kinesis_tutor.store.sync import sync
 from kinesis_tutor.store.transfer import export_document, import_document
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

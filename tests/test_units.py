@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinesis_tutor.units import UnitError, equivalent, parse_quantity, parse_unit
+from kinesis_tutor.core.units import UnitError, equivalent, parse_quantity, parse_unit
 
 
 @pytest.mark.parametrize(

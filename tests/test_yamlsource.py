@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kinesis_tutor import yamlsource
-from kinesis_tutor.yamlsource import YamlError, parse_text, read_document
+from kinesis_tutor.decks import yamlsource
+from kinesis_tutor.decks.yamlsource import YamlError, parse_text, read_document
 
 
 def assert_yaml_refusal(message: str, line: int) -> None:
@@ -192,7 +192,7 @@ def test_deep_nesting_built_from_aliases_is_refused(tmp_path):
 
 
 def test_a_real_deck_nests_well_within_the_limit():
-    from kinesis_tutor.paths import content_dir
+    from kinesis_tutor.app.paths import content_dir
 
     paths = sorted(content_dir().glob("*.yaml"))
     assert len(paths) > 10

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kinesis_tutor.errors import TutorError
-from kinesis_tutor.paths import Paths, content_dir, display_path
+from kinesis_tutor.app.paths import Paths, content_dir, display_path
+from kinesis_tutor.core.errors import TutorError
 
 # The same rule as model.Ident (kept here so that 'decks new' can say no before importing pydantic).
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -54,7 +54,7 @@ FLOW_LISTS = ("tags", "options", "clues", "answers")
 
 def check_deck_id(deck_id: str) -> None:
     """Refuse an id that the deck format would refuse, or that would name a special file."""
-    from kinesis_tutor.loader import CATALOG_FILE, FACT_FILE
+    from kinesis_tutor.decks.loader import CATALOG_FILE, FACT_FILE
 
     if not deck_id or not ID_PATTERN.match(deck_id) or len(deck_id) > ID_MAX:
         raise TutorError(
@@ -86,7 +86,7 @@ def starter_title(deck_id: str) -> str:
 
 
 def starter_text(deck_id: str, schema: str, file: str) -> str:
-    from kinesis_tutor import deck_template
+    from kinesis_tutor.decks import deck_template
 
     return deck_template.render(deck_id, yaml_scalar(deck_id), yaml_scalar(starter_title(deck_id)), schema, file)
 
@@ -100,7 +100,7 @@ def run_new(paths: Paths, deck_id: str) -> None:
             raise TutorError(
                 f"{display_path(existing)} already exists; pick another id or edit that file (nothing was written)"
             )
-    from kinesis_tutor.loader import load_library
+    from kinesis_tutor.decks.loader import load_library
 
     lib = load_library(paths.deck_dirs())
     if deck_id in lib.decks:
@@ -130,7 +130,7 @@ def run_new(paths: Paths, deck_id: str) -> None:
 
 
 def _write_schema(path: Path) -> None:
-    from kinesis_tutor.model import deck_json_schema
+    from kinesis_tutor.decks.model import deck_json_schema
 
     path.parent.mkdir(parents=True, exist_ok=True)
     _atomic_write(path, json.dumps(deck_json_schema(), indent=2) + "\n")
@@ -199,7 +199,7 @@ def build_card(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
 def load_context(paths: Paths, deck_id: str):
     """The loaded deck ``deck_id``, the service catalog and the facts; refuses bundled decks."""
     from kinesis_tutor.commands.decks import find_deck
-    from kinesis_tutor.loader import load_library
+    from kinesis_tutor.decks.loader import load_library
 
     lib = load_library(paths.deck_dirs())
     if deck_id not in lib.decks:
@@ -227,7 +227,7 @@ def is_bundled(path: Path) -> bool:
 
 def existing_ids(path: Path) -> set[str]:
     """Card ids written in the deck file."""
-    from kinesis_tutor.yamlsource import read_document
+    from kinesis_tutor.decks.yamlsource import read_document
 
     doc = read_document(Path(path))
     cards = doc.data.get("cards") if isinstance(doc.data, dict) else None
@@ -247,8 +247,8 @@ def check_card(path: Path, card: dict[str, Any], catalog: dict, facts: dict[str,
     The deck is parsed, the card appended in memory, and the whole deck validated by
     ``loader.load_deck_document``: exactly what 'decks validate' would say after the card is written.
     """
-    from kinesis_tutor.loader import DeckProblems, load_deck_document
-    from kinesis_tutor.yamlsource import Document, YamlError, read_document
+    from kinesis_tutor.decks.loader import DeckProblems, load_deck_document
+    from kinesis_tutor.decks.yamlsource import Document, YamlError, read_document
 
     try:
         doc = read_document(Path(path))
@@ -622,7 +622,7 @@ def _ask_fields(kind: str, path: Path, catalog: dict, previous: dict[str, Any]) 
         fields["question"] = text("question", "Question:")
 
         def has_unit(value: str) -> bool | str:
-            from kinesis_tutor import units
+            from kinesis_tutor.core import units
 
             if "${" in value:
                 return True

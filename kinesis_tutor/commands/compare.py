@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from kinesis_tutor import picker
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core import picker
 
 # Service id → the tags that mark a card as being about it, and tags that mark it as not.
 SERVICE_TAGS: dict[str, tuple[str, ...]] = {

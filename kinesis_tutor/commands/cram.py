@@ -7,7 +7,7 @@ schedule as a review would be (still logged as ``cram``); repeats never change i
 
 from __future__ import annotations
 
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.app.paths import Paths
 
 SHOW_SPOTS = 6  # weak tags / decks listed in the summary
 
@@ -16,7 +16,7 @@ def last_answers(store, pks) -> dict:
     """The latest logged answer of each card in ``pks`` (any kind), for weakest-first ordering."""
     from sqlalchemy import func, select
 
-    from kinesis_tutor.cram import LastAnswer
+    from kinesis_tutor.core.cram import LastAnswer
     from kinesis_tutor.store import schema as s
 
     latest = select(func.max(s.reviews.c.id).label("id")).group_by(s.reviews.c.card).subquery()
@@ -37,15 +37,16 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], count: int, reschedu
 
     if prompter is None:
         require_terminal("kinesis-tutor cram")
-    from kinesis_tutor import cram
-    from kinesis_tutor.commands.study import check_decks, open_synced
-    from kinesis_tutor.session import SessionEngine
+    from kinesis_tutor.app.sync import check_decks, open_synced
+    from kinesis_tutor.core import cram
+    from kinesis_tutor.core.session import SessionEngine
     from kinesis_tutor.ui.prompts import TerminalPrompter
     from kinesis_tutor.ui.render import console as get_console
+    from kinesis_tutor.ui.render import report_deck_problems
     from kinesis_tutor.ui.runner import run_queue
 
     console = get_console()
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     check_decks(store, decks)
     items = store.items(decks, tags)
     chosen = cram.select(items, count, last=last_answers(store, [i.pk for i in items]))
@@ -73,7 +74,7 @@ def run(paths: Paths, *, decks: list[str], tags: list[str], count: int, reschedu
 
 
 def _entry(item, reschedule: bool):
-    from kinesis_tutor.session import Entry
+    from kinesis_tutor.core.session import Entry
 
     return Entry(item, "cram", scheduled=reschedule)
 
@@ -83,7 +84,7 @@ def summary_renderable(engine, runs, seconds: float, reschedule: bool, width: in
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor import cram
+    from kinesis_tutor.core import cram
 
     firsts = engine.first_answers()
     right = sum(1 for a in firsts if a.quality >= cram.REPEAT_BELOW)

@@ -8,8 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kinesis_tutor.errors import EXIT_USAGE, TutorError
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 FORMATS = ("json",)
 
@@ -57,8 +57,8 @@ def run_export(paths: Paths, fmt: str, output: Path | None) -> None:
 
 
 def run_import(paths: Paths, file: Path) -> None:
+    from kinesis_tutor.app.sync import sync
     from kinesis_tutor.store import open_store
-    from kinesis_tutor.store.sync import sync
     from kinesis_tutor.store.transfer import import_document, validate
 
     try:
@@ -99,7 +99,7 @@ def run_import(paths: Paths, file: Path) -> None:
 def run_config_list(paths: Paths) -> None:
     from rich.table import Table
 
-    from kinesis_tutor import settings
+    from kinesis_tutor.core import settings
     from kinesis_tutor.store import open_store
     from kinesis_tutor.ui.render import console
 
@@ -118,7 +118,7 @@ def run_config_list(paths: Paths) -> None:
 
 
 def run_config_set(paths: Paths, key: str, value: str) -> None:
-    from kinesis_tutor import settings
+    from kinesis_tutor.core import settings
     from kinesis_tutor.store import open_store
 
     settings.parse(key, value)  # a bad name or value is refused before the database is touched

@@ -7,13 +7,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kinesis_tutor.errors import TutorError, did_you_mean, no_such_deck
-from kinesis_tutor.paths import Paths, display_path
+from kinesis_tutor.app.paths import Paths, display_path
+from kinesis_tutor.core.errors import TutorError, did_you_mean, no_such_deck
 
 
 def load(paths: Paths, *, report: bool = True):
     """Every deck; problems with bad decks go to stderr and the good decks are used."""
-    from kinesis_tutor.loader import load_library
+    from kinesis_tutor.decks.loader import load_library
 
     lib = load_library(paths.deck_dirs())
     if report and lib.problems:
@@ -94,7 +94,7 @@ def run_show(paths: Paths, deck_id: str) -> None:
 
 
 def run_validate(paths: Paths, targets: list[Path]) -> None:
-    from kinesis_tutor.loader import deck_files, load_library
+    from kinesis_tutor.decks.loader import deck_files, load_library
 
     dirs = targets or paths.deck_dirs()
     missing = [t for t in targets if not t.exists()]
@@ -129,13 +129,13 @@ def run_preview(paths: Paths, deck_id: str, card_id: str | None) -> None:
 
 
 def run_schema() -> None:
-    from kinesis_tutor.model import deck_json_schema
+    from kinesis_tutor.decks.model import deck_json_schema
 
     print(json.dumps(deck_json_schema(), indent=2))
 
 
 def run_paths(paths: Paths) -> None:
-    from kinesis_tutor.paths import content_dir
+    from kinesis_tutor.app.paths import content_dir
 
     print(f"data folder:    {paths.home}")
     print(f"database:       {paths.db}")

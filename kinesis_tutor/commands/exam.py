@@ -17,8 +17,8 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from kinesis_tutor.errors import TutorError
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core.errors import TutorError
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -46,16 +46,17 @@ def run(
 
     if screen is None:
         require_terminal("kinesis-tutor exam")
-    from kinesis_tutor import exam, studyday
-    from kinesis_tutor.commands.study import open_synced
+    from kinesis_tutor.app.sync import open_synced
+    from kinesis_tutor.core import exam, studyday
     from kinesis_tutor.store.progress import iso
     from kinesis_tutor.ui import exam_screen
     from kinesis_tutor.ui.render import console as get_console
+    from kinesis_tutor.ui.render import report_deck_problems
 
     console = get_console()
     if recovered:
         console.print(recovered)
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     items = store.items(tags=tags, kinds=exam.EXAM_KINDS)
     drawn = exam.draw(items, questions, rng=rng or random.Random(), tags=tags)
     if not drawn.questions:
@@ -135,7 +136,7 @@ def recover(paths: Paths) -> str | None:
     path = draft_path(paths)
     if not path.exists():
         return None
-    from kinesis_tutor import exam
+    from kinesis_tutor.core import exam
     from kinesis_tutor.store import open_store
 
     try:
@@ -195,7 +196,7 @@ def save(store, session: int | None, result, *, started_at: str, minutes: float,
     the attempt. Returns the attempt's id."""
     from sqlalchemy import insert
 
-    from kinesis_tutor import grading, studyday
+    from kinesis_tutor.core import grading, studyday
     from kinesis_tutor.store import schema as s
     from kinesis_tutor.store.progress import iso
 
@@ -257,7 +258,7 @@ def result_renderable(result):
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor import exam
+    from kinesis_tutor.core import exam
 
     verdict = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
     grid = Table.grid(padding=(0, 2))
@@ -361,7 +362,7 @@ def attempts(store) -> list:
 
 
 def sparkline(scores: list[int]) -> str:
-    from kinesis_tutor import exam
+    from kinesis_tutor.core import exam
 
     span = exam.MAX_SCORE - exam.MIN_SCORE
     return "".join(SPARK[min(len(SPARK) - 1, max(0, (s - exam.MIN_SCORE) * len(SPARK) // (span + 1)))] for s in scores)
@@ -380,7 +381,7 @@ def show_history(paths: Paths) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor import exam
+    from kinesis_tutor.core import exam
     from kinesis_tutor.store import open_store
     from kinesis_tutor.ui.render import console as get_console
 

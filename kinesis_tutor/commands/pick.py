@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import difflib
 
-from kinesis_tutor import picker
-from kinesis_tutor.errors import EXIT_USAGE, TutorError
-from kinesis_tutor.paths import Paths
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core import picker
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 
 def load_catalog(paths: Paths) -> dict:
     """The service catalog only (not every deck): cheap enough for argument checks."""
-    from kinesis_tutor.loader import load_support
+    from kinesis_tutor.decks.loader import load_support
 
     catalog, _facts = load_support(paths.deck_dirs(), [])
     return catalog
@@ -26,10 +26,11 @@ def run(paths: Paths, *, count: int, tags: list[str], services: str | None, conf
         show_confusions(paths, catalog, console)
         return
     wanted = picker.parse_service_list(catalog, services)
-    from kinesis_tutor.commands.study import open_synced
+    from kinesis_tutor.app.sync import open_synced
+    from kinesis_tutor.ui.render import report_deck_problems
 
     # Filters are checked before the terminal, so that a typo is reported even when piped.
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     scenarios = store.items(kinds=["scenario"])
     _check_tags(store, scenarios, tags)
     items = picker.build_run(scenarios, store.today(), count, tags, wanted)
@@ -86,7 +87,7 @@ def _nothing_matches(catalog, scenarios, tags, wanted) -> str:
 
 
 def _drill(store, items, catalog, console, prompter, filters: dict) -> None:
-    from kinesis_tutor.session import Entry, SessionEngine
+    from kinesis_tutor.core.session import Entry, SessionEngine
     from kinesis_tutor.ui.prompts import TerminalPrompter
     from kinesis_tutor.ui.runner import run_queue
 

@@ -7,9 +7,9 @@ import math
 import sys
 from datetime import date, timedelta
 
-from kinesis_tutor.commands.study import open_synced
-from kinesis_tutor.paths import Paths
-from kinesis_tutor.ui.render import plural
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.app.sync import open_synced
+from kinesis_tutor.ui.render import plural, report_deck_problems
 
 SHADES = "░▒▓█"  # heatmap levels 1..4 (quarters of the busiest day); a day without answers is "·"
 EMPTY_DAY = "·"
@@ -24,9 +24,9 @@ LEECHES_SHOWN = 5
 
 
 def run(paths: Paths, deck: str | None = None, as_json: bool = False) -> None:
-    from kinesis_tutor import stats
+    from kinesis_tutor.store import stats
 
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     try:
         data = stats.collect(store, store.today(), deck)
     finally:
@@ -325,11 +325,11 @@ def run_leeches(paths: Paths) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor import stats
+    from kinesis_tutor.store import stats
     from kinesis_tutor.ui.render import console
 
     c = console()
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     try:
         found = stats.leech_items(store)
         if not found:

@@ -2,49 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
 
-from kinesis_tutor.errors import EXIT_USAGE, no_such_deck
-from kinesis_tutor.paths import Paths
-
-
-def open_synced(paths: Paths):
-    """Open the store and sync the decks; deck problems are printed and the rest goes on."""
-    from kinesis_tutor.store import open_store
-    from kinesis_tutor.store.sync import sync
-
-    store = open_store(paths.db)
-    report = sync(store, paths.deck_dirs())
-    if report.problems:
-        for problem in report.problems:
-            sys.stderr.write(f"{problem}\n")
-        files = len({p.file for p in report.problems})
-        sys.stderr.write(
-            f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n"
-        )
-    return store
-
-
-def check_decks(store, decks: list[str]) -> None:
-    from sqlalchemy import select
-
-    from kinesis_tutor.store import schema
-
-    if not decks:
-        return
-    with store.reader.connect() as conn:
-        known = {
-            r[0]
-            for r in conn.execute(select(schema.cards.c.deck_id).where(schema.cards.c.removed_at.is_(None)).distinct())
-        }
-    for d in decks:
-        if d not in known:
-            raise no_such_deck(d, known, exit_code=EXIT_USAGE)
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.app.sync import check_decks, open_synced
+from kinesis_tutor.ui.render import report_deck_problems
 
 
 def summary_lines(store, engine, result) -> list[str]:
-    from kinesis_tutor import stats
+    from kinesis_tutor.store import stats
     from kinesis_tutor.ui.render import plural
 
     day = store.today()
@@ -82,13 +48,13 @@ def run(
 
     if prompter is None:
         require_terminal("kinesis-tutor study")
-    from kinesis_tutor.session import SessionEngine
+    from kinesis_tutor.core.session import SessionEngine
     from kinesis_tutor.ui.prompts import TerminalPrompter
     from kinesis_tutor.ui.render import console as get_console
     from kinesis_tutor.ui.runner import run_queue
 
     console = get_console()
-    store = open_synced(paths)
+    store = open_synced(paths, report_deck_problems)
     check_decks(store, decks)
     settings = store.settings()
     day = store.today()

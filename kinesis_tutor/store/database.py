@@ -11,7 +11,7 @@ from urllib.parse import quote
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

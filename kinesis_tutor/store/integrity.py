@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from kinesis_tutor import scheduler
+from kinesis_tutor.core import sm2 as scheduler
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import LEECH_LAPSES, Store
 

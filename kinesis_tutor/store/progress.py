@@ -11,9 +11,10 @@ from pathlib import Path
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 
-from kinesis_tutor import scheduler, settings, studyday
-from kinesis_tutor.cards import Card
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.core import settings, studyday
+from kinesis_tutor.core import sm2 as scheduler
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.database import READ_ONLY
 
@@ -129,6 +130,12 @@ class Store:
 
     def rollover_hour(self) -> int:
         return self.settings()["day_starts_at"]
+
+    def deck_ids(self) -> list[str]:
+        """The ids of the decks that have cards (not removed)."""
+        with self.reader.connect() as conn:
+            rows = conn.execute(select(s.cards.c.deck_id).where(s.cards.c.removed_at.is_(None)).distinct())
+            return sorted(r[0] for r in rows)
 
     def today(self, now: datetime | None = None) -> date:
         return studyday.today(self.rollover_hour(), now)

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
-from kinesis_tutor import settings as settings_mod
-from kinesis_tutor.errors import TutorError
+from kinesis_tutor.core import settings as settings_mod
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import KINDS, Store
 

@@ -23,8 +23,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.text import Text
 
-from kinesis_tutor import exam as engine
-from kinesis_tutor.exam import Exam, Question
+from kinesis_tutor.core import exam as engine
+from kinesis_tutor.core.exam import Exam, Question
 from kinesis_tutor.ui.render import KIND_NAMES
 
 # What a screen returns.

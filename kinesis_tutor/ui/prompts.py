@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from kinesis_tutor.errors import EXIT_USAGE, TutorError
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 
 class Command(enum.Enum):

@@ -13,8 +13,8 @@ from typing import Any
 
 from rich.console import Console
 
-from kinesis_tutor import grading
-from kinesis_tutor.cards import Card
+from kinesis_tutor.core import grading
+from kinesis_tutor.core.cards import Card
 from kinesis_tutor.ui import render
 from kinesis_tutor.ui.prompts import Command, Prompter
 

@@ -6,14 +6,19 @@ The same functions draw the quiz and ``decks preview``, so a preview is exactly 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from kinesis_tutor.cards import Card
+from kinesis_tutor.core.cards import Card
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.sync import SyncReport
 
 KIND_NAMES = {
     "basic": "flashcard",
@@ -183,3 +188,13 @@ def preview(card: Card) -> Group:
         parts.append(choices)
     parts.append(answer_panel(card))
     return Group(*parts)
+
+
+def report_deck_problems(report: SyncReport) -> None:
+    """Deck problems found while syncing: each on stderr, then one warning line."""
+    for problem in report.problems:
+        sys.stderr.write(f"{problem}\n")
+    files = len({p.file for p in report.problems})
+    sys.stderr.write(
+        f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n"
+    )

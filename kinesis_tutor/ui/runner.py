@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from kinesis_tutor.session import Entry, SessionEngine
+from kinesis_tutor.core.session import Entry, SessionEngine
 from kinesis_tutor.store.progress import Store, StudyItem
 from kinesis_tutor.ui import quiz
 from kinesis_tutor.ui.prompts import Command, Prompter

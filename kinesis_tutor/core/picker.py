@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kinesis_tutor.errors import EXIT_USAGE, TutorError
-from kinesis_tutor.scheduler import PASS
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+from kinesis_tutor.core.sm2 import PASS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kinesis_tutor.model import Service
+    from kinesis_tutor.decks.model import Service
     from kinesis_tutor.store.progress import Store, StudyItem
 
 CLUES_PER_SENTENCE = 3

@@ -11,13 +11,15 @@ changed costs a few ``stat`` calls and one query.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from kinesis_tutor import studyday
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core import studyday
+from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store, iso
 
@@ -62,7 +64,7 @@ def _yaml_files(dirs: Iterable[Path]) -> dict[str, tuple[int, int]]:
 
 
 def _is_deck(path: str) -> bool:
-    from kinesis_tutor.loader import is_deck_file
+    from kinesis_tutor.decks.loader import is_deck_file
 
     return is_deck_file(Path(path))
 
@@ -70,8 +72,8 @@ def _is_deck(path: str) -> bool:
 def _load_changed(dirs: list[Path], changed: list[str], known: dict, files: dict):
     """Load only the deck files that changed; the catalog and facts did not. Returns the loaded
     decks and the problems, checking deck ids against the decks of the unchanged files."""
-    from kinesis_tutor.loader import DeckProblems, load_deck_file, load_support
-    from kinesis_tutor.yamlsource import Problem
+    from kinesis_tutor.decks.loader import DeckProblems, load_deck_file, load_support
+    from kinesis_tutor.decks.yamlsource import Problem
 
     problems: list = []
     catalog, facts = load_support(dirs, problems)
@@ -116,7 +118,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         # The decks whose cards this sync may change: what the touched files hold now and held before.
         scope = {d.deck.id for d in decks} | {known[p].deck_id for p in touched if p in known and known[p].deck_id}
     else:
-        from kinesis_tutor.loader import load_library
+        from kinesis_tutor.decks.loader import load_library
 
         lib = load_library(dirs)
         decks, problems, scope = list(lib.decks.values()), list(lib.problems), None
@@ -213,3 +215,25 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         if rows:
             conn.execute(insert(s.deck_files), rows)
     return report
+
+
+def open_synced(paths: Paths, on_problems: Callable[[SyncReport], None] | None = None) -> Store:
+    """Open the store and sync the decks. A deck with problems is skipped (its cards keep their
+    history) and ``on_problems`` is told; the rest goes on."""
+    from kinesis_tutor.store import open_store
+
+    store = open_store(paths.db)
+    report = sync(store, paths.deck_dirs())
+    if report.problems and on_problems is not None:
+        on_problems(report)
+    return store
+
+
+def check_decks(store: Store, decks: list[str]) -> None:
+    """Refuse a deck id that names no deck (with a did-you-mean)."""
+    if not decks:
+        return
+    known = set(store.deck_ids())
+    for d in decks:
+        if d not in known:
+            raise no_such_deck(d, known, exit_code=EXIT_USAGE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinesis_tutor.errors import TutorError, did_you_mean
+from kinesis_tutor.core.errors import TutorError, did_you_mean
 
 
 @dataclass(frozen=True)

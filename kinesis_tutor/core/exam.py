@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kinesis_tutor import grading
-from kinesis_tutor.cards import Card
+from kinesis_tutor.core import grading
+from kinesis_tutor.core.cards import Card
 
 EXAM_KINDS = ("scenario", "mcq", "multi", "truefalse")
 MIN_SCORE, MAX_SCORE, PASS_MARK = 100, 1000, 720

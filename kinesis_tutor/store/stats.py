@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from kinesis_tutor.errors import EXIT_USAGE, no_such_deck
-from kinesis_tutor.scheduler import PASS
+from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
+from kinesis_tutor.core.sm2 import PASS
 from kinesis_tutor.store.progress import LEECH_LAPSES
 
 SCHEMA_VERSION = 1

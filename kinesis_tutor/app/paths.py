@@ -14,7 +14,7 @@ ENV_DECKS = "KINESIS_TUTOR_DECKS"
 
 def content_dir() -> Path:
     """The bundled decks: inside the installed package, or ``content/`` of a source checkout."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the kinesis_tutor package
     bundled = here / "content"
     if bundled.is_dir():
         return bundled

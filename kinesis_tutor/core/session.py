@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from kinesis_tutor.scheduler import REPEAT_BELOW
+from kinesis_tutor.core.sm2 import REPEAT_BELOW
 
 T = TypeVar("T")
 

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from kinesis_tutor import units
-from kinesis_tutor.cards import Card
+from kinesis_tutor.core import units
+from kinesis_tutor.core.cards import Card
 
 # Self-graded cards: Again / Hard / Good / Easy, as in Anki; the digits 0–5 work directly.
 SELF_GRADES = (("Again", 1), ("Hard", 3), ("Good", 4), ("Easy", 5))

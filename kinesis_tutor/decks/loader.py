@@ -13,11 +13,13 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kinesis_tutor import model, units
-from kinesis_tutor.cards import CLOZE, Card, cloze_numbers, expand_card, expand_table, row_id
-from kinesis_tutor.errors import did_you_mean
-from kinesis_tutor.paths import content_dir, display_path
-from kinesis_tutor.yamlsource import Document, Problem, YamlError, read_document
+from kinesis_tutor.app.paths import content_dir, display_path
+from kinesis_tutor.core import units
+from kinesis_tutor.core.cards import CLOZE, Card, cloze_numbers
+from kinesis_tutor.core.errors import did_you_mean
+from kinesis_tutor.decks import model
+from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
+from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 CATALOG_FILE = "catalog.yaml"
 FACT_FILE = re.compile(r"^facts([-_.].*)?\.ya?ml$")

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 
-from kinesis_tutor.cards import Card
-from kinesis_tutor.scheduler import PASS
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.sm2 import PASS
 
 START_EASINESS = 2.5
 REPEAT_BELOW = PASS  # in cram any miss (quality below 3) comes back until answered right

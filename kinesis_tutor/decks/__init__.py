@@ -1,0 +1,1 @@
+"""Deck files to study cards: safe YAML, the pydantic deck model, validation, the starter template."""
