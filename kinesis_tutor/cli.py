@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.core
 
 from kinesis_tutor import __version__
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.paths import Paths
 
 HELP = """Study Amazon Kinesis (Data Streams, Data Firehose, Managed Service for Apache Flink,
 Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exams.
@@ -27,17 +31,6 @@ Examples:
 
 Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
 """
-
-
-def _flag_display(self, ctx):
-    """typer 0.29 prints '<bool>' after every flag in --help; a flag takes no value, so show none."""
-    if self.is_flag and self.metavar is None:
-        return ""
-    return _typer_display(self, ctx)
-
-
-_typer_display = typer.core.TyperOption.display_type_rich
-typer.core.TyperOption.display_type_rich = _flag_display
 
 
 class _Group(typer.core.TyperGroup):
@@ -100,16 +93,21 @@ app.add_typer(db_app, name="db")
 
 
 class State:
-    """Options of the top-level command, resolved on first use."""
+    """The top-level options of this run, kept on the root ``typer.Context`` (no global state)."""
 
-    db: str | None = None
-    deck_dirs: list[str] = []
+    def __init__(self, db: str | None, deck_dirs: list[str]):
+        self.db = db
+        self.deck_dirs = deck_dirs
 
-    @classmethod
-    def paths(cls):
+    @staticmethod
+    def paths(ctx: typer.Context) -> Paths:
+        """The locations this run uses, resolved from the root context's options."""
         from kinesis_tutor.app import paths
 
-        return paths.resolve(cls.db, cls.deck_dirs)
+        state = ctx.find_root().obj
+        if not isinstance(state, State):  # a command invoked without the root callback
+            state = State(None, [])
+        return paths.resolve(state.db, state.deck_dirs)
 
 
 def _version(value: bool) -> None:
@@ -120,27 +118,31 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Path | None = typer.Option(
-        None,
-        "--db",
-        envvar="KINESIS_TUTOR_DB",
-        help="Progress database file.",
-        show_default="data folder/progress.db",
-        metavar="FILE",
-    ),
-    deck_dir: list[Path] | None = typer.Option(
-        None,
-        "--deck-dir",
-        help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).",
-        file_okay=False,
-        metavar="DIR",
-    ),
-    version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="KINESIS_TUTOR_DB",
+            help="Progress database file.",
+            show_default="data folder/progress.db",
+            metavar="FILE",
+        ),
+    ] = None,
+    deck_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--deck-dir",
+            help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).",
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
-    State.db = str(db) if db else None
-    State.deck_dirs = [str(d) for d in deck_dir or []]
+    ctx.obj = State(str(db) if db else None, [str(d) for d in deck_dir or []])
 
 
 # ------------------------------------------------------------------------------------ study
@@ -148,16 +150,22 @@ def main_options(
 
 @app.command()
 def study(
-    deck: list[str] | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."
-    ),
-    new: int | None = typer.Option(
-        None, "--new", metavar="N", min=0, help="New cards today (default: config new_per_day)."
-    ),
-    max_reviews: int | None = typer.Option(
-        None, "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."
-    ),
+    ctx: typer.Context,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
+    ] = None,
+    new: Annotated[
+        int | None, typer.Option("--new", metavar="N", min=0, help="New cards today (default: config new_per_day).")
+    ] = None,
+    max_reviews: Annotated[
+        int | None,
+        typer.Option(
+            "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."
+        ),
+    ] = None,
 ) -> None:
     """The daily session: due reviews, then new cards.
 
@@ -173,20 +181,27 @@ def study(
     """
     from kinesis_tutor.commands import study as cmd
 
-    cmd.run(State.paths(), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
+    cmd.run(State.paths(ctx), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
 
 
 @app.command()
 def pick(
-    count: int = typer.Option(10, "--count", "-n", metavar="N", min=1, help="How many scenarios."),
-    tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only scenarios with this tag."),
-    services: str | None = typer.Option(
-        None,
-        "--services",
-        metavar="IDS",
-        help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose.",
-    ),
-    confusions: bool = typer.Option(False, "--confusions", help="Show which services you confuse, and stop."),
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", metavar="N", min=1, help="How many scenarios.")] = 10,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only scenarios with this tag.")
+    ] = None,
+    services: Annotated[
+        str | None,
+        typer.Option(
+            "--services",
+            metavar="IDS",
+            help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose.",
+        ),
+    ] = None,
+    confusions: Annotated[
+        bool, typer.Option("--confusions", help="Show which services you confuse, and stop.")
+    ] = False,
 ) -> None:
     """Drill "which service?" scenarios, with a reason for every option.
 
@@ -198,12 +213,13 @@ def pick(
     """
     from kinesis_tutor.commands import pick as cmd
 
-    cmd.run(State.paths(), count=count, tags=tag or [], services=services, confusions=confusions)
+    cmd.run(State.paths(ctx), count=count, tags=tag or [], services=services, confusions=confusions)
 
 
 @app.command()
 def compare(
-    services: list[str] | None = typer.Argument(None, help="Service ids or names, e.g. kds firehose."),
+    ctx: typer.Context,
+    services: Annotated[list[str] | None, typer.Argument(help="Service ids or names, e.g. kds firehose.")] = None,
 ) -> None:
     """Compare services side by side: the night-before cheat sheet.
 
@@ -217,11 +233,13 @@ def compare(
     """
     from kinesis_tutor.commands import compare as cmd
 
-    cmd.run_compare(State.paths(), services or [])
+    cmd.run_compare(State.paths(ctx), services or [])
 
 
 @app.command()
-def explain(service: str = typer.Argument(..., help="A service id or name, e.g. firehose.")) -> None:
+def explain(
+    ctx: typer.Context, service: Annotated[str, typer.Argument(help="A service id or name, e.g. firehose.")]
+) -> None:
     """One screen on a service: numbers, traits, when to choose it.
 
     Its purpose, limits and numbers, traits, when to choose it and when not.
@@ -233,19 +251,22 @@ def explain(service: str = typer.Argument(..., help="A service id or name, e.g. 
     """
     from kinesis_tutor.commands import compare as cmd
 
-    cmd.run_explain(State.paths(), service)
+    cmd.run_explain(State.paths(ctx), service)
 
 
 @app.command()
 def cram(
-    deck: list[str] | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck (repeatable)."),
-    tag: list[str] | None = typer.Option(
-        None, "--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable)."
-    ),
-    count: int = typer.Option(30, "--count", "-n", metavar="N", min=1, help="How many cards."),
-    reschedule: bool = typer.Option(
-        False, "--reschedule", help="Let answers change the SM-2 schedule (off by default)."
-    ),
+    ctx: typer.Context,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", metavar="N", min=1, help="How many cards.")] = 30,
+    reschedule: Annotated[
+        bool, typer.Option("--reschedule", help="Let answers change the SM-2 schedule (off by default).")
+    ] = False,
 ) -> None:
     """Hammer what is weak, ignoring due dates. Misses come back until answered right.
 
@@ -259,15 +280,22 @@ def cram(
     """
     from kinesis_tutor.commands import cram as cmd
 
-    cmd.run(State.paths(), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
+    cmd.run(State.paths(ctx), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
 
 
 @app.command()
 def exam(
-    questions: int = typer.Option(20, "--questions", "-q", metavar="N", min=1, help="Number of questions."),
-    minutes: float = typer.Option(30, "--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes."),
-    tag: list[str] | None = typer.Option(None, "--tag", "-t", metavar="TAG", help="Only questions with this tag."),
-    history: bool = typer.Option(False, "--history", help="List past attempts with the score trend, and stop."),
+    ctx: typer.Context,
+    questions: Annotated[int, typer.Option("--questions", "-q", metavar="N", min=1, help="Number of questions.")] = 20,
+    minutes: Annotated[
+        float, typer.Option("--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes.")
+    ] = 30,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only questions with this tag.")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="List past attempts with the score trend, and stop.")
+    ] = False,
 ) -> None:
     """A timed mock exam, scored 100–1000 with the pass mark at 720.
 
@@ -281,13 +309,14 @@ def exam(
     """
     from kinesis_tutor.commands import exam as cmd
 
-    cmd.run(State.paths(), questions=questions, minutes=minutes, tags=tag or [], history=history)
+    cmd.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [], history=history)
 
 
 @app.command()
 def stats(
-    deck: str | None = typer.Option(None, "--deck", "-d", metavar="ID", help="Only this deck."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema in docs/stats.md)."),
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/stats.md).")] = False,
 ) -> None:
     """Progress: states, forecast, heatmap, streaks, readiness.
 
@@ -301,11 +330,11 @@ def stats(
     """
     from kinesis_tutor.commands import stats as cmd
 
-    cmd.run(State.paths(), deck=deck, as_json=as_json)
+    cmd.run(State.paths(ctx), deck=deck, as_json=as_json)
 
 
 @app.command()
-def leeches() -> None:
+def leeches(ctx: typer.Context) -> None:
     """Go through leeches: cards failed 8 times, left out of study.
 
     For each: review it now, reset it, or keep it suspended.
@@ -316,15 +345,19 @@ def leeches() -> None:
     """
     from kinesis_tutor.commands import stats as cmd
 
-    cmd.run_leeches(State.paths())
+    cmd.run_leeches(State.paths(ctx))
 
 
 @app.command("export")
 def export_(
-    fmt: str = typer.Option("json", "--format", "-f", metavar="FORMAT", help="Output format (json)."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False
-    ),
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format (json).")] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False
+        ),
+    ] = None,
 ) -> None:
     """Export your progress: card states and the whole review log.
 
@@ -337,11 +370,14 @@ def export_(
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_export(State.paths(), fmt, output)
+    dbtools.run_export(State.paths(ctx), fmt, output)
 
 
 @app.command("import")
-def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A file written by export.")) -> None:
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A file written by export.")],
+) -> None:
     """Restore an export into an empty database.
 
     For a backup, or a move to another machine.
@@ -352,11 +388,11 @@ def import_(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_import(State.paths(), file)
+    dbtools.run_import(State.paths(ctx), file)
 
 
 @app.command()
-def paths() -> None:
+def paths(ctx: typer.Context) -> None:
     """Where your progress and your own decks live.
 
     \b
@@ -365,14 +401,16 @@ def paths() -> None:
     """
     from kinesis_tutor.commands import decks as cmd
 
-    cmd.run_paths(State.paths())
+    cmd.run_paths(State.paths(ctx))
 
 
 # ------------------------------------------------------------------------------------ decks
 
 
 @decks_app.command("list")
-def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+def decks_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
+) -> None:
     """The decks: id, title, cards by kind, file.
 
     \b
@@ -382,11 +420,11 @@ def decks_list(as_json: bool = typer.Option(False, "--json", help="Machine-reada
     """
     from kinesis_tutor.commands import decks as cmd
 
-    cmd.run_list(State.paths(), as_json)
+    cmd.run_list(State.paths(ctx), as_json)
 
 
 @decks_app.command("show")
-def decks_show(deck: str = typer.Argument(..., help="Deck id.")) -> None:
+def decks_show(ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id.")]) -> None:
     """A deck's details and its cards, one line each.
 
     \b
@@ -395,12 +433,13 @@ def decks_show(deck: str = typer.Argument(..., help="Deck id.")) -> None:
     """
     from kinesis_tutor.commands import decks as cmd
 
-    cmd.run_show(State.paths(), deck)
+    cmd.run_show(State.paths(ctx), deck)
 
 
 @decks_app.command("validate")
 def decks_validate(
-    files: list[Path] | None = typer.Argument(None, help="Deck files or folders (default: every deck)."),
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(help="Deck files or folders (default: every deck).")] = None,
 ) -> None:
     """Check decks and print every problem as FILE:LINE:COL: error: MESSAGE.
 
@@ -413,11 +452,13 @@ def decks_validate(
     """
     from kinesis_tutor.commands import decks as cmd
 
-    cmd.run_validate(State.paths(), files or [])
+    cmd.run_validate(State.paths(ctx), files or [])
 
 
 @decks_app.command("new")
-def decks_new(deck_id: str = typer.Argument(..., metavar="ID", help="The new deck's id, e.g. my-notes.")) -> None:
+def decks_new(
+    ctx: typer.Context, deck_id: Annotated[str, typer.Argument(metavar="ID", help="The new deck's id, e.g. my-notes.")]
+) -> None:
     """Write a commented starter deck (one card of each kind) into your deck folder.
 
     \b
@@ -426,11 +467,13 @@ def decks_new(deck_id: str = typer.Argument(..., metavar="ID", help="The new dec
     """
     from kinesis_tutor.commands import authoring as cmd
 
-    cmd.run_new(State.paths(), deck_id)
+    cmd.run_new(State.paths(ctx), deck_id)
 
 
 @decks_app.command("add")
-def decks_add(deck: str = typer.Argument(..., help="Deck id (one of your own decks).")) -> None:
+def decks_add(
+    ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id (one of your own decks).")]
+) -> None:
     """Add a card: asks for its kind and fields, validates it, appends it keeping comments.
 
     \b
@@ -439,13 +482,14 @@ def decks_add(deck: str = typer.Argument(..., help="Deck id (one of your own dec
     """
     from kinesis_tutor.commands import authoring as cmd
 
-    cmd.run_add(State.paths(), deck)
+    cmd.run_add(State.paths(ctx), deck)
 
 
 @decks_app.command("preview")
 def decks_preview(
-    deck: str = typer.Argument(..., help="Deck id."),
-    card: str | None = typer.Argument(None, help="Card id (default: every card)."),
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="Deck id.")],
+    card: Annotated[str | None, typer.Argument(help="Card id (default: every card).")] = None,
 ) -> None:
     """Show cards exactly as the quiz shows them, with answers and explanations.
 
@@ -456,11 +500,11 @@ def decks_preview(
     """
     from kinesis_tutor.commands import decks as cmd
 
-    cmd.run_preview(State.paths(), deck, card)
+    cmd.run_preview(State.paths(ctx), deck, card)
 
 
 @decks_app.command("schema")
-def decks_schema() -> None:
+def decks_schema(ctx: typer.Context) -> None:
     """Print the deck format's JSON Schema (for your editor's YAML language server).
 
     \b
@@ -476,7 +520,7 @@ def decks_schema() -> None:
 
 
 @config_app.command("list")
-def config_list() -> None:
+def config_list(ctx: typer.Context) -> None:
     """Show every setting and its value.
 
     \b
@@ -485,12 +529,14 @@ def config_list() -> None:
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_config_list(State.paths())
+    dbtools.run_config_list(State.paths(ctx))
 
 
 @config_app.command("set")
 def config_set(
-    key: str = typer.Argument(..., help="Setting name."), value: str = typer.Argument(..., help="New value.")
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Setting name.")],
+    value: Annotated[str, typer.Argument(help="New value.")],
 ) -> None:
     """Change a setting.
 
@@ -501,11 +547,11 @@ def config_set(
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_config_set(State.paths(), key, value)
+    dbtools.run_config_set(State.paths(ctx), key, value)
 
 
 @db_app.command("check")
-def db_check() -> None:
+def db_check(ctx: typer.Context) -> None:
     """Verify the file's integrity and that every card's state matches its review log.
 
     \b
@@ -514,11 +560,11 @@ def db_check() -> None:
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_check(State.paths())
+    dbtools.run_check(State.paths(ctx))
 
 
 @db_app.command("rebuild")
-def db_rebuild() -> None:
+def db_rebuild(ctx: typer.Context) -> None:
     """Recompute every card's state by replaying the review log.
 
     \b
@@ -527,7 +573,7 @@ def db_rebuild() -> None:
     """
     from kinesis_tutor.commands import dbtools
 
-    dbtools.run_rebuild(State.paths())
+    dbtools.run_rebuild(State.paths(ctx))
 
 
 def main() -> None:
