@@ -9,6 +9,7 @@ not to loosen the bound.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,6 @@ GIVEAWAYS: dict[str, list[str]] = {
     "kds": ["shard", "shards", "partition key", "enhanced fan-out", "KCL", "KPL", "GetRecords", "TRIM_HORIZON"],
     "firehose": [
         "staging in S3 and COPY",
-        "COPY",
         "buffering hint",
         "buffer interval",
         "delivery stream",
@@ -225,3 +225,100 @@ def test_changed_notes_speak_of_study_guides_not_of_sources(cards):
             if any(p.search(text) for p in INTERNAL):
                 bad.append(f"{_key(deck, card)}.changed.{field}: {text!r}")
     assert bad == []
+
+
+# ---------------------------------------------------------------------------------- biases
+
+
+def test_the_mcq_key_is_rarely_the_uniquely_longest_choice(cards):
+    mcq = _of(cards, "mcq")
+    longest = [_key(d, c) for d, c in mcq if _longest_share([str(x) for x in c["choices"]], [str(c["answer"])])]
+    share = len(longest) / len(mcq)
+    print(f"\nmcq key uniquely longest: {len(longest)}/{len(mcq)} = {share:.0%}")
+    assert share <= 0.30, "\n".join(longest)
+
+
+def test_multi_keys_are_rarely_exactly_the_longest_choices(cards):
+    multi = _of(cards, "multi")
+    longest = [
+        _key(d, c) for d, c in multi if _longest_share([str(x) for x in c["choices"]], [str(a) for a in c["answers"]])
+    ]
+    share = len(longest) / len(multi)
+    print(f"\nmulti keys exactly the longest: {len(longest)}/{len(multi)} = {share:.0%}")
+    assert share <= 0.20, "\n".join(longest)
+
+
+def test_true_false_keys_are_balanced(cards):
+    tf = _of(cards, "truefalse")
+    true = sum(1 for _, c in tf if c["answer"] is True)
+    print(f"\ntrue/false: {true} True of {len(tf)}")
+    assert 0.40 <= true / len(tf) <= 0.60
+
+
+def test_the_mcq_key_position_is_spread(cards):
+    mcq = _of(cards, "mcq")
+    positions = Counter([str(x) for x in c["choices"]].index(str(c["answer"])) for _, c in mcq)
+    print(f"\nmcq key positions: {dict(sorted(positions.items()))}")
+    assert max(positions.values()) / len(mcq) <= 0.40, positions
+
+
+def test_multi_keys_are_not_always_listed_first(cards):
+    multi = _of(cards, "multi")
+    first = [_key(d, c) for d, c in multi if set(c["choices"][: len(c["answers"])]) == set(c["answers"])]
+    assert len(first) / len(multi) <= 0.40, first
+
+
+def test_the_scenario_answer_position_is_spread(cards):
+    scenarios = _of(cards, "scenario")
+    positions = Counter(c["options"].index(c["answer"]) for _, c in scenarios)
+    print(f"\nscenario answer positions: {dict(sorted(positions.items()))}")
+    assert max(positions.values()) / len(scenarios) <= 0.40, positions
+
+
+def test_scenario_situations_give_nothing_away(cards, catalog):
+    hits = []
+    for deck, card in _of(cards, "scenario"):
+        found = giveaway_hits(catalog, card["answer"], card["situation"])
+        if found:
+            hits.append(f"{_key(deck, card)} ({card['answer']}): {found}")
+    print(f"\nscenarios naming their answer: {len(hits)}")
+    assert hits == [], "\n".join(hits)
+
+
+def test_the_giveaway_scan_catches_planted_vocabulary(catalog):
+    assert giveaway_hits(catalog, "eventbridge", "A SaaS partner event source sends orders.")
+    assert giveaway_hits(catalog, "iot-core", "Sensors speak MQTT and hold X.509 certificates.")
+    assert giveaway_hits(catalog, "firehose", "Load into Redshift with staging in S3 and COPY.")
+    assert giveaway_hits(catalog, "msk", "The producers use the Kafka client libraries.")
+    assert giveaway_hits(catalog, "kds", "Keep order per customer in one shard.")
+    assert not giveaway_hits(catalog, "amazon-mq", "Devices publish small MQTT messages.")
+
+
+def test_every_why_not_argues_its_case(cards):
+    """No strawman: each rejected option gets a real argument, not a stock line pasted on many cards."""
+    short, seen, repeated = [], {}, []
+    for deck, card in _of(cards, "scenario"):
+        for option, reason in (card.get("why_not") or {}).items():
+            if _words(reason) < 8:
+                short.append(f"{_key(deck, card)}.{option}: {reason!r}")
+            norm = re.sub(r"\W+", " ", reason.lower()).strip()
+            if norm in seen and seen[norm] != _key(deck, card):
+                repeated.append(f"{_key(deck, card)}.{option} = {seen[norm]}")
+            seen.setdefault(norm, _key(deck, card))
+    assert short == [], "\n".join(short)
+    assert repeated == [], "\n".join(repeated)
+
+
+def test_no_two_cards_ask_the_same_thing(cards):
+    """One fact, one card: no two written cards share a question or statement word for word."""
+    seen: dict[str, str] = {}
+    dup = []
+    for deck, card in cards:
+        text = card.get("question") or card.get("statement") or card.get("situation") or card.get("front")
+        if not text:
+            continue
+        norm = re.sub(r"\W+", " ", str(text).lower()).strip()
+        if norm in seen:
+            dup.append(f"{_key(deck, card)} = {seen[norm]}")
+        seen[norm] = _key(deck, card)
+    assert dup == []
