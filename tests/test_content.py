@@ -149,8 +149,8 @@ MIN_PER_DECK = {
     "firehose": 50,
     "flink-video": 22,
     "messaging": 52,
-    "comparisons": 18,
-    "exam-traps": 38,
+    "comparisons": 16,
+    "exam-traps": 30,
     "scenarios-streaming": 45,
     "scenarios-messaging": 27,
     "sizing": 18,
@@ -249,8 +249,6 @@ NOTE_TABLES = {
 PROVISIONED_VS_ON_DEMAND = [
     "comparisons/pod-billing",
     "comparisons/pod-who-scales",
-    "comparisons/pod-always-manual",
-    "comparisons/pod-auto-split-provisioned",
     "comparisons/pod-choose",
     "comparisons/pod-modes",
 ]
@@ -608,18 +606,12 @@ CHANGED_COVERAGE = {
         "flink-video/flink-new-name",
         "exam-traps/kda-current-name",
     ],
-    "NAM-3 KDA SQL applications discontinued": [
-        "flink-video/sql-apps-discontinued",
-        "exam-traps/kda-sql-apps-discontinued",
-    ],
+    "NAM-3 KDA SQL applications discontinued": ["flink-video/sql-apps-discontinued"],
     "NAM-4 Elasticsearch → OpenSearch": [
         "firehose/elasticsearch-is-opensearch",
         "exam-traps/elasticsearch-now-opensearch",
     ],
-    "KDS-5 ProvisionedThroughputExceededException": [
-        "kds-limits/throttle-exception-name",
-        "exam-traps/throttling-exception-name",
-    ],
+    "KDS-5 ProvisionedThroughputExceededException": ["kds-limits/throttle-exception-name"],
     "KDS-8 record size 1 MiB default, 10 MiB max": [
         "kds-limits/record-size-default",
         "kds-limits/record-size-max",
@@ -632,7 +624,6 @@ CHANGED_COVERAGE = {
     ],
     "KDS-17 manual scaling only in provisioned mode": [
         "kds-capacity/scaling-manual-or-automatic",
-        "kds-capacity/kds-cannot-autoscale",
         "exam-traps/kds-scaling-always-manual",
     ],
     "KDS-18 automatic split/merge only on-demand": ["exam-traps/provisioned-auto-split"],
