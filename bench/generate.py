@@ -27,6 +27,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -298,9 +299,9 @@ def _budgets(rng: random.Random, n_reviews: int, days: int) -> list[int]:
 def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str, states: dict):
     """SM-2 history of ``cards`` ((pk, kind) pairs): yields (day, review rows) with the rows as
     tuples in REVIEW_COLUMNS order, and leaves every card's final state in ``states``:
-    pk -> [Sm2State, due day, lapses, reviews, last review ts, last quality, suspended]."""
+    pk -> CardState (the store's own rule: ``apply_review``)."""
     from kinesis_tutor.core import sm2 as scheduler
-    from kinesis_tutor.store.progress import LEECH_LAPSES
+    from kinesis_tutor.core.review import apply_review
 
     rng = random.Random(seed)
     today = date.today()
@@ -337,7 +338,7 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
         )
 
     def snap(st):
-        return (st[0].easiness, st[0].interval, st[0].repetitions, st[1])
+        return (st.easiness, st.interval, st.repetitions, st.due_day)
 
     for offset in range(days):
         day = first + timedelta(days=offset)
@@ -348,8 +349,8 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
         rows = []
         moments = sorted(_ts(rng, day) for _ in range(budget))
         queue: list[tuple[int, str]] = []
-        overdue = [pk for pk in overdue if not states[pk][6] and states[pk][1] <= day]
-        overdue.sort(key=lambda pk: (states[pk][1], pk))
+        overdue = [pk for pk in overdue if not states[pk].suspended and states[pk].due_day <= day.isoformat()]
+        overdue.sort(key=lambda pk: (states[pk].due_day, pk))
         take = overdue[: max(0, budget // 2)]
         overdue = overdue[len(take) :]
         queue += [(pk, "review") for pk in take]
@@ -364,24 +365,14 @@ def simulate(cards: list[tuple[int, str]], n_reviews: int, days: int, seed: str,
             st = states.get(pk)
             before = snap(st) if st else None
             q = quality(pk)
-            sm2 = scheduler.review(st[0] if st else scheduler.Sm2State(), q)
             ts = moments[len(rows)]
-            lapses = (st[2] if st else 0) + (1 if q < scheduler.PASS else 0)
-            due_day = day + timedelta(days=sm2.interval)
-            new_state = [
-                sm2,
-                due_day,
-                lapses,
-                (st[3] if st else 0) + 1,
-                ts,
-                q,
-                (st[6] if st else False) or lapses >= LEECH_LAPSES,
-            ]
+            new_state = apply_review(st, q, day, ts)
+            due_day = date.fromisoformat(new_state.due_day)
             states[pk] = new_state
             if st is None:
                 seen.append(pk)
             rows.append(row(pk, day, ts, q, kind, 1, before, snap(new_state), int(q >= scheduler.PASS)))
-            if not new_state[6]:
+            if not new_state.suspended:
                 due.setdefault(due_day, []).append(pk)
             if q < scheduler.REPEAT_BELOW and len(rows) < budget:  # SM-2 step 7: asked again the same day
                 rq = rng.choice((3, 4, 4, 5))
@@ -427,11 +418,13 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
         cards = [
             (pk, kind)
             for pk, kind in conn.execute(
-                "SELECT id, kind FROM cards WHERE removed_at IS NULL AND content IS NOT NULL AND deck_id LIKE 'bench-%' ORDER BY id"
+                "SELECT id, kind FROM cards"
+                " WHERE removed_at IS NULL AND content IS NOT NULL AND deck_id LIKE 'bench-%' ORDER BY id"
             )
         ]
-        insert = f"INSERT INTO reviews (session, {', '.join(REVIEW_COLUMNS)}) VALUES (?, {', '.join('?' * len(REVIEW_COLUMNS))})"
-        states: dict[int, list] = {}
+        marks = ", ".join("?" * len(REVIEW_COLUMNS))
+        insert = f"INSERT INTO reviews (session, {', '.join(REVIEW_COLUMNS)}) VALUES (?, {marks})"
+        states: dict[int, Any] = {}
         for _day, rows in simulate(cards, n_reviews, days, seed, states):
             if not rows:
                 continue
@@ -442,20 +435,20 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
             ).lastrowid
             conn.executemany(insert, [(session, *r) for r in rows])
         conn.executemany(
-            "INSERT INTO card_state (card, easiness, interval, repetitions, due_day, lapses, reviews, last_review, last_quality, suspended)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO card_state (card, easiness, interval, repetitions, due_day,"
+            " lapses, reviews, last_review, last_quality, suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     pk,
-                    st[0].easiness,
-                    st[0].interval,
-                    st[0].repetitions,
-                    st[1].isoformat(),
-                    st[2],
-                    st[3],
-                    st[4],
-                    st[5],
-                    int(st[6]),
+                    st.easiness,
+                    st.interval,
+                    st.repetitions,
+                    st.due_day,
+                    st.lapses,
+                    st.reviews,
+                    st.last_review,
+                    st.last_quality,
+                    int(st.suspended),
                 )
                 for pk, st in sorted(states.items())
             ],

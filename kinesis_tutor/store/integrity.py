@@ -7,60 +7,35 @@ interval. ``check`` compares, ``rebuild`` rewrites.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from kinesis_tutor.core import sm2 as scheduler
+from kinesis_tutor.core.review import CardState, apply_review
 from kinesis_tutor.store import schema as s
-from kinesis_tutor.store.progress import LEECH_LAPSES, Store
+from kinesis_tutor.store.progress import Store
 
 EASINESS_TOLERANCE = 1e-9
-
-
-@dataclass(frozen=True)
-class Replayed:
-    """A card's state as its log gives it."""
-
-    easiness: float
-    interval: int
-    repetitions: int
-    due_day: str
-    lapses: int
-    reviews: int
-    last_review: str
-    last_quality: int
 
 
 class _BadLog(Exception):
     pass
 
 
-def _replay(log: list) -> Replayed:
-    """Replay one card's scheduled reviews (rows with ts, day, quality), in id order."""
-    state = scheduler.Sm2State()
-    lapses = 0
+def _replay(log: list[Any]) -> CardState:
+    """Replay one card's scheduled reviews (rows with id, ts, day, quality), in id order: a fold
+    of ``apply_review``."""
+    state: CardState | None = None
     for r in log:
         try:
-            state = scheduler.review(state, r.quality)
-            day = date.fromisoformat(r.day)
-        except (ValueError, TypeError) as exc:
+            state = apply_review(state, r.quality, date.fromisoformat(r.day), r.ts)
+        except (ValueError, TypeError, OverflowError) as exc:
             raise _BadLog(f"review {r.id}: {exc}") from None
-        if r.quality < scheduler.PASS:
-            lapses += 1
-    last = log[-1]
-    return Replayed(
-        easiness=state.easiness,
-        interval=state.interval,
-        repetitions=state.repetitions,
-        due_day=(day + timedelta(days=state.interval)).isoformat(),
-        lapses=lapses,
-        reviews=len(log),
-        last_review=last.ts,
-        last_quality=last.quality,
-    )
+    if state is None:
+        raise _BadLog("no scheduled review")
+    return state
 
 
 def _logs(conn: Connection) -> dict[int, list]:
@@ -82,7 +57,7 @@ def _names(conn: Connection) -> dict[int, str]:
     }
 
 
-def _differences(row, want: Replayed) -> list[str]:
+def _differences(row, want: CardState) -> list[str]:
     out = []
     if abs(row.easiness - want.easiness) > EASINESS_TOLERANCE:
         out.append(f"easiness is {row.easiness!r}, the log gives {want.easiness!r}")
@@ -161,7 +136,7 @@ def rebuild(store: Store) -> int:
                 last_quality=want.last_quality,
             )
             if row is None:
-                conn.execute(insert(s.card_state).values(card=pk, suspended=int(want.lapses >= LEECH_LAPSES), **values))
+                conn.execute(insert(s.card_state).values(card=pk, suspended=int(want.suspended), **values))
                 changed += 1
             elif _differences(row, want) or row.lapses != want.lapses or row.easiness != want.easiness:
                 conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
@@ -15,39 +15,11 @@ from kinesis_tutor.core import settings, studyday
 from kinesis_tutor.core import sm2 as scheduler
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.core.review import LEECH_LAPSES, REVIEW_KINDS, CardState, StudyItem, apply_review
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.database import READ_ONLY
 
-LEECH_LAPSES = 8
-KINDS = ("new", "review", "repeat", "cram", "exam", "pick")
-
-
-@dataclass(frozen=True)
-class CardState:
-    """A card's SM-2 state plus its bookkeeping."""
-
-    easiness: float
-    interval: int
-    repetitions: int
-    due_day: str
-    lapses: int = 0
-    reviews: int = 0
-    last_review: str | None = None
-    last_quality: int | None = None
-    suspended: bool = False
-
-    @property
-    def sm2(self) -> scheduler.Sm2State:
-        return scheduler.Sm2State(self.easiness, self.interval, self.repetitions)
-
-
-@dataclass(frozen=True)
-class StudyItem:
-    """A card from the store, ready for a session: its row id, its content, its state (None if new)."""
-
-    pk: int
-    card: Card
-    state: CardState | None
+KINDS = REVIEW_KINDS
 
 
 @dataclass(frozen=True)
@@ -311,19 +283,7 @@ class Store:
             before = _state_from_row(row) if row else None
             after = before
             if scheduled:
-                sm2 = scheduler.review(before.sm2 if before else scheduler.Sm2State(), quality)
-                lapses = (before.lapses if before else 0) + (1 if quality < scheduler.PASS else 0)
-                after = CardState(
-                    easiness=sm2.easiness,
-                    interval=sm2.interval,
-                    repetitions=sm2.repetitions,
-                    due_day=(day + timedelta(days=sm2.interval)).isoformat(),
-                    lapses=lapses,
-                    reviews=(before.reviews if before else 0) + 1,
-                    last_review=iso(moment),
-                    last_quality=quality,
-                    suspended=(before.suspended if before else False) or lapses >= LEECH_LAPSES,
-                )
+                after = apply_review(before, quality, day, iso(moment))
                 values = dict(
                     pk=pk,
                     easiness=after.easiness,
