@@ -98,7 +98,7 @@ def spawn_cli(
         cmd, env=pty_env(home, **(env or {})), encoding="utf-8", dimensions=(40, 100), timeout=timeout
     )
     if log is not None:
-        child.logfile_read = open(log, "a")
+        child.logfile_read = open(log, "a")  # noqa: SIM115 (open while the child runs; closed with it)
     return child
 
 

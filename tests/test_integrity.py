@@ -153,7 +153,8 @@ def test_a_review_pointing_at_no_card_is_found(store, db_path):
     raw = sqlite3.connect(db_path)  # foreign keys are off in a plain connection
     with raw:
         raw.execute(
-            "INSERT INTO reviews (card, ts, day, quality, kind, scheduled) VALUES (999, '2024-05-01T12:00:00.000+00:00', '2024-05-01', 4, 'review', 0)"
+            "INSERT INTO reviews (card, ts, day, quality, kind, scheduled) VALUES (999, "
+            "'2024-05-01T12:00:00.000+00:00', '2024-05-01', 4, 'review', 0)"
         )
     raw.close()
     problems = check(store)

@@ -147,7 +147,8 @@ def test_cloze_with_no_deletion():
         "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:7:5: error: cards[0].text (card 'limits'): a cloze needs at least one deletion such as {{c1::answer}}"
+        "deck.yaml:7:5: error: cards[0].text (card 'limits'): a cloze needs at least one deletion such as "
+        "{{c1::answer}}"
     ]
 
 
@@ -279,8 +280,10 @@ def test_table_row_with_the_wrong_number_of_cells():
 def test_table_unquoted_true_false_cells_are_explained():
     text = HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[true, false]")
     assert problems(text) == [
-        'deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted true or false that way); put the text in quotes, e.g. "true"',
-        'deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted true or false that way); put the text in quotes, e.g. "false"',
+        "deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted "
+        'true or false that way); put the text in quotes, e.g. "true"',
+        "deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted "
+        'true or false that way); put the text in quotes, e.g. "false"',
     ]
 
 
@@ -318,7 +321,8 @@ def test_unknown_fact():
         + "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:10:5: error: cards[0].answer: unknown fact '${kds.write_per_shrd}' (did you mean 'kds.write_per_shard'?)"
+        "deck.yaml:10:5: error: cards[0].answer: unknown fact '${kds.write_per_shrd}' (did you mean "
+        "'kds.write_per_shard'?)"
     ]
 
 
@@ -358,7 +362,8 @@ def test_file_not_utf8():
 def test_python_object_tag_is_an_error_not_code():
     text = deck("  - !!python/object/apply:os.system ['echo pwned']\n")
     assert problems(text) == [
-        "deck.yaml:5:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, nothing in them ever runs"
+        "deck.yaml:5:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, "
+        "nothing in them ever runs"
     ]
 
 
@@ -419,7 +424,8 @@ def test_two_decks_with_the_same_id_name_both_files():
     assert list(lib.decks) == ["notes"]
     assert lib.decks["notes"].file == Path("decks/a.yaml")
     assert [str(p) for p in lib.problems] == [
-        "decks/b.yaml:2:1: error: deck id 'notes' is already used by decks/a.yaml; deck ids must be unique (this file is skipped)"
+        "decks/b.yaml:2:1: error: deck id 'notes' is already used by decks/a.yaml; deck ids must be unique "
+        "(this file is skipped)"
     ]
 
 
@@ -434,7 +440,8 @@ def test_one_bad_deck_among_good_ones_the_good_ones_still_load():
     assert sorted(lib.decks) == ["notes", "other"]
     assert [c.key for c in lib.cards()] == ["notes/x", "other/y"]
     assert [str(p) for p in lib.problems] == [
-        "decks/bad.yaml:6:5: error: cards[0]: unknown card kind 'flash'; the kinds are basic, cloze, mcq, multi, numeric, truefalse, scenario"
+        "decks/bad.yaml:6:5: error: cards[0]: unknown card kind 'flash'; the kinds are basic, cloze, mcq, "
+        "multi, numeric, truefalse, scenario"
     ]
 
 

@@ -22,7 +22,10 @@ from kinesis_tutor.scheduler import MIN_EASINESS, Sm2State, replay, review
 #   q=0: 0.1 - 5*(0.08 + 0.10)      = -0.80
 
 
-def steps(qualities, start=Sm2State()):
+FRESH = Sm2State()
+
+
+def steps(qualities, start=FRESH):
     out, state = [], start
     for q in qualities:
         state = review(state, q)

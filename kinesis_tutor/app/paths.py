@@ -6,19 +6,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kinesis_tutor.decks.locations import content_dir, display_path
+
 APP_NAME = "kinesis-tutor"
 ENV_HOME = "KINESIS_TUTOR_HOME"
 ENV_DB = "KINESIS_TUTOR_DB"
 ENV_DECKS = "KINESIS_TUTOR_DECKS"
-
-
-def content_dir() -> Path:
-    """The bundled decks: inside the installed package, or ``content/`` of a source checkout."""
-    here = Path(__file__).resolve().parent.parent  # the kinesis_tutor package
-    bundled = here / "content"
-    if bundled.is_dir():
-        return bundled
-    return here.parent / "content"
 
 
 def default_home() -> Path:
@@ -65,9 +58,4 @@ def resolve(db: str | os.PathLike | None = None, deck_dirs: list[str] | None = N
     return Paths(home=home, db=db_path.expanduser(), extra_deck_dirs=tuple(extra))
 
 
-def display_path(path: Path) -> str:
-    """``path`` as a learner would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+__all__ = ["Paths", "content_dir", "default_home", "display_path", "resolve"]

@@ -10,14 +10,14 @@ from kinesis_tutor.core.cards import BLANK, CLOZE, Card, Changed, cloze_numbers,
 from kinesis_tutor.decks import model
 
 
-def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict) -> list[Card]:
+def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict[str, Any]) -> list[Card]:
     full = CLOZE.sub(lambda m: m.group(2), c.text)
     out = []
     for n in cloze_numbers(c.text):
         answers: list[str] = []
         hints: list[str] = []
 
-        def blank(m: re.Match, n=n) -> str:
+        def blank(m: re.Match[str], n: int = n, answers: list[str] = answers, hints: list[str] = hints) -> str:
             if int(m.group(1)) != n:
                 return m.group(2)
             answers.append(m.group(2).strip())
@@ -41,7 +41,7 @@ def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict) -> li
 
 def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service]) -> list[Card]:
     """One deck card → its study cards."""
-    common = dict(
+    common: dict[str, Any] = dict(
         deck=deck.id,
         explanation=c.explanation,
         tags=tuple(dict.fromkeys([*deck.tags, *c.tags])),
@@ -125,7 +125,9 @@ def expand_table(deck: model.DeckHeader, table: model.Table, catalog: dict[str, 
             f"{n}: {v}" for n, v in zip(names, row.cells, strict=False)
         )
         distinct = list(dict.fromkeys(row.cells))
-        common = dict(deck=deck.id, explanation=explanation, tags=tags, context=table.title, origin="table")
+        common: dict[str, Any] = dict(
+            deck=deck.id, explanation=explanation, tags=tags, context=table.title, origin="table"
+        )
         for service, name, value in zip(table.services, names, row.cells, strict=False):
             if len(distinct) > 1:
                 out.append(

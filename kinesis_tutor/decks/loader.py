@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from kinesis_tutor.app.paths import content_dir, display_path
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import CLOZE, Card, cloze_numbers
 from kinesis_tutor.core.errors import did_you_mean
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
+from kinesis_tutor.decks.locations import content_dir, display_path
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 CATALOG_FILE = "catalog.yaml"
@@ -141,10 +141,8 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
                 if value is None
                 else f"{str(value).lower()} (YAML reads an unquoted true or false that way)"
             )
-            return (
-                path,
-                f'{where}: expected text, got {shown}; put the text in quotes, e.g. "{str(value).lower() if value is not None else "none"}"',
-            )
+            example = str(value).lower() if value is not None else "none"
+            return path, f'{where}: expected text, got {shown}; put the text in quotes, e.g. "{example}"'
         return path, f"{where}: expected text, got {_describe(value)}"
     if kind == "bool_type" or kind == "bool_parsing":
         return path, f"{where}: expected true or false, got {err.get('input')!r}"
@@ -164,7 +162,7 @@ def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: An
         return validator(data)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            path, message = _translate(err, prefix, start)
+            path, message = _translate(dict(err), prefix, start)
             problems.append(doc.problem(path, message))
         return None
 
@@ -238,7 +236,8 @@ def _check_card(
             if not q.has_unit:
                 bad(
                     ("answer",),
-                    f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' or '{card.answer} MB/s')",
+                    f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' "
+                    f"or '{card.answer} MB/s')",
                 )
             if card.tolerance is not None:
                 try:
@@ -297,7 +296,8 @@ def _check_table(
             problems.append(
                 doc.problem(
                     (*rpath, "cells"),
-                    f"{_dotted((*rpath, 'cells'))}: row '{row.feature}' has {len(row.cells)} cells for {len(table.services)} services ({', '.join(table.services)})",
+                    f"{_dotted((*rpath, 'cells'))}: row '{row.feature}' has {len(row.cells)} cells for "
+                    f"{len(table.services)} services ({', '.join(table.services)})",
                 )
             )
         rid = row_id(row)
@@ -321,7 +321,7 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
         raise DeckProblems(
             [doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")]
         )
-    local = data.get("facts") if isinstance(data.get("facts"), dict) else {}
+    local: dict[Any, Any] = data["facts"] if isinstance(data.get("facts"), dict) else {}
     merged = {**facts, **{str(k): str(v) for k, v in local.items()}}
     data = _substitute(doc, data, (), merged, problems)
     header = _validate(doc, model.DeckHeader.model_validate, data, (), model.DeckHeader, problems)
@@ -461,7 +461,8 @@ def load_library(dirs: Iterable[Path]) -> Library:
                     display_path(path),
                     line,
                     col,
-                    f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must be unique (this file is skipped)",
+                    f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must "
+                    "be unique (this file is skipped)",
                 )
             )
             continue

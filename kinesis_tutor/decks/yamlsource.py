@@ -118,7 +118,8 @@ class _Builder:
                 if size > MAX_NODES:
                     raise self.fail(
                         node,
-                        f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb",
+                        f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible "
+                        "alias bomb",
                     )
             visiting.discard(key)
             memo[key] = (size, height)
@@ -206,6 +207,7 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
+                assert m is not None  # the parser marks every event
                 raise YamlError(
                     Problem(
                         file,
@@ -260,7 +262,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
                 file,
                 1,
                 1,
-                f"the file is {size / 1024 / 1024:.1f} MiB; decks may be at most {MAX_BYTES // 1024 // 1024} MiB (split it into several decks)",
+                f"the file is {size / 1024 / 1024:.1f} MiB; decks may be at most {MAX_BYTES // 1024 // 1024} "
+                "MiB (split it into several decks)",
             )
         )
     try:

@@ -3,7 +3,6 @@
 ``open_store(path)`` is the way in; see ``docs/database.md`` for the schema column by column.
 """
 
-from kinesis_tutor.store.database import open_store
-from kinesis_tutor.store.progress import Store
+from kinesis_tutor.store.progress import Store, open_store
 
 __all__ = ["Store", "open_store"]

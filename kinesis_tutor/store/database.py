@@ -6,10 +6,11 @@ import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import create_engine, event, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import schema
@@ -23,7 +24,7 @@ def _engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
+    def _connect(dbapi_conn: Any, _record: Any) -> None:  # pragma: no cover - exercised by every test
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _begin)
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -33,7 +34,7 @@ def _engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # pragma: no cover
+    def _begin(conn: Connection) -> None:  # pragma: no cover
         # Writes take the write lock up front (IMMEDIATE), so two writers queue on the busy
         # timeout instead of failing with "database is locked" when a read turns into a write.
         # Reads (Store.reader) take a plain snapshot and never hold up a writer in another terminal.
@@ -42,7 +43,7 @@ def _engine(path: Path) -> Engine:
     return engine
 
 
-def _wal(cur) -> None:
+def _wal(cur: Any) -> None:
     """Switch to WAL. Turning a new file to WAL needs an exclusive lock, and SQLite answers
     "database is locked" at once, without the busy timeout, when another process is opening
     the same new file: so wait and retry here, within the busy timeout."""
@@ -70,7 +71,8 @@ def _check_file(path: Path) -> bool:
         head = fh.read(len(SQLITE_MAGIC))
     if head != SQLITE_MAGIC:
         raise TutorError(
-            f"{path} is not a kinesis-tutor database (not an SQLite file); refusing to touch it. Use --db to pick another file."
+            f"{path} is not a kinesis-tutor database (not an SQLite file); refusing to touch it. Use --db to "
+            "pick another file."
         )
     return True
 
@@ -87,7 +89,8 @@ def _version(path: Path) -> int:
             return 0
         if "meta" not in names:
             raise TutorError(
-                f"{path} belongs to another program (an SQLite file without kinesis-tutor tables); refusing to touch it. Use --db to pick another file."
+                f"{path} belongs to another program (an SQLite file without kinesis-tutor tables); refusing to "
+                "touch it. Use --db to pick another file."
             )
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else 0
@@ -144,7 +147,8 @@ def open_engine(path: Path) -> Engine:
         raise TutorError(f"cannot read the database {path}: {exc}") from None
     if version > schema.SCHEMA_VERSION:
         raise TutorError(
-            f"{path} was written by a newer kinesis-tutor (schema {version}, this one reads up to {schema.SCHEMA_VERSION}); "
+            f"{path} was written by a newer kinesis-tutor (schema {version}, this one reads up to "
+            f"{schema.SCHEMA_VERSION}); "
             "upgrade kinesis-tutor, or use --db to pick another file. The file was not changed."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,9 +156,3 @@ def open_engine(path: Path) -> Engine:
     if version < schema.SCHEMA_VERSION:
         migrate(engine, path, version)
     return engine
-
-
-def open_store(path: Path):
-    from kinesis_tutor.store.progress import Store
-
-    return Store(open_engine(Path(path)), Path(path))

@@ -38,8 +38,8 @@ def _replay(log: list[Any]) -> CardState:
     return state
 
 
-def _logs(conn: Connection) -> dict[int, list]:
-    logs: dict[int, list] = {}
+def _logs(conn: Connection) -> dict[int, list[Any]]:
+    logs: dict[int, list[Any]] = {}
     q = (
         select(s.reviews.c.id, s.reviews.c.card, s.reviews.c.ts, s.reviews.c.day, s.reviews.c.quality)
         .where(s.reviews.c.scheduled == 1)
@@ -57,7 +57,7 @@ def _names(conn: Connection) -> dict[int, str]:
     }
 
 
-def _differences(row, want: CardState) -> list[str]:
+def _differences(row: Any, want: CardState) -> list[str]:
     out = []
     if abs(row.easiness - want.easiness) > EASINESS_TOLERANCE:
         out.append(f"easiness is {row.easiness!r}, the log gives {want.easiness!r}")

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.sql import ColumnElement, Select
 
 from kinesis_tutor.core import settings, studyday
 from kinesis_tutor.core import sm2 as scheduler
@@ -17,7 +19,7 @@ from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import LEECH_LAPSES, REVIEW_KINDS, CardState, StudyItem, apply_review
 from kinesis_tutor.store import schema as s
-from kinesis_tutor.store.database import READ_ONLY
+from kinesis_tutor.store.database import READ_ONLY, open_engine
 
 KINDS = REVIEW_KINDS
 
@@ -32,7 +34,14 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
-def _state_from_row(row) -> CardState:
+def _new_id(result: CursorResult[Any]) -> int:
+    """The row id an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def _state_from_row(row: Any) -> CardState:
     return CardState(
         easiness=row.easiness,
         interval=row.interval,
@@ -82,7 +91,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # ------------------------------------------------------------------ settings and days
@@ -114,8 +123,8 @@ class Store:
 
     # ------------------------------------------------------------------ reading cards
 
-    def _filters(self, decks: Sequence[str], tags: Sequence[str]):
-        conds = [s.cards.c.removed_at.is_(None), s.cards.c.content.is_not(None)]
+    def _filters(self, decks: Sequence[str], tags: Sequence[str]) -> list[ColumnElement[bool]]:
+        conds: list[ColumnElement[bool]] = [s.cards.c.removed_at.is_(None), s.cards.c.content.is_not(None)]
         if decks:
             conds.append(s.cards.c.deck_id.in_(list(decks)))
         if tags:  # any of the tags, matched against the card's JSON with bound parameters
@@ -123,14 +132,14 @@ class Store:
             conds.append(select(1).select_from(tag).where(tag.c.value.in_(list(tags))).exists())
         return conds
 
-    def _items(self, rows) -> list[StudyItem]:
+    def _items(self, rows: Iterable[Any]) -> list[StudyItem]:
         out = []
         for row in rows:
             state = _state_from_row(row) if row.easiness is not None else None
             out.append(StudyItem(pk=row.id, card=Card.from_json(row.content), state=state))
         return out
 
-    def _select_items(self):
+    def _select_items(self) -> Select[Any]:
         return select(
             s.cards.c.id,
             s.cards.c.content,
@@ -209,7 +218,7 @@ class Store:
     def done_today(self, day: date) -> tuple[int, int]:
         """(new cards introduced, reviews answered) on study day ``day``."""
         with self.reader.connect() as conn:
-            rows = dict(
+            rows: dict[str, int] = dict(
                 conn.execute(
                     select(s.reviews.c.kind, func.count())
                     .where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"]))
@@ -242,15 +251,17 @@ class Store:
 
     # ------------------------------------------------------------------ sessions
 
-    def start_session(self, kind: str, filters: dict | None = None, now: datetime | None = None) -> int:
+    def start_session(self, kind: str, filters: dict[str, Any] | None = None, now: datetime | None = None) -> int:
         with self.engine.begin() as conn:
-            return conn.execute(
-                insert(s.sessions).values(
-                    kind=kind,
-                    started_at=iso(now or studyday.utcnow()),
-                    filters=json.dumps(filters or {}, sort_keys=True),
+            return _new_id(
+                conn.execute(
+                    insert(s.sessions).values(
+                        kind=kind,
+                        started_at=iso(now or studyday.utcnow()),
+                        filters=json.dumps(filters or {}, sort_keys=True),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
 
     def end_session(self, session: int, now: datetime | None = None) -> None:
         with self.engine.begin() as conn:
@@ -320,7 +331,7 @@ class Store:
                     due_after=after.due_day if after else None,
                 ),
             )
-            return Recorded(review_id=result.inserted_primary_key[0], state=after)
+            return Recorded(review_id=_new_id(result), state=after)
 
     def undo(self, review_id: int) -> None:
         """Take back an answer: delete its log entry and put the card's state back as it was."""
@@ -345,7 +356,7 @@ class Store:
                 .order_by(s.reviews.c.id.desc())
                 .limit(1)
             ).first()
-            state = conn.execute(select(s.card_state).where(s.card_state.c.card == r.card)).first()
+            state = conn.execute(select(s.card_state).where(s.card_state.c.card == r.card)).one()
             lapses = state.lapses - (1 if r.quality < scheduler.PASS else 0)
             conn.execute(
                 update(s.card_state)
@@ -365,7 +376,7 @@ class Store:
 
     def set_suspended(self, pk: int, suspended: bool, reset: bool = False) -> None:
         """Suspend or release a card (leeches). ``reset`` also clears its lapse count."""
-        values: dict = {"suspended": int(suspended)}
+        values: dict[str, int] = {"suspended": int(suspended)}
         if reset:
             values["lapses"] = 0
         with self.engine.begin() as conn:
@@ -381,3 +392,8 @@ class Store:
             q = q.where(s.reviews.c.kind.in_(list(kinds)))
         with self.reader.connect() as conn:
             return conn.execute(q).scalar() or 0
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating or migrating as needed) the progress database at ``path``."""
+    return Store(open_engine(Path(path)), Path(path))
