@@ -463,10 +463,10 @@ def database(n_cards: int, n_reviews: int, days: int = DAYS) -> Path:
     """A synced database of ``n_cards`` bench cards and ``n_reviews`` answers (cached).
     Copy it before writing to it."""
     from kinesis_tutor.app.sync import sync
-    from kinesis_tutor.store import open_store, schema
+    from kinesis_tutor.store import migrations, open_store
 
     folder = decks(n_cards)
-    path = DATA / f"db-{n_cards}c-{n_reviews}r-{days}d-s{schema.SCHEMA_VERSION}-g{GENERATOR_VERSION}.db"
+    path = DATA / f"db-{n_cards}c-{n_reviews}r-{days}d-s{migrations.SCHEMA_VERSION}-g{GENERATOR_VERSION}.db"
     if path.is_file():
         return path
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")

@@ -581,7 +581,8 @@ ROW_NAMES = {  # what the smoke test looks for: one row per figure
 
 def machine() -> str:
     try:
-        mem = next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+        meminfo = Path("/proc/meminfo").read_text(encoding="utf-8").splitlines()
+        mem = next(line.split()[1] for line in meminfo if line.startswith("MemTotal"))
         mem = f"{int(mem) / 1024 / 1024:.1f} GiB RAM"
     except (OSError, StopIteration):
         mem = "RAM unknown"

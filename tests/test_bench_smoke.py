@@ -27,6 +27,7 @@ ROWS = [
 ]
 
 
+@pytest.mark.slow
 def test_quick_benchmark_run_prints_every_figure():
     pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}

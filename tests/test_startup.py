@@ -95,6 +95,7 @@ def _build_wheel(out: Path) -> Path:
     return wheel
 
 
+@pytest.mark.slow
 def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     """Built wheel (hatchling, as pyproject.toml says) ships content/ as kinesis_tutor/content,
     and the package run from the unpacked wheel, elsewhere, uses that copy. ~5 s."""

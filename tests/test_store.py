@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, insert, select, text
 from kinesis_tutor.app.sync import sync
 from kinesis_tutor.core import studyday
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.store import open_store, schema
+from kinesis_tutor.store import migrations, open_store, schema
 from kinesis_tutor.store.integrity import check
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -351,7 +351,7 @@ def test_unchanged_decks_are_skipped_and_a_new_deck_is_seen(store, deck_dir):
 def make_v1(path: Path) -> None:
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        schema.MIGRATIONS[0](conn)
+        migrations.MIGRATIONS[0](conn)
         conn.execute(insert(schema.meta).values(key="schema_version", value="1"))
         conn.execute(
             insert(schema.cards).values(
@@ -402,7 +402,7 @@ def test_a_v1_database_is_migrated_after_a_backup(tmp_path):
         assert st.review_count() == 1 and st.state(1).easiness == 2.6
         with st.engine.connect() as conn:
             assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == str(
-                schema.SCHEMA_VERSION
+                migrations.SCHEMA_VERSION
             )
         assert check(st) == []
     assert "exam_attempts" in tables(path)
@@ -484,7 +484,7 @@ def test_a_database_from_a_newer_version_is_refused(tmp_path):
     open_store(path).close()
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.SCHEMA_VERSION + 1),))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(migrations.SCHEMA_VERSION + 1),))
     conn.close()
     assert_refused(path, "newer kinesis-tutor")
 
@@ -581,3 +581,23 @@ def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_path):
         assert st.items(tags=["nothing') OR 1=1 --"]) == []
     finally:
         st.close()
+
+
+def test_the_frozen_migrations_build_the_schema_the_code_queries(tmp_path):
+    """A database made by the literal DDL of every migration has exactly the tables and columns of
+    today's table definitions (a column added to one needs a migration of its own)."""
+    store = open_store(tmp_path / "fresh.db")
+    try:
+        with store.engine.connect() as conn:
+            for table in schema.metadata.sorted_tables:
+                columns = [r[1] for r in conn.execute(text(f"PRAGMA table_info({table.name})"))]
+                assert columns == [c.name for c in table.columns], table.name
+            tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    finally:
+        store.close()
+    assert tables == {t.name for t in schema.metadata.sorted_tables} == set(schema.TABLE_NAMES)
+
+
+def test_migrations_do_not_use_the_table_definitions():
+    source = Path(migrations.__file__).read_text(encoding="utf-8")
+    assert ".create(" not in source and "import schema" not in source

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.store import schema
+from kinesis_tutor.store import migrations, schema
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -126,11 +126,11 @@ def migrate(engine: Engine, path: Path, current: int) -> Path | None:
             current = int(
                 conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar() or 0
             )
-        for version in range(current, schema.SCHEMA_VERSION):
-            schema.MIGRATIONS[version](conn)
+        for version in range(current, migrations.SCHEMA_VERSION):
+            migrations.MIGRATIONS[version](conn)
         conn.execute(
             text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"),
-            {"v": str(schema.SCHEMA_VERSION)},
+            {"v": str(migrations.SCHEMA_VERSION)},
         )
     return backup
 
@@ -145,14 +145,14 @@ def open_engine(path: Path) -> Engine:
         raise
     except Exception as exc:  # a damaged file
         raise TutorError(f"cannot read the database {path}: {exc}") from None
-    if version > schema.SCHEMA_VERSION:
+    if version > migrations.SCHEMA_VERSION:
         raise TutorError(
             f"{path} was written by a newer kinesis-tutor (schema {version}, this one reads up to "
-            f"{schema.SCHEMA_VERSION}); "
+            f"{migrations.SCHEMA_VERSION}); "
             "upgrade kinesis-tutor, or use --db to pick another file. The file was not changed."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = _engine(path)
-    if version < schema.SCHEMA_VERSION:
+    if version < migrations.SCHEMA_VERSION:
         migrate(engine, path, version)
     return engine

@@ -3,8 +3,6 @@ its version in ``meta`` and is backed up before it is migrated."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import (
     Column,
     Float,
@@ -14,9 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
-from sqlalchemy.engine import Connection
 
 metadata = MetaData()
 
@@ -124,23 +120,6 @@ exam_attempts = Table(
 
 V1_TABLES = [meta, settings, deck_files, cards, card_state, sessions, reviews]
 
-
-def _v1(conn: Connection) -> None:
-    for table in V1_TABLES:
-        table.create(conn)
-    conn.execute(text("CREATE INDEX ix_cards_deck ON cards (deck_id)"))
-    conn.execute(text("CREATE INDEX ix_state_due ON card_state (due_day)"))
-    conn.execute(text("CREATE INDEX ix_reviews_card ON reviews (card, id)"))
-
-
-def _v2(conn: Connection) -> None:
-    """Mock-exam attempts, and an index for per-day statistics."""
-    exam_attempts.create(conn)
-    conn.execute(text("CREATE INDEX ix_reviews_day ON reviews (day, kind)"))
-
-
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 # Documented in docs/database.md; kept here so that `db check` can confirm the file has them.
 TABLE_NAMES = [t.name for t in V1_TABLES] + ["exam_attempts"]
