@@ -24,13 +24,19 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from conftest import kinesis_tutor_exe, pty_env, write_deck
+from fakes import ENTER, ScriptedPrompter
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from kinesis_tutor.app.leeches import KEEP, RESET, REVIEW, Leeches
 from kinesis_tutor.app.sync import sync
 from kinesis_tutor.cli import app
-from kinesis_tutor.commands import stats as cmd
+from kinesis_tutor.core.streaks import heatmap_start
 from kinesis_tutor.store import open_store, stats
+from kinesis_tutor.ui import heatmap as hm
+from kinesis_tutor.ui import leeches_view
+from kinesis_tutor.ui.prompts import Command
+from kinesis_tutor.ui.stats_view import bar
 
 T_FIXED = date(2024, 5, 15)  # a Wednesday
 
@@ -588,10 +594,10 @@ def test_a_fresh_install_shows_stats(tmp_path):
 
 
 def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
-    assert cmd.bar(1, 1000, 50) == "█"  # one card among a thousand still gets a sliver
-    assert cmd.bar(0, 1000, 50) == ""
-    assert cmd.bar(2, 3, 6, rest=True) == "████░░"
-    assert [cmd.shade(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == [
+    assert bar(1, 1000, 50) == "█"  # one card among a thousand still gets a sliver
+    assert bar(0, 1000, 50) == ""
+    assert bar(2, 3, 6, rest=True) == "████░░"
+    assert [hm.shade(n, 100) for n in (0, 1, 25, 26, 50, 51, 75, 76, 100)] == [
         "·",
         "░",
         "░",
@@ -602,13 +608,13 @@ def test_small_values_still_show_and_shades_split_the_busiest_day_in_quarters():
         "█",
         "█",
     ]
-    assert cmd.shade_ranges(100) == [("░", 1, 25), ("▒", 26, 50), ("▓", 51, 75), ("█", 76, 100)]
-    assert cmd.shade_ranges(2) == [("▒", 1, 1), ("█", 2, 2)]  # never a range that no day can fall in
+    assert hm.shade_ranges(100) == [("░", 1, 25), ("▒", 26, 50), ("▓", 51, 75), ("█", 76, 100)]
+    assert hm.shade_ranges(2) == [("▒", 1, 1), ("█", 2, 2)]  # never a range that no day can fall in
 
 
 def test_month_names_sit_over_the_first_week_of_each_month():
     def header(today):
-        start = stats.heatmap_start(today)
+        start = heatmap_start(today)
         activity = {
             "from": start.isoformat(),
             "weeks": 26,
@@ -617,7 +623,7 @@ def test_month_names_sit_over_the_first_week_of_each_month():
             "max_per_day": 0,
             "per_day": {},
         }
-        return cmd.heatmap(activity, today)[1].plain
+        return hm.heatmap(activity, today)[1].plain
 
     # Weeks from Monday 20 Nov 2023: December starts in week 2, January in week 6, … May in week 24.
     assert header(T_FIXED) == "     Nov Dec     Jan       Feb     Mar     Apr       May"
@@ -706,11 +712,13 @@ def test_review_reset_keep(leech_db):
     hard, easy, third = three_leeches(store, today)
     found = stats.leech_items(store)
     assert [(item.pk, lapses) for item, lapses in found] == [(easy, 8), (hard, 8), (third, 8)]  # by card id
-    answers = iter([cmd.REVIEW, cmd.RESET, cmd.KEEP])  # review easy, reset hard, keep third
+    prompter = ScriptedPrompter(REVIEW, ENTER, RESET, KEEP)  # review easy, reset hard, keep third
     console = Console(record=True, width=80, color_system=None)
-    pauses = []
-    cmd._go_through(store, found, console, ask=lambda: next(answers), pause=lambda: pauses.append(1))
-    assert pauses == [1]  # after the answer of a reviewed card, before the next leech
+    leeches = Leeches(store)
+    assert [(leech.item.pk, leech.lapses) for leech in leeches.found] == [(easy, 8), (hard, 8), (third, 8)]
+    leeches_view.go_through(leeches, prompter, console)
+    # one pause: after the answer of a reviewed card, before the next leech
+    assert prompter.asked == ["What now?", "Press Enter for the next leech…", "What now?", "What now?"]
     shown = console.export_text()
     assert "The easy answer." in shown  # "review" shows the card with its answer
     assert "The hard answer." not in shown
@@ -723,25 +731,21 @@ def test_review_reset_keep(leech_db):
     assert stats.collect(store, today)["leeches"] == [{"deck": "fx-leech", "card": "third", "lapses": 8}]
 
 
-def test_ctrl_c_keeps_what_was_decided(leech_db):
-    import typer
+def interrupted(options):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("stop", [interrupted, Command.QUIT], ids=["ctrl-c", "q"])
+def test_ctrl_c_keeps_what_was_decided(leech_db, stop):
     from rich.console import Console
 
     store, _, _ = leech_db
     today = store.today()
     hard, easy, third = three_leeches(store, today)
-    calls = iter([cmd.RESET])
-
-    def ask():
-        try:
-            return next(calls)
-        except StopIteration:
-            raise KeyboardInterrupt from None
-
+    prompter = ScriptedPrompter(RESET, stop)
     console = Console(record=True, width=80, color_system=None)
-    with pytest.raises(typer.Exit) as stop:
-        cmd._go_through(store, stats.leech_items(store), console, ask=ask)
-    assert stop.value.exit_code == 130
+    with pytest.raises(KeyboardInterrupt):  # cli.main turns it into exit 130 (the pty test below checks it)
+        leeches_view.go_through(Leeches(store), prompter, console)
     assert "Stopped. Reviewed and released 0, reset 1, kept suspended 0; the other leeches stay suspended." in words(
         console.export_text()
     )
@@ -763,8 +767,7 @@ def test_leeches_in_a_terminal(leech_db, tmp_path, isolated_home):
     )
     child.expect("leech 1 of 3")
     child.expect("What now?")
-    child.send("2")
-    child.send("\r")
+    child.send("2")  # a digit picks its option at once, as on every prompt
     child.expect("Reset: back in study")
     child.expect("leech 2 of 3")
     child.expect("What now?")

@@ -1,0 +1,226 @@
+"""What ``kinesis-tutor stats`` prints: the progress screen, or the figures as JSON.
+
+The figures come from ``app.stats.collect`` (keys in docs/stats.md); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kinesis_tutor.core.review import LEECH_LAPSES
+from kinesis_tutor.ui.heatmap import heatmap
+from kinesis_tutor.ui.render import console, plural
+
+BAR = "█"
+BAR_REST = "░"
+TOPICS_SHOWN = 8
+TOPIC_MIN_CARDS = 5  # the screen ranks tags on at least this many cards (--json has every tag)
+LEECHES_SHOWN = 5
+CARD_HINTS = {
+    "new": "never studied",
+    "young": "interval < 21 d",
+    "mature": "interval ≥ 21 d",
+    "leech": "suspended",
+    "removed": "not in a deck",
+}
+
+Figures = dict[str, Any]
+
+
+def show(data: Figures, as_json: bool = False) -> None:
+    """Print the figures: as JSON (``stats --json``), or as the screen for the terminal's width."""
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return
+    c = console()
+    for part in render(data, c.width):
+        c.print(part)
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{math.floor(rate * 100 + 0.5)}%"  # half up: 37.5 → 38
+
+
+def bar(value: int, top: int, width: int, rest: bool = False) -> str:
+    """A bar of ``width`` cells scaled so that ``top`` fills it; never empty for a value above 0."""
+    if top <= 0:
+        return BAR_REST * width if rest else ""
+    cells = round(value / top * width)
+    if value > 0 and cells == 0:
+        cells = 1
+    return BAR * cells + (BAR_REST * (width - cells) if rest else "")
+
+
+def render(data: Figures, width: int = 80) -> list[RenderableType]:
+    """The stats screen as a list of Rich renderables, laid out for 80 columns."""
+    today = date.fromisoformat(data["today"])
+    scope = f"deck {data['deck']}" if data["deck"] else "all decks"
+    parts: list[RenderableType] = [
+        Text.assemble(("Progress", "bold"), f" · {scope} · study day {today:%a %d %b %Y}"),
+        Text(""),
+    ]
+    blank = Text("")
+    parts += [*_states_and_streaks(data, width), blank]
+    parts += [*_readiness(data["readiness"]), blank]
+    parts += [*_due(data["due"], width), blank]
+    parts += [*heatmap(data["activity"], today, width), blank]
+    parts += [*_weak_spots(data["weakest"]), blank]
+    parts += _decks(data["decks"])
+    parts += _leeches(data["leeches"])
+    return parts
+
+
+def _side_table(title: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", show_header=False, box=None, padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(style="dim", no_wrap=True)
+    return table
+
+
+def _states_and_streaks(data: Figures, width: int) -> list[RenderableType]:
+    """Cards by state | retention and streaks (side by side when there is room)."""
+    cards = data["cards"]
+    left = _side_table("Cards")
+    for key in ("new", "young", "mature", "leech", "removed"):
+        left.add_row(key, f"{cards[key]:,}", CARD_HINTS[key])
+    left.add_row("active", f"{cards['active']:,}", "all but removed")
+
+    right = _side_table("Retention (grade ≥ 3)")
+    for key, label in (("last_7_days", "last 7 days"), ("last_30_days", "last 30 days")):
+        r = data["retention"][key]
+        right.add_row(label, _pct(r["rate"]), f"{r['correct']:,} of {r['reviews']:,}" if r["reviews"] else "no answers")
+    streak = data["streak"]
+    right.add_row("", "", "")
+    right.add_row(Text("Streak", style="bold"), "", "")
+    note = "studied today" if streak["studied_today"] else ("study today!" if streak["current"] else "")
+    right.add_row("current", plural(streak["current"], "day"), note)
+    right.add_row(
+        "longest", plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else ""
+    )
+    if width < 78:
+        return [left, Text(""), right]
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    grid.add_column()
+    grid.add_row(left, right)
+    return [grid]
+
+
+def _readiness(ready: Figures) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        Text.assemble(
+            ("Exam readiness ", "bold"),
+            (_pct(ready["share"]), "bold"),
+            f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right",
+        )
+    ]
+    topics = [t for t in ready["topics"] if t["cards"] >= TOPIC_MIN_CARDS] or ready["topics"]
+    if not topics:
+        return parts
+    t = Table(show_header=False, box=None, padding=(0, 1))
+    t.add_column(no_wrap=True, max_width=24, overflow="ellipsis")
+    t.add_column(justify="right", no_wrap=True)
+    t.add_column(no_wrap=True, style="green")
+    t.add_column(style="dim", no_wrap=True)
+    for topic in topics[:TOPICS_SHOWN]:
+        t.add_row(
+            f"#{topic['tag']}",
+            _pct(topic["share"]),
+            bar(topic["ready"], topic["cards"], 20, rest=True),
+            f"{topic['ready']:,} of {topic['cards']:,}",
+        )
+    small = len(ready["topics"]) - len(topics)
+    heading = ("least ready topics" if len(topics) > TOPICS_SHOWN else "by topic") + (
+        f" (tags on {TOPIC_MIN_CARDS}+ cards)" if small else ""
+    )
+    parts += [Text(heading + ":", style="dim"), t]
+    hidden = len(ready["topics"]) - min(len(topics), TOPICS_SHOWN)
+    if hidden:
+        parts.append(Text(f"… and {hidden} more (stats --json lists every tag)", style="dim"))
+    return parts
+
+
+def _due(due: Figures, width: int) -> list[RenderableType]:
+    """The forecast as a bar chart."""
+    title = Text.assemble(("Due today ", "bold"), (f"{due['today']:,}", "bold"))
+    if due["overdue"]:
+        title.append(f" (of which {due['overdue']:,} overdue)")
+    title.append(" · next 14 days:", style="dim")
+    top = max((d["due"] for d in due["forecast"]), default=0)
+    f = Table(show_header=False, box=None, padding=(0, 1))
+    f.add_column(no_wrap=True)
+    f.add_column(justify="right", no_wrap=True)
+    f.add_column(no_wrap=True, style="cyan")
+    for i, d in enumerate(due["forecast"]):
+        day = date.fromisoformat(d["day"])
+        label = "today" if i == 0 else ("tomorrow" if i == 1 else f"{day:%a %d %b}")
+        f.add_row(label, f"{d['due']:,}", bar(d["due"], top, max(10, min(50, width - 22))))
+    return [title, f]
+
+
+def _weak_spots(weakest: Figures) -> list[RenderableType]:
+    head = Text.assemble(("Weak spots", "bold"), (" · retention over 30 days (needs 10 answers), then lapses", "dim"))
+    if not weakest["tags"] and not weakest["decks"]:
+        return [head, Text("nothing weak yet: no tag or deck below 100% with 10 answers, and no lapses", style="dim")]
+    w = Table(box=None, padding=(0, 1), header_style="dim")
+    w.add_column("tag or deck", no_wrap=True, max_width=30, overflow="ellipsis")
+    for name in ("retention", "answers", "lapses", "cards"):
+        w.add_column(name, justify="right", no_wrap=True)
+    for key, prefix in (("tags", "#"), ("decks", "")):
+        for row in weakest[key]:
+            name = row["tag"] if key == "tags" else row["deck"]
+            w.add_row(
+                f"{prefix}{name}",
+                _pct(row["retention"]),
+                f"{row['reviews']:,}",
+                f"{row['lapses']:,}",
+                f"{row['cards']:,}",
+            )
+    return [head, w]
+
+
+def _decks(decks: list[Figures]) -> list[RenderableType]:
+    d = Table(box=None, padding=(0, 1), header_style="dim")
+    d.add_column("deck", no_wrap=True, max_width=24, overflow="ellipsis")
+    d.add_column("seen", no_wrap=True, style="green")
+    d.add_column("", justify="right", no_wrap=True)
+    d.add_column("", justify="right", no_wrap=True)
+    d.add_column("mature", justify="right", no_wrap=True)
+    d.add_column("leech", justify="right", no_wrap=True)
+    for row in decks:
+        d.add_row(
+            row["deck"],
+            bar(row["seen"], row["cards"], 16, rest=True),
+            f"{row['seen']:,}/{row['cards']:,}",
+            _pct(row["seen_share"]),
+            f"{row['mature']:,}",
+            f"{row['leech']:,}",
+        )
+    return [Text("Decks", style="bold"), d]
+
+
+def _leeches(leeches: list[Figures]) -> list[RenderableType]:
+    if not leeches:
+        return []
+    parts: list[RenderableType] = [
+        Text(""),
+        Text.assemble(
+            (f"Leeches: {len(leeches):,}", "bold yellow"),
+            f", suspended after {LEECH_LAPSES} lapses. Run ",
+            ("kinesis-tutor leeches", "bold"),
+            ".",
+        ),
+    ]
+    parts += [Text(f"  {row['deck']}/{row['card']} ({row['lapses']} lapses)") for row in leeches[:LEECHES_SHOWN]]
+    if len(leeches) > LEECHES_SHOWN:
+        parts.append(Text(f"  … and {len(leeches) - LEECHES_SHOWN} more", style="dim"))
+    return parts
