@@ -328,9 +328,11 @@ def stats(
       kinesis-tutor stats --deck kds-limits
       kinesis-tutor stats --json
     """
-    from kinesis_tutor.commands import stats as cmd
+    from kinesis_tutor.app import stats as use
+    from kinesis_tutor.ui import stats_view
+    from kinesis_tutor.ui.render import report_deck_problems
 
-    cmd.run(State.paths(ctx), deck=deck, as_json=as_json)
+    stats_view.show(use.collect(State.paths(ctx), deck, report_deck_problems), as_json=as_json)
 
 
 @app.command()
@@ -343,9 +345,12 @@ def leeches(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor leeches
     """
-    from kinesis_tutor.commands import stats as cmd
+    from kinesis_tutor.app.leeches import open_leeches
+    from kinesis_tutor.ui import leeches_view
+    from kinesis_tutor.ui.render import report_deck_problems
 
-    cmd.run_leeches(State.paths(ctx))
+    with open_leeches(State.paths(ctx), report_deck_problems) as found:
+        leeches_view.review(found)
 
 
 @app.command("export")
