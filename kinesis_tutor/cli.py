@@ -179,9 +179,9 @@ def study(
       kinesis-tutor study --deck kds-limits --new 10
       kinesis-tutor study --tag exam-trap
     """
-    from kinesis_tutor.commands import study as cmd
+    from kinesis_tutor.ui import study_view
 
-    cmd.run(State.paths(ctx), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
+    study_view.main(State.paths(ctx), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
 
 
 @app.command()
@@ -211,9 +211,9 @@ def pick(
       kinesis-tutor pick --count 5 --services kds,firehose,sqs-standard
       kinesis-tutor pick --confusions
     """
-    from kinesis_tutor.commands import pick as cmd
+    from kinesis_tutor.ui import pick_view
 
-    cmd.run(State.paths(ctx), count=count, tags=tag or [], services=services, confusions=confusions)
+    pick_view.run(State.paths(ctx), count=count, tags=tag or [], services=services, confusions=confusions)
 
 
 @app.command()
@@ -278,9 +278,9 @@ def cram(
       kinesis-tutor cram --tag limits --count 50
       kinesis-tutor cram --deck firehose --reschedule
     """
-    from kinesis_tutor.commands import cram as cmd
+    from kinesis_tutor.ui import cram_view
 
-    cmd.run(State.paths(ctx), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
+    cram_view.run(State.paths(ctx), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
 
 
 @app.command()

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
-from kinesis_tutor.commands import cram as cram_cmd
 from kinesis_tutor.core import cram
 from kinesis_tutor.core import sm2 as scheduler
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import CardState
+from kinesis_tutor.ui import cram_view as cram_cmd
 
 DECK = """
 format_version: 1

@@ -14,7 +14,7 @@ from kinesis_tutor.core import picker
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.decks.loader import load_support
-from kinesis_tutor.store import open_store
+from kinesis_tutor.store import open_store, picks
 from kinesis_tutor.store.progress import CardState, StudyItem
 
 TODAY = date(2024, 5, 10)
@@ -242,7 +242,7 @@ def test_confusions_count_pairs_with_the_clue_words_of_those_scenarios(store, ca
     answer(store, "many-readers", "sns", minutes=4)
     answer(store, "to-s3", "kds", minutes=5)
     answer(store, "to-s3", "firehose", minutes=6)  # right: not a confusion
-    found = picker.confusions(store)
+    found = picks.confusions(store)
     assert [(c.chosen, c.right, c.count) for c in found] == [
         ("firehose", "kds", 3),
         ("sns", "kds", 1),
@@ -256,7 +256,8 @@ def test_confusions_count_pairs_with_the_clue_words_of_those_scenarios(store, ca
         "“replay”, “per-shard order”, “own pace” point to Kinesis Data Streams."
     )
     assert picker.sentence(found[1], catalog) == (
-        "You chose Amazon SNS once where Kinesis Data Streams was right — “own pace”, “Replay” point to Kinesis Data Streams."
+        "You chose Amazon SNS once where Kinesis Data Streams was right — “own pace”, “Replay” point to "
+        "Kinesis Data Streams."
     )
     assert (
         picker.sentence(found[2], catalog)
@@ -279,16 +280,16 @@ def test_confusions_accumulate_across_runs_and_one_run_can_be_asked_alone(store)
     second = store.start_session("pick")
     answer(store, "many-readers", "firehose", session=second, minutes=2)
     answer(store, "to-s3", "kds", session=second, minutes=3)
-    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store)] == [
+    assert [(c.chosen, c.right, c.count) for c in picks.confusions(store)] == [
         ("firehose", "kds", 2),
         ("kds", "firehose", 1),
     ]
-    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store, session=second)] == [
+    assert [(c.chosen, c.right, c.count) for c in picks.confusions(store, session=second)] == [
         ("firehose", "kds", 1),
         ("kds", "firehose", 1),
     ]
-    assert picker.tally(store) == (0, 3)
-    assert picker.tally(store, session=first) == (0, 1)
+    assert picks.tally(store) == (0, 3)
+    assert picks.tally(store, session=first) == (0, 1)
 
 
 def test_undone_answers_and_other_review_kinds_do_not_count(store):
@@ -299,14 +300,14 @@ def test_undone_answers_and_other_review_kinds_do_not_count(store):
     pk = store.card_pk("conf", "not-a-scenario")
     store.record(pk, 1, "pick", scheduled=True, response="firehose", correct=False, now=T0 + timedelta(minutes=4))
     assert kept.review_id
-    assert [(c.chosen, c.right, c.count) for c in picker.confusions(store)] == [("firehose", "kds", 1)]
-    assert picker.tally(store) == (0, 2)
+    assert [(c.chosen, c.right, c.count) for c in picks.confusions(store)] == [("firehose", "kds", 1)]
+    assert picks.tally(store) == (0, 2)
 
 
 def test_no_wrong_answers_no_confusions(store):
     answer(store, "replay", "kds")
-    assert picker.confusions(store) == []
-    assert picker.tally(store) == (1, 1)
+    assert picks.confusions(store) == []
+    assert picks.tally(store) == (1, 1)
 
 
 # ------------------------------------------------------------------ the run, with a scripted prompter
@@ -339,7 +340,7 @@ class Scripted:
 
 def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, capsys, monkeypatch):
     from kinesis_tutor.app import paths as paths_mod
-    from kinesis_tutor.commands import pick
+    from kinesis_tutor.ui import pick_view as pick
 
     monkeypatch.setenv("COLUMNS", "100")
     decks = tmp_path / "decks"
@@ -351,12 +352,12 @@ def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, caps
     assert prompter.picks == []
     assert "Score 2 / 3 right (67%)" in out
     assert (
-        "You chose Amazon Data Firehose once where Kinesis Data Streams was right — “replay”, “per-shard order” point to Kinesis Data Streams."
-        in out
+        "You chose Amazon Data Firehose once where Kinesis Data Streams was right — “replay”, “per-shard "
+        "order” point to Kinesis Data Streams." in out
     )
     st = open_store(p.db)
     try:
-        assert [(c.chosen, c.right, c.count) for c in picker.confusions(st)] == [("firehose", "kds", 1)]
+        assert [(c.chosen, c.right, c.count) for c in picks.confusions(st)] == [("firehose", "kds", 1)]
         reviews = st.review_count(["pick"])
         due = {i.card.id: i.state.due_day for i in st.items(kinds=["scenario"]) if i.card.deck == "conf"}
     finally:

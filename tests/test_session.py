@@ -7,6 +7,7 @@ from conftest import write_deck
 from fakes import ENTER, ScriptedPrompter, label
 from rich.console import Console
 
+from kinesis_tutor.app.answers import Recorder
 from kinesis_tutor.app.sync import sync
 from kinesis_tutor.core.session import SessionEngine
 from kinesis_tutor.store import open_store
@@ -113,7 +114,7 @@ def test_every_answer_is_in_the_log_before_the_next_card(store):
 
     prompter = Watching(label("yes"), ENTER, "1000 KB/s", 5, ENTER, 4)
     session = store.start_session("study")
-    result = run_queue(engine, store, prompter, quiet(), session)
+    result = run_queue(engine, Recorder(store, session), prompter, quiet())
     assert not result.quit
     # The card prompt of card n+1 was shown only after answer n was committed.
     assert counts == [0, 0, 1, 1, 2, 2]
@@ -125,7 +126,7 @@ def test_undo_at_the_next_card_takes_the_answer_back(store):
     items = store.new_items(decks=["loop"])
     engine = SessionEngine.build([], items)
     prompter = ScriptedPrompter(label("no"), ENTER, Command.UNDO, label("yes"), ENTER, Command.QUIT)
-    result = run_queue(engine, store, prompter, quiet(), store.start_session("study"))
+    result = run_queue(engine, Recorder(store, store.start_session("study")), prompter, quiet())
     assert result.quit
     assert store.review_count() == 1
     assert store.state(items[0].pk).repetitions == 1  # the wrong answer left no trace
@@ -135,7 +136,7 @@ def test_quit_after_a_wrong_answer_keeps_it(store):
     items = store.new_items(decks=["loop"])
     engine = SessionEngine.build([], items)
     prompter = ScriptedPrompter(label("no"), Command.QUIT)
-    result = run_queue(engine, store, prompter, quiet(), store.start_session("study"))
+    result = run_queue(engine, Recorder(store, store.start_session("study")), prompter, quiet())
     assert result.quit
     assert store.review_count() == 1
     assert store.state(items[0].pk).due_day is not None
@@ -149,6 +150,6 @@ def test_ctrl_c_between_prompts_ends_the_run_and_keeps_what_was_answered(store):
         raise KeyboardInterrupt  # Ctrl-C while the next card is being drawn, outside any prompt
 
     prompter = ScriptedPrompter(label("yes"), ENTER, interrupted)
-    result = run_queue(engine, store, prompter, quiet(), store.start_session("study"))
+    result = run_queue(engine, Recorder(store, store.start_session("study")), prompter, quiet())
     assert result.quit and result.cards == {items[0].pk}
     assert store.review_count() == 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.sm2 import PASS
 
 START_EASINESS = 2.5
@@ -47,7 +48,7 @@ def matches(card: Card, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> 
     return not (tags and not set(tags) & set(card.tags))
 
 
-def weakness(item, last: LastAnswer | None = None) -> tuple:
+def weakness(item: StudyItem, last: LastAnswer | None = None) -> tuple[int, float, float, int, str, int]:
     """Sort key of a StudyItem-like object (``pk``, ``card``, ``state``): smaller is weaker."""
     state = item.state
     if last is None and state is not None and state.last_review and state.last_quality is not None:
@@ -73,19 +74,19 @@ def _seconds(ts: str) -> float:
     return moment.timestamp()
 
 
-def weakest_first(items: Iterable, last: Mapping[int, LastAnswer] | None = None) -> list:
+def weakest_first(items: Iterable[StudyItem], last: Mapping[int, LastAnswer] | None = None) -> list[StudyItem]:
     last = last or {}
     return sorted(items, key=lambda it: weakness(it, last.get(it.pk)))
 
 
 def select(
-    items: Iterable,
+    items: Iterable[StudyItem],
     count: int,
     *,
     decks: Sequence[str] = (),
     tags: Sequence[str] = (),
     last: Mapping[int, LastAnswer] | None = None,
-) -> list:
+) -> list[StudyItem]:
     """The ``count`` weakest items that pass the filters."""
     chosen = [it for it in items if matches(it.card, decks, tags)]
     return weakest_first(chosen, last)[: max(0, count)]

@@ -6,8 +6,8 @@ the weakest of the rest (lowest easiness, most lapses, last answer wrong). Suspe
 (leeches) are left out, as in the daily session.
 
 Confusions come from the review log: every wrong ``pick`` answer logs the chosen service id as
-its ``response``; the right one is the card's ``answer[0]``. They are counted in SQL, so they
-accumulate across runs without any extra table.
+its ``response``; the right one is the card's ``answer[0]``. They are counted in SQL
+(store/picks.py), so they accumulate across runs without any extra table.
 """
 
 from __future__ import annotations
@@ -17,16 +17,26 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+from kinesis_tutor.core.review import CardState, StudyItem
 from kinesis_tutor.core.sm2 import PASS
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kinesis_tutor.decks.model import Service
-    from kinesis_tutor.store.progress import Store, StudyItem
-
 CLUES_PER_SENTENCE = 3
+
+
+class Service(Protocol):
+    """A catalog entry as the picker reads it (the deck model's ``Service`` has these)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+    @property
+    def formerly(self) -> str | None: ...
 
 
 # ------------------------------------------------------------------ service names
@@ -124,15 +134,16 @@ def select(items: Iterable[StudyItem], tags: Sequence[str] = (), services: Seque
     return out
 
 
-def _weakness(item: StudyItem) -> tuple:
-    st = item.state
+def _weakness(st: CardState, pk: int) -> tuple[float, int, int, str, int]:
     last_wrong = st.last_quality is not None and st.last_quality < PASS
-    return (st.easiness, -st.lapses, 0 if last_wrong else 1, st.due_day, item.pk)
+    return (st.easiness, -st.lapses, 0 if last_wrong else 1, st.due_day, pk)
 
 
 def order(items: Iterable[StudyItem], day: date) -> list[StudyItem]:
     """Due first (most overdue first), then unseen (deck order), then the weakest; no leeches."""
-    due, unseen, seen = [], [], []
+    due: list[tuple[tuple[str, int], StudyItem]] = []
+    unseen: list[StudyItem] = []
+    seen: list[tuple[tuple[float, int, int, str, int], StudyItem]] = []
     for item in items:
         st = item.state
         if st is None:
@@ -140,13 +151,13 @@ def order(items: Iterable[StudyItem], day: date) -> list[StudyItem]:
         elif st.suspended:
             continue
         elif st.due_day <= day.isoformat():
-            due.append(item)
+            due.append(((st.due_day, item.pk), item))
         else:
-            seen.append(item)
-    due.sort(key=lambda i: (i.state.due_day, i.pk))
+            seen.append((_weakness(st, item.pk), item))
+    due.sort(key=lambda pair: pair[0])
     unseen.sort(key=lambda i: i.pk)
-    seen.sort(key=_weakness)
-    return due + unseen + seen
+    seen.sort(key=lambda pair: pair[0])
+    return [i for _, i in due] + unseen + [i for _, i in seen]
 
 
 def build_run(
@@ -169,49 +180,6 @@ class Confusion:
     clues: tuple[str, ...] = ()  # clue words of those scenarios, most frequent first
 
 
-_PAIRS = """
-SELECT r.response AS chosen, json_extract(c.content, '$.answer[0]') AS right_id, COUNT(*) AS n, MIN(r.id) AS first_seen
-FROM reviews r JOIN cards c ON c.id = r.card
-WHERE r.kind IN ({kinds}) AND r.correct = 0 AND r.response IS NOT NULL AND c.kind = 'scenario' {where}
-GROUP BY chosen, right_id
-HAVING right_id IS NOT NULL AND chosen <> right_id
-ORDER BY n DESC, first_seen
-"""
-
-_CLUES = """
-SELECT r.response AS chosen, json_extract(c.content, '$.answer[0]') AS right_id, j.value AS clue,
-       COUNT(*) AS n, MIN(r.id * 1000 + j.key) AS first_seen
-FROM reviews r JOIN cards c ON c.id = r.card, json_each(c.content, '$.clues') j
-WHERE r.kind IN ({kinds}) AND r.correct = 0 AND r.response IS NOT NULL AND c.kind = 'scenario' {where}
-GROUP BY chosen, right_id, clue
-ORDER BY n DESC, first_seen
-"""
-
-
-def confusions(store: Store, *, session: int | None = None, kinds: Sequence[str] = ("pick",)) -> list[Confusion]:
-    """Every (chosen, right) pair of wrong answers in the log, most frequent first.
-
-    ``session`` limits it to one run. Undone answers are gone from the log, so they never count.
-    """
-    from sqlalchemy import text
-
-    params: dict = {f"k{i}": k for i, k in enumerate(kinds)}
-    kinds_sql = ", ".join(f":k{i}" for i in range(len(kinds)))
-    where = ""
-    if session is not None:
-        where = "AND r.session = :session"
-        params["session"] = session
-    with store.reader.connect() as conn:
-        pairs = conn.execute(text(_PAIRS.format(kinds=kinds_sql, where=where)), params).all()
-        clue_rows = conn.execute(text(_CLUES.format(kinds=kinds_sql, where=where)), params).all()
-    clues: dict[tuple[str, str], list[str]] = {}
-    for row in clue_rows:
-        bucket = clues.setdefault((row.chosen, row.right_id), [])
-        if row.clue and row.clue.lower() not in (c.lower() for c in bucket):
-            bucket.append(row.clue)
-    return [Confusion(p.chosen, p.right_id, p.n, tuple(clues.get((p.chosen, p.right_id), ()))) for p in pairs]
-
-
 def times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
@@ -227,16 +195,3 @@ def sentence(confusion: Confusion, catalog: Mapping[str, Service], clues: int = 
         verb = "points" if len(shown) == 1 else "point"
         out += " — " + ", ".join(f"“{c}”" for c in shown) + f" {verb} to {right}"
     return out + "."
-
-
-def tally(store: Store, *, session: int | None = None) -> tuple[int, int]:
-    """(right, answered) of pick answers, in one run or ever."""
-    from sqlalchemy import text
-
-    where = "AND session = :session" if session is not None else ""
-    with store.reader.connect() as conn:
-        row = conn.execute(
-            text(f"SELECT COALESCE(SUM(correct = 1), 0), COUNT(*) FROM reviews WHERE kind = 'pick' {where}"),
-            {"session": session},
-        ).one()
-    return int(row[0]), int(row[1])

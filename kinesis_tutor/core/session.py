@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from kinesis_tutor.core.sm2 import REPEAT_BELOW
 
@@ -39,16 +39,16 @@ class Answered(Generic[T]):
 class SessionEngine(Generic[T]):
     """A queue of entries with same-session repeats of anything graded below ``repeat_below``."""
 
-    queue: deque = field(default_factory=deque)
-    history: list = field(default_factory=list)
+    queue: deque[Entry[T]] = field(default_factory=deque)
+    history: list[Answered[T]] = field(default_factory=list)
     repeat_below: int = REPEAT_BELOW
     gap: int = REPEAT_GAP
     repeat_kind: str = "repeat"
     repeats_scheduled: bool = False
 
     @classmethod
-    def build(cls, due: Iterable[T], new: Iterable[T], **kw) -> SessionEngine[T]:
-        engine = cls(**kw)
+    def build(cls, due: Iterable[T], new: Iterable[T], **kw: Any) -> SessionEngine[T]:
+        engine: SessionEngine[T] = cls(**kw)
         engine.queue.extend(Entry(i, "review") for i in due)
         engine.queue.extend(Entry(i, "new") for i in new)
         return engine

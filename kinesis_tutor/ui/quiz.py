@@ -53,6 +53,16 @@ def _grade_right(prompter: Prompter) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class _Given:
+    """An answer taken from the prompter, checked, not yet graded."""
+
+    result: grading.Grade
+    response: str
+    given: str  # as shown in the verdict
+    chosen: str | None = None
+
+
 def ask(
     card: Card,
     prompter: Prompter,
@@ -71,66 +81,107 @@ def ask(
     takes back this answer and asks the same card again.
     """
     rng = rng or random.Random()
-    again = dict(progress=progress, note=note, rng=rng, grade=grade)
-    console.clear()
-    console.print(render.question_panel(card, progress, note))
-    started = time.monotonic()
+    while True:  # once more after each u pressed after answering
+        console.clear()
+        console.print(render.question_panel(card, progress, note))
+        started = time.monotonic()
+        if card.kind == "basic":
+            asked = _ask_basic(card, prompter, console, started)
+        else:
+            asked = _ask_checked(card, prompter, console, started, progress=progress, rng=rng, grade=grade)
+        if asked is not None:  # None: u pressed after answering, ask the same card again
+            return asked
 
-    def elapsed() -> int:
-        return int((time.monotonic() - started) * 1000)
 
-    if card.kind == "basic":
-        shown = prompter.pause("Think of the answer, then press Enter to see it")
-        if isinstance(shown, Command):
-            return shown
-        duration = elapsed()
-        console.print(render.answer_panel(card))
-        keys = {str(q): q for q in range(6)}
-        quality = prompter.choose(
-            "How well did you know it?",
-            self_grade_options(),
-            default=4,
-            keys=keys,
-            instruction="(↑↓ and Enter, or a grade 0–5 · u undo · q quit)",
-        )
-        if quality is Command.UNDO:
-            return ask(card, prompter, console, **again)
-        if isinstance(quality, Command):
-            return quality
-        return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
+def _elapsed(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
 
-    chosen: str | None = None
+
+def _ask_basic(card: Card, prompter: Prompter, console: Console, started: float) -> Asked | Command | None:
+    """A self-graded card: think, see the answer, say how well you knew it."""
+    shown = prompter.pause("Think of the answer, then press Enter to see it")
+    if isinstance(shown, Command):
+        return shown
+    duration = _elapsed(started)
+    console.print(render.answer_panel(card))
+    keys = {str(q): q for q in range(6)}
+    quality = prompter.choose(
+        "How well did you know it?",
+        self_grade_options(),
+        default=4,
+        keys=keys,
+        instruction="(↑↓ and Enter, or a grade 0–5 · u undo · q quit)",
+    )
+    if quality is Command.UNDO:
+        return None
+    if isinstance(quality, Command):
+        return quality
+    return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
+
+
+def _take(card: Card, prompter: Prompter, rng: random.Random) -> _Given | Command:
+    """The learner's answer to a card the program checks: typed, or one or several options."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
         if isinstance(response, Command):
             return response
-        result = grading.check(card, response)
-        given = response
-    elif card.kind == "multi":
-        choices = ordered_choices(card, rng)
+        return _Given(grading.check(card, response), response, response)
+    choices = ordered_choices(card, rng)
+    if card.kind == "multi":
         picked = prompter.choose_many(f"Choose {card.choose}:", [(card.label(c), c) for c in choices], card.choose)
         if isinstance(picked, Command):
             return picked
-        result = grading.check(card, list(picked))
-        response = given = "; ".join(picked)
-    else:  # mcq, truefalse, scenario
-        choices = ordered_choices(card, rng)
-        prompt = "Which service fits best?" if card.kind == "scenario" else "Your answer:"
-        picked = prompter.choose(prompt, [(card.label(c), c) for c in choices])
-        if isinstance(picked, Command):
-            return picked
-        result = grading.check(card, picked)
-        response = chosen = picked
-        given = card.label(picked)
-    duration = elapsed()
+        joined = "; ".join(picked)
+        return _Given(grading.check(card, list(picked)), joined, joined)
+    # mcq, truefalse, scenario
+    prompt = "Which service fits best?" if card.kind == "scenario" else "Your answer:"
+    one = prompter.choose(prompt, [(card.label(c), c) for c in choices])
+    if isinstance(one, Command):
+        return one
+    return _Given(grading.check(card, one), one, card.label(one), chosen=one)
+
+
+def _ask_checked(
+    card: Card,
+    prompter: Prompter,
+    console: Console,
+    started: float,
+    *,
+    progress: str,
+    rng: random.Random,
+    grade: bool,
+) -> Asked | Command | None:
+    """A card the program checks: the answer, the verdict and explanation, then the grade."""
+    taken = _take(card, prompter, rng)
+    if isinstance(taken, Command):
+        return taken
+    duration = _elapsed(started)
+    result = taken.result
     if card.kind == "scenario":  # show the situation again with its clue words highlighted
         console.clear()
         console.print(render.question_panel(card, progress, clues=True))
-    console.print(render.answer_panel(card, result.correct, given if not result.correct else "", chosen=chosen))
+    console.print(
+        render.answer_panel(card, result.correct, taken.given if not result.correct else "", chosen=taken.chosen)
+    )
     if result.note:
         console.print(f"[yellow]{result.note}[/]")
+    quality, then = _after_verdict(prompter, bool(result.correct), grade)
+    if quality is Command.UNDO:
+        return None
+    return Asked(
+        response=taken.response,
+        correct=result.correct,
+        quality=quality,
+        duration_ms=duration,
+        chosen=taken.chosen,
+        then=then,
+    )
+
+
+def _after_verdict(prompter: Prompter, correct: bool, grade: bool) -> tuple[Any, Command | None]:
+    """(quality or UNDO, QUIT if the learner quits after this answer)."""
     then = None
-    if result.correct:
+    if correct:
         if grade:
             quality = _grade_right(prompter)
         else:  # nothing to grade: still give the learner time to read the explanation
@@ -139,15 +190,10 @@ def ask(
             then = Command.QUIT if cont is Command.QUIT else None
         if quality is Command.QUIT:  # the answer was given: keep it (as Good), then stop
             quality, then = grading.DEFAULT_RIGHT_QUALITY, Command.QUIT
-    else:
-        quality = grading.WRONG_QUALITY
-        cont = prompter.pause()
-        if cont is Command.QUIT:
-            then = Command.QUIT
-        elif cont is Command.UNDO:
-            quality = Command.UNDO
-    if quality is Command.UNDO:
-        return ask(card, prompter, console, **again)
-    return Asked(
-        response=response, correct=result.correct, quality=quality, duration_ms=duration, chosen=chosen, then=then
-    )
+        return quality, then
+    cont = prompter.pause()
+    if cont is Command.QUIT:
+        return grading.WRONG_QUALITY, Command.QUIT
+    if cont is Command.UNDO:
+        return Command.UNDO, None
+    return grading.WRONG_QUALITY, None

@@ -1,0 +1,77 @@
+"""Recording and undoing an answer: every answer is committed before the next card is shown.
+
+The question loop (ui/runner.py) asks; a ``Recorder`` made by the study, cram or pick use case
+says how each answer is logged (its review kind, whether it changes the SM-2 schedule) and
+writes it to the store of that run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kinesis_tutor.core.review import StudyItem
+from kinesis_tutor.core.session import Entry
+from kinesis_tutor.store.progress import Store
+
+
+def _own_kind(entry: Entry[StudyItem]) -> str:
+    return entry.kind
+
+
+def _own_schedule(entry: Entry[StudyItem]) -> bool:
+    return entry.scheduled
+
+
+@dataclass
+class Recorder:
+    """One run's answers: each ``record`` is one committed review, ``undo`` takes it back."""
+
+    store: Store
+    session: int
+    log_kind: Callable[[Entry[StudyItem]], str] = _own_kind
+    scheduled: Callable[[Entry[StudyItem]], bool] = _own_schedule
+
+    def record(
+        self,
+        entry: Entry[StudyItem],
+        quality: int,
+        *,
+        correct: bool | None,
+        response: str | None,
+        duration_ms: int,
+    ) -> int:
+        """Commit the answer to ``entry``; returns the review id (for undo)."""
+        recorded = self.store.record(
+            entry.item.pk,
+            quality,
+            self.log_kind(entry),
+            scheduled=self.scheduled(entry),
+            session=self.session,
+            duration_ms=duration_ms,
+            response=response,
+            correct=correct,
+        )
+        return recorded.review_id
+
+    def undo(self, review_id: int) -> None:
+        """Take a recorded answer back: the log and the card's state are as before it."""
+        self.store.undo(review_id)
+
+    def finish(self) -> None:
+        """The run is over (finished, paused or interrupted): close its session."""
+        self.store.end_session(self.session)
+
+
+def start(
+    store: Store,
+    kind: str,
+    filters: Mapping[str, Any],
+    *,
+    log_kind: Callable[[Entry[StudyItem]], str] = _own_kind,
+    scheduled: Callable[[Entry[StudyItem]], bool] = _own_schedule,
+) -> Recorder:
+    """Open a session of ``kind`` (study, cram, pick) and return its recorder."""
+    session = store.start_session(kind, dict(filters))
+    return Recorder(store, session, log_kind, scheduled)

@@ -1,0 +1,89 @@
+"""The daily session: due reviews, then new cards up to the day's quotas; its summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from kinesis_tutor.app import answers
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
+from kinesis_tutor.core.review import StudyItem
+from kinesis_tutor.core.session import SessionEngine
+from kinesis_tutor.store import queues
+from kinesis_tutor.store.progress import Store
+
+
+@dataclass
+class StudyPlan:
+    """Today's queue (None when nothing is due and no new card is left), or when the next card is due."""
+
+    store: Store
+    engine: SessionEngine[StudyItem] | None
+    filters: dict[str, list[str]]
+    new_done: int  # new cards already studied today
+    next_due: str | None = None  # when nothing is due: the next due day, if any
+
+
+@dataclass(frozen=True)
+class StudySummary:
+    cards: int
+    answered: int
+    repeats: int
+    accuracy: float | None
+    seconds: float
+    due_tomorrow: int
+    streak: int
+    longest: int
+    left: int  # cards not reached
+
+
+def plan(
+    paths: Paths,
+    *,
+    decks: list[str],
+    tags: list[str],
+    new: int | None,
+    max_reviews: int | None,
+    on_problems: Callable[[SyncReport], None] | None = None,
+) -> StudyPlan:
+    """Sync the decks and build today's queue from the quotas left (or the ones given)."""
+    store = open_synced(paths, on_problems)
+    check_decks(store, decks)
+    settings = store.settings()
+    day = store.today()
+    new_done, reviews_done = store.done_today(day)
+    new_quota = new if new is not None else max(0, settings["new_per_day"] - new_done)
+    review_quota = max_reviews if max_reviews is not None else max(0, settings["max_reviews_per_day"] - reviews_done)
+    due = store.due_items(day, decks, tags, limit=review_quota)
+    fresh = store.new_items(decks, tags, limit=new_quota)
+    filters = {"decks": decks, "tags": tags}
+    if not due and not fresh:
+        return StudyPlan(store, None, filters, new_done, store.next_due(day, decks, tags))
+    return StudyPlan(store, SessionEngine.build(due, fresh), filters, new_done)
+
+
+def start(study: StudyPlan) -> answers.Recorder:
+    """Open the session; answers are logged as new, review or repeat."""
+    return answers.start(study.store, "study", study.filters)
+
+
+def summarize(study: StudyPlan, cards: int, seconds: float) -> StudySummary:
+    """The numbers of the end-of-session panel."""
+    engine = study.engine
+    assert engine is not None
+    store = study.store
+    day = store.today()
+    current, longest = queues.study_streak(store, day)
+    return StudySummary(
+        cards=cards,
+        answered=engine.answered,
+        repeats=sum(1 for a in engine.history if a.entry.kind == engine.repeat_kind),
+        accuracy=engine.accuracy(),
+        seconds=seconds,
+        due_tomorrow=store.due_count(day + timedelta(days=1)),
+        streak=current,
+        longest=longest,
+        left=len(engine.queue),
+    )

@@ -1,0 +1,97 @@
+"""kinesis-tutor study on the terminal: the daily session, its summary, and what next when nothing is due."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+
+from kinesis_tutor.app import study
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.ui import cram_view, pick_view
+from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
+from kinesis_tutor.ui.render import console as get_console
+from kinesis_tutor.ui.render import plural, report_deck_problems
+from kinesis_tutor.ui.runner import run_queue
+
+
+def main(
+    paths: Paths,
+    *,
+    decks: list[str],
+    tags: list[str],
+    new: int | None,
+    max_reviews: int | None,
+    prompter: Prompter | None = None,
+) -> None:
+    """``kinesis-tutor study``: the session, or (nothing due) the cram or pick run the learner chooses."""
+    if prompter is None:
+        require_terminal("kinesis-tutor study")
+    prompter = prompter or TerminalPrompter()
+    choice = run(paths, decks=decks, tags=tags, new=new, max_reviews=max_reviews, prompter=prompter)
+    if choice == "cram":
+        cram_view.run(paths, decks=decks, tags=tags, count=30, reschedule=False, prompter=prompter)
+    elif choice == "pick":
+        pick_view.run(paths, count=10, tags=tags, services=None, confusions=False, prompter=prompter)
+
+
+def run(
+    paths: Paths, *, decks: list[str], tags: list[str], new: int | None, max_reviews: int | None, prompter: Prompter
+) -> str | None:
+    """The daily session. Returns what the learner chose to do next when nothing was due ("cram", "pick")."""
+    console = get_console()
+    today = study.plan(
+        paths, decks=decks, tags=tags, new=new, max_reviews=max_reviews, on_problems=report_deck_problems
+    )
+    if today.engine is None:
+        return nothing_due(console, prompter, today)
+    recorder = study.start(today)
+    try:
+        result = run_queue(today.engine, recorder, prompter, console)
+    finally:
+        recorder.finish()
+    console.print()
+    title = (
+        "Session ended — see you tomorrow"
+        if not today.engine.queue
+        else "Session paused — everything you answered is saved"
+    )
+    print_summary(console, title, summary_lines(study.summarize(today, len(result.cards), result.seconds)))
+    return None
+
+
+def summary_lines(s: study.StudySummary) -> list[str]:
+    minutes, seconds = divmod(int(s.seconds), 60)
+    lines = [
+        f"Cards studied   {s.cards}  ({plural(s.answered, 'answer')}, {plural(s.repeats, 'repeat')})",
+        f"Accuracy        {s.accuracy:.0%}" if s.accuracy is not None else "Accuracy        —",
+        f"Time            {minutes} min {seconds:02d} s",
+        f"Due tomorrow    {s.due_tomorrow}",
+        f"Streak          {s.streak} day{'s' if s.streak != 1 else ''} (longest {s.longest})",
+    ]
+    if s.left:
+        lines.append(f"Left for later  {s.left} card{'s' if s.left != 1 else ''} not reached this time")
+    return lines
+
+
+def print_summary(console: Console, title: str, lines: list[str]) -> None:
+    console.print(
+        Panel("\n".join(lines), title=title, title_align="left", border_style="cyan", padding=(1, 2), expand=False)
+    )
+
+
+def nothing_due(console: Console, prompter: Prompter, today: study.StudyPlan) -> str | None:
+    """Nothing due and no new card left: say when the next card is due, and offer cram or pick."""
+    console.print(
+        "[bold green]Nothing due right now.[/] "
+        + (f"You met today's quota of new cards ({today.new_done}). " if today.new_done else "")
+    )
+    if today.next_due:
+        console.print(f"The next card is due on [bold]{today.next_due}[/].")
+    else:
+        console.print("No card is scheduled yet.")
+    choice = prompter.choose(
+        "What next?",
+        [("Cram the weakest cards", "cram"), ("Which service? — scenario picker", "pick"), ("Quit", None)],
+        instruction="(↑↓ and Enter, or a number · q quit)",
+    )
+    return choice if choice in ("cram", "pick") else None
