@@ -39,6 +39,33 @@ def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict[str, A
     return out
 
 
+def _fields(c: Any, catalog: dict[str, model.Service]) -> dict[str, Any]:
+    """What a card of each kind asks and answers, as study-card fields."""
+    kind = c.kind
+    if kind == "basic":
+        return dict(prompt=c.front, answer=(c.back,))
+    if kind == "mcq":
+        return dict(prompt=c.question, answer=(c.answer,), choices=tuple(c.choices), shuffle=c.shuffle)
+    if kind == "multi":
+        return dict(prompt=c.question, answer=tuple(c.answers), choices=tuple(c.choices), shuffle=c.shuffle)
+    if kind == "numeric":
+        return dict(prompt=c.question, answer=(c.answer,), tolerance=c.tolerance)
+    if kind == "truefalse":
+        answer = "True" if c.answer else "False"
+        return dict(prompt=c.statement, answer=(answer,), choices=("True", "False"), shuffle=False)
+    if kind == "scenario":
+        return dict(
+            prompt=c.situation,
+            answer=(c.answer,),
+            choices=tuple(c.options),
+            labels=tuple(catalog[o].name if o in catalog else o for o in c.options),
+            why=c.why,
+            why_not=tuple(c.why_not.items()),
+            clues=tuple(c.clues),
+        )
+    raise ValueError(f"unknown card kind {kind!r}")  # pragma: no cover - the model forbids it
+
+
 def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service]) -> list[Card]:
     """One deck card → its study cards."""
     common: dict[str, Any] = dict(
@@ -48,70 +75,46 @@ def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service
         changed=Changed(**c.changed.model_dump()) if c.changed else None,
         source=c.source,
     )
-    kind = c.kind
-    if kind == "basic":
-        return [Card(**common, id=c.id, kind=kind, prompt=c.front, answer=(c.back,))]
-    if kind == "cloze":
+    if c.kind == "cloze":
         return _cloze_cards(deck, c, common)
-    if kind == "mcq":
-        return [
-            Card(
-                **common,
-                id=c.id,
-                kind=kind,
-                prompt=c.question,
-                answer=(c.answer,),
-                choices=tuple(c.choices),
-                shuffle=c.shuffle,
-            )
-        ]
-    if kind == "multi":
-        return [
-            Card(
-                **common,
-                id=c.id,
-                kind=kind,
-                prompt=c.question,
-                answer=tuple(c.answers),
-                choices=tuple(c.choices),
-                shuffle=c.shuffle,
-            )
-        ]
-    if kind == "numeric":
-        return [Card(**common, id=c.id, kind=kind, prompt=c.question, answer=(c.answer,), tolerance=c.tolerance)]
-    if kind == "truefalse":
-        return [
-            Card(
-                **common,
-                id=c.id,
-                kind=kind,
-                prompt=c.statement,
-                answer=("True" if c.answer else "False",),
-                choices=("True", "False"),
-                shuffle=False,
-            )
-        ]
-    if kind == "scenario":
-        labels = tuple(catalog[o].name if o in catalog else o for o in c.options)
-        return [
-            Card(
-                **common,
-                id=c.id,
-                kind=kind,
-                prompt=c.situation,
-                answer=(c.answer,),
-                choices=tuple(c.options),
-                labels=labels,
-                why=c.why,
-                why_not=tuple(c.why_not.items()),
-                clues=tuple(c.clues),
-            )
-        ]
-    raise ValueError(f"unknown card kind {kind!r}")  # pragma: no cover - the model forbids it
+    return [Card(**common, id=c.id, kind=c.kind, **_fields(c, catalog))]
 
 
 def row_id(row: model.TableRow) -> str:
     return row.id or slug(row.feature)
+
+
+def _forward(table: model.Table, row: model.TableRow, names: list[str], common: dict[str, Any]) -> list[Card]:
+    """What is true of each service: a choice among the row's values (a flashcard when all agree)."""
+    rid, distinct = row_id(row), list(dict.fromkeys(row.cells))
+    out = []
+    for service, name, value in zip(table.services, names, row.cells, strict=False):
+        card_id = f"{table.id}.{rid}.{service}"
+        if len(distinct) > 1:
+            prompt = f"{table.title} — {row.feature}: which is true of {name}?"
+            out.append(Card(**common, id=card_id, kind="mcq", prompt=prompt, answer=(value,), choices=tuple(distinct)))
+        else:
+            prompt = f"{table.title} — {row.feature}: what is true of {name}?"
+            out.append(Card(**common, id=card_id, kind="basic", prompt=prompt, answer=(value,)))
+    return out
+
+
+def _reverse(table: model.Table, row: model.TableRow, names: list[str], common: dict[str, Any]) -> list[Card]:
+    """Which service (or services) a value belongs to; none for a value every service shares."""
+    rid, out = row_id(row), []
+    for value in dict.fromkeys(row.cells):
+        holders = [n for n, v in zip(names, row.cells, strict=False) if v == value]
+        if len(holders) == len(names):
+            continue
+        card_id = f"{table.id}.{rid}.which.{table.services[row.cells.index(value)]}"
+        if len(holders) == 1:
+            prompt = f"{table.title} — {row.feature}: which service? “{value}”"
+            kind = "mcq"
+        else:
+            prompt = f"{table.title} — {row.feature}: which {len(holders)} services? “{value}”"
+            kind = "multi"
+        out.append(Card(**common, id=card_id, kind=kind, prompt=prompt, answer=tuple(holders), choices=tuple(names)))
+    return out
 
 
 def expand_table(deck: model.DeckHeader, table: model.Table, catalog: dict[str, model.Service]) -> list[Card]:
@@ -120,61 +123,11 @@ def expand_table(deck: model.DeckHeader, table: model.Table, catalog: dict[str, 
     tags = tuple(dict.fromkeys([*deck.tags, *table.tags, "table"]))
     out: list[Card] = []
     for row in table.rows:
-        rid = row_id(row)
-        explanation = row.explanation or f"{row.feature}: " + "; ".join(
-            f"{n}: {v}" for n, v in zip(names, row.cells, strict=False)
-        )
-        distinct = list(dict.fromkeys(row.cells))
+        pairs = "; ".join(f"{n}: {v}" for n, v in zip(names, row.cells, strict=False))
+        explanation = row.explanation or f"{row.feature}: {pairs}"
         common: dict[str, Any] = dict(
             deck=deck.id, explanation=explanation, tags=tags, context=table.title, origin="table"
         )
-        for service, name, value in zip(table.services, names, row.cells, strict=False):
-            if len(distinct) > 1:
-                out.append(
-                    Card(
-                        **common,
-                        id=f"{table.id}.{rid}.{service}",
-                        kind="mcq",
-                        prompt=f"{table.title} — {row.feature}: which is true of {name}?",
-                        answer=(value,),
-                        choices=tuple(distinct),
-                    )
-                )
-            else:
-                out.append(
-                    Card(
-                        **common,
-                        id=f"{table.id}.{rid}.{service}",
-                        kind="basic",
-                        prompt=f"{table.title} — {row.feature}: what is true of {name}?",
-                        answer=(value,),
-                    )
-                )
-        for value in distinct:
-            holders = [n for n, v in zip(names, row.cells, strict=False) if v == value]
-            if len(holders) == len(names):
-                continue
-            first = table.services[row.cells.index(value)]
-            if len(holders) == 1:
-                out.append(
-                    Card(
-                        **common,
-                        id=f"{table.id}.{rid}.which.{first}",
-                        kind="mcq",
-                        prompt=f"{table.title} — {row.feature}: which service? “{value}”",
-                        answer=(holders[0],),
-                        choices=tuple(names),
-                    )
-                )
-            else:
-                out.append(
-                    Card(
-                        **common,
-                        id=f"{table.id}.{rid}.which.{first}",
-                        kind="multi",
-                        prompt=f"{table.title} — {row.feature}: which {len(holders)} services? “{value}”",
-                        answer=tuple(holders),
-                        choices=tuple(names),
-                    )
-                )
+        out += _forward(table, row, names, common)
+        out += _reverse(table, row, names, common)
     return out

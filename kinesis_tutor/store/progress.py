@@ -34,6 +34,35 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+def _review_row(
+    pk: int,
+    before: CardState | None,
+    after: CardState | None,
+    moment: datetime,
+    day: date,
+    quality: int,
+    kind: str,
+    scheduled: bool,
+) -> dict[str, Any]:
+    """The log row of one answer, with the card's state before and after it."""
+    return dict(
+        card=pk,
+        ts=iso(moment),
+        day=day.isoformat(),
+        quality=quality,
+        kind=kind,
+        scheduled=int(scheduled),
+        ease_before=before.easiness if before else None,
+        interval_before=before.interval if before else None,
+        reps_before=before.repetitions if before else None,
+        due_before=before.due_day if before else None,
+        ease_after=after.easiness if after else None,
+        interval_after=after.interval if after else None,
+        reps_after=after.repetitions if after else None,
+        due_after=after.due_day if after else None,
+    )
+
+
 def _new_id(result: CursorResult[Any]) -> int:
     """The row id an INSERT just made."""
     key = result.inserted_primary_key
@@ -308,29 +337,10 @@ class Store:
                     suspended=int(after.suspended),
                 )
                 conn.execute(_UPDATE_STATE if row else _INSERT_STATE, {f"v_{k}": v for k, v in values.items()})
-            result = conn.execute(
-                _INSERT_REVIEW,
-                dict(
-                    card=pk,
-                    session=session,
-                    ts=iso(moment),
-                    day=day.isoformat(),
-                    quality=quality,
-                    kind=kind,
-                    scheduled=int(scheduled),
-                    duration_ms=duration_ms,
-                    response=response,
-                    correct=None if correct is None else int(correct),
-                    ease_before=before.easiness if before else None,
-                    interval_before=before.interval if before else None,
-                    reps_before=before.repetitions if before else None,
-                    due_before=before.due_day if before else None,
-                    ease_after=after.easiness if after else None,
-                    interval_after=after.interval if after else None,
-                    reps_after=after.repetitions if after else None,
-                    due_after=after.due_day if after else None,
-                ),
-            )
+            params = _review_row(pk, before, after, moment, day, quality, kind, scheduled)
+            params.update(session=session, duration_ms=duration_ms, response=response)
+            params["correct"] = None if correct is None else int(correct)
+            result = conn.execute(_INSERT_REVIEW, params)
             return Recorded(review_id=_new_id(result), state=after)
 
     def undo(self, review_id: int) -> None:
