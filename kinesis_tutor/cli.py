@@ -231,9 +231,12 @@ def compare(
       kinesis-tutor compare kds firehose
       kinesis-tutor compare sqs-standard sqs-fifo
     """
-    from kinesis_tutor.commands import compare as cmd
+    from kinesis_tutor.app import compare as use
+    from kinesis_tutor.app.decks import load
+    from kinesis_tutor.ui import compare_view
+    from kinesis_tutor.ui.decks_view import report_skipped
 
-    cmd.run_compare(State.paths(ctx), services or [])
+    compare_view.show_comparison(use.compare(report_skipped(load(State.paths(ctx))), services or []))
 
 
 @app.command()
@@ -249,9 +252,12 @@ def explain(
       kinesis-tutor explain kds
       kinesis-tutor explain "Data Firehose"
     """
-    from kinesis_tutor.commands import compare as cmd
+    from kinesis_tutor.app import compare as use
+    from kinesis_tutor.app.decks import load
+    from kinesis_tutor.ui import compare_view
+    from kinesis_tutor.ui.decks_view import report_skipped
 
-    cmd.run_explain(State.paths(ctx), service)
+    compare_view.show_explanation(use.explain(report_skipped(load(State.paths(ctx))), service))
 
 
 @app.command()
@@ -373,9 +379,10 @@ def export_(
       kinesis-tutor export --format json -o progress.json
       kinesis-tutor export | jq '.reviews | length'
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_export(State.paths(ctx), fmt, output)
+    view.show_exported(transfer.export(State.paths(ctx), fmt, output))
 
 
 @app.command("import")
@@ -391,9 +398,10 @@ def import_(
     Example:
       kinesis-tutor --db ~/new.db import progress.json
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_import(State.paths(ctx), file)
+    view.show_imported(transfer.import_file(State.paths(ctx), file))
 
 
 @app.command()
@@ -404,9 +412,10 @@ def paths(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor paths
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_paths(State.paths(ctx))
+    view.show_lines(decks.path_lines(State.paths(ctx)))
 
 
 # ------------------------------------------------------------------------------------ decks
@@ -423,9 +432,10 @@ def decks_list(
       kinesis-tutor decks list
       kinesis-tutor decks list --json
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_list(State.paths(ctx), as_json)
+    view.show_list(decks.deck_rows(view.report_skipped(decks.load(State.paths(ctx)))), as_json)
 
 
 @decks_app.command("show")
@@ -436,9 +446,10 @@ def decks_show(ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Dec
     Example:
       kinesis-tutor decks show kds-core
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_show(State.paths(ctx), deck)
+    view.show_deck(decks.find_deck(view.report_skipped(decks.load(State.paths(ctx))), deck))
 
 
 @decks_app.command("validate")
@@ -455,9 +466,10 @@ def decks_validate(
       kinesis-tutor decks validate
       kinesis-tutor decks validate my-deck.yaml
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_validate(State.paths(ctx), files or [])
+    view.show_validation(decks.validate(State.paths(ctx), files or []))
 
 
 @decks_app.command("new")
@@ -470,9 +482,10 @@ def decks_new(
     Example:
       kinesis-tutor decks new my-notes
     """
-    from kinesis_tutor.commands import authoring as cmd
+    from kinesis_tutor.app import authoring
+    from kinesis_tutor.ui import authoring_prompts as view
 
-    cmd.run_new(State.paths(ctx), deck_id)
+    view.show_new(authoring.new_deck(State.paths(ctx), deck_id))
 
 
 @decks_app.command("add")
@@ -485,9 +498,11 @@ def decks_add(
     Example:
       kinesis-tutor decks add my-notes
     """
-    from kinesis_tutor.commands import authoring as cmd
+    from kinesis_tutor.app import authoring
+    from kinesis_tutor.ui import authoring_prompts as view
 
-    cmd.run_add(State.paths(ctx), deck)
+    target = authoring.load_context(State.paths(ctx), deck)
+    view.show_added(deck, target.file, authoring.add_card(target, view.TerminalCardPrompter(target.file)))
 
 
 @decks_app.command("preview")
@@ -503,9 +518,10 @@ def decks_preview(
       kinesis-tutor decks preview kds-core
       kinesis-tutor decks preview kds-core shard-write-bytes
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_preview(State.paths(ctx), deck, card)
+    view.show_previews(decks.preview_cards(view.report_skipped(decks.load(State.paths(ctx))), deck, card))
 
 
 @decks_app.command("schema")
@@ -516,9 +532,10 @@ def decks_schema(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor decks schema > deck.schema.json
     """
-    from kinesis_tutor.commands import decks as cmd
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
 
-    cmd.run_schema()
+    view.show_json(decks.deck_schema())
 
 
 # ------------------------------------------------------------------------------------ config, db
@@ -532,9 +549,10 @@ def config_list(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor config list
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_config_list(State.paths(ctx))
+    view.show_config(transfer.config_values(State.paths(ctx)))
 
 
 @config_app.command("set")
@@ -550,9 +568,10 @@ def config_set(
       kinesis-tutor config set new_per_day 30
       kinesis-tutor config set day_starts_at 5
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_config_set(State.paths(ctx), key, value)
+    view.show_setting(key, transfer.config_set(State.paths(ctx), key, value))
 
 
 @db_app.command("check")
@@ -563,9 +582,10 @@ def db_check(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor db check
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_check(State.paths(ctx))
+    view.show_check(transfer.check(State.paths(ctx)))
 
 
 @db_app.command("rebuild")
@@ -576,9 +596,10 @@ def db_rebuild(ctx: typer.Context) -> None:
     Example:
       kinesis-tutor db rebuild
     """
-    from kinesis_tutor.commands import dbtools
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
 
-    dbtools.run_rebuild(State.paths(ctx))
+    view.show_rebuild(transfer.rebuild(State.paths(ctx)))
 
 
 def main() -> None:

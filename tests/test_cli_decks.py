@@ -13,9 +13,9 @@ import typer.main
 from typer.testing import CliRunner
 
 from kinesis_tutor import __version__
+from kinesis_tutor.app import authoring
 from kinesis_tutor.app.paths import content_dir
 from kinesis_tutor.cli import app
-from kinesis_tutor.commands import authoring
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.loader import load_deck_file, load_library
 
@@ -247,7 +247,8 @@ def test_validate_a_bad_deck_prints_every_problem_as_file_line_col(home, tmp_pat
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "broken.yaml:9:5: error: cards[0].answer (card 'a'): 'C' is not one of the choices",
-        "broken.yaml:12:5: error: cards[1]: unknown card kind 'flashcard'; the kinds are basic, cloze, mcq, multi, numeric, truefalse, scenario",
+        "broken.yaml:12:5: error: cards[1]: unknown card kind 'flashcard'; the kinds are basic, cloze, mcq, "
+        "multi, numeric, truefalse, scenario",
         "kinesis-tutor: error: 2 problem(s) in 1 file(s); 0 of 1 deck(s) are fine",
     ]
 
@@ -286,7 +287,8 @@ def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
     result = run("decks", "validate", "evil.yaml")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "evil.yaml:2:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, nothing in them ever runs"
+        "evil.yaml:2:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, "
+        "nothing in them ever runs"
     )
     assert not marker.exists()
 
@@ -385,7 +387,8 @@ def test_decks_new_refuses_an_id_used_by_another_deck(home):
     result = run("decks", "new", "kds-core")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        f"kinesis-tutor: error: deck id 'kds-core' is already used by {content_dir() / 'kds-core.yaml'}; pick another id (nothing was written)"
+        f"kinesis-tutor: error: deck id 'kds-core' is already used by {content_dir() / 'kds-core.yaml'}; pick "
+        "another id (nothing was written)"
     )
     assert not (home / "decks" / "kds-core.yaml").exists()
 
@@ -476,7 +479,8 @@ def _context(home):
 @pytest.mark.parametrize("kind", list(CARDS))
 def test_add_card_of_each_kind_keeps_the_file_and_loads(home, kind):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
-    _, catalog, facts = _context(home)
+    ctx = _context(home)
+    catalog, facts = ctx.catalog, ctx.facts
     card = authoring.build_card(kind, CARDS[kind])
     assert card["kind"] == kind and list(card)[:2] == ["id", "kind"]
     assert authoring.check_card(path, card, catalog, facts) == []
@@ -520,7 +524,8 @@ def test_append_to_a_bundled_style_deck_changes_no_existing_line(tmp_path):
 
 def test_check_card_reports_problems_in_the_loaders_words(home):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
-    _, catalog, facts = _context(home)
+    ctx = _context(home)
+    catalog, facts = ctx.catalog, ctx.facts
     bad = authoring.build_card("mcq", {**CARDS["mcq"], "answer": "maybe"})
     assert authoring.check_card(path, bad, catalog, facts) == [
         "cards[3].answer (card 'new-mcq'): 'maybe' is not one of the choices"

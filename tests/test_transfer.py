@@ -14,18 +14,19 @@ from typer.testing import CliRunner
 
 from kinesis_tutor.app.paths import content_dir
 from kinesis_tutor.app.sync import sync
+from kinesis_tutor.app.transfer import export_document, import_document
 from kinesis_tutor.cli import app
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import open_store, schema, transfer
 from kinesis_tutor.store.integrity import check
-from kinesis_tutor.store.transfer import export_document, import_document
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def deck_text(deck_id: str, cards: list[str]) -> str:
     body = "".join(
-        f"  - id: {cid}\n    kind: basic\n    front: Front of {cid}\n    back: Back of {cid}\n    explanation: Why {cid}.\n"
+        f"  - id: {cid}\n    kind: basic\n    front: Front of {cid}\n    back: Back of {cid}\n    explanation: "
+        f"Why {cid}.\n"
         for cid in cards
     )
     return f"format_version: 1\nid: {deck_id}\ntitle: Deck {deck_id}\ncards:\n{body}"

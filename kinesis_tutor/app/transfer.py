@@ -1,0 +1,201 @@
+"""export / import, config list / set, db check / rebuild: the use cases, returning what to show."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kinesis_tutor.app import files
+from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+
+if TYPE_CHECKING:
+    from kinesis_tutor.store.progress import Store
+
+FORMATS = ("json",)
+
+
+def _open_existing(paths: Paths) -> Store:
+    """The store at ``paths.db``; refuse rather than create an empty database as a side effect."""
+    from kinesis_tutor.store import open_store
+
+    if not paths.db.exists():
+        raise TutorError(f"no progress database at {paths.db} (nothing studied yet, or use --db to name the file)")
+    return open_store(paths.db)
+
+
+# ---------------------------------------------------------------------------------- export
+
+
+def export_document(store: Store) -> dict[str, Any]:
+    """Everything the database knows about the learner, as a JSON-ready dict (one snapshot)."""
+    from kinesis_tutor.app.export_model import FORMAT, VERSION, from_rows
+    from kinesis_tutor.store.transfer import read_rows
+
+    rows = read_rows(store)
+    orphans = rows.pop("orphans")
+    if orphans:
+        raise TutorError(
+            f"{orphans} review(s) in the log point at no card; run 'kinesis-tutor db check' before exporting"
+        )
+    rows["settings"] = {k: _setting_value(v) for k, v in rows["settings"].items()}
+    return from_rows({"format": FORMAT, "version": VERSION, **rows})
+
+
+def _setting_value(value: str) -> Any:
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+@dataclass
+class Exported:
+    cards: int
+    reviews: int
+    output: Path | None  # None: written to standard output
+
+
+def export(paths: Paths, fmt: str, output: Path | None) -> Exported:
+    """Write the export document to ``output`` (atomically), or to standard output."""
+    if fmt not in FORMATS:
+        raise TutorError(f"unknown export format '{fmt}'; the formats are: {', '.join(FORMATS)}", exit_code=EXIT_USAGE)
+    with _open_existing(paths) as store:
+        doc = export_document(store)
+    data = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    target = None if output is None or str(output) == files.STDOUT else output
+    if target is None:
+        files.write_text(files.STDOUT, data)
+    else:
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise TutorError(f"cannot write {target}: the folder {parent} does not exist", exit_code=EXIT_USAGE)
+        try:
+            files.write_text(target, data)
+        except OSError as exc:
+            raise TutorError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return Exported(len(doc["cards"]), len(doc["reviews"]), target)
+
+
+# ---------------------------------------------------------------------------------- import
+
+
+def import_document(store: Store, doc: Any) -> dict[str, int]:
+    """Check an export, then restore it into a database with no progress (one transaction).
+
+    A document with a problem is refused (TutorError naming its JSON path) before anything is written.
+    """
+    from kinesis_tutor.app.export_model import parse
+    from kinesis_tutor.store.transfer import restore_rows
+
+    checked = parse(doc)
+    return restore_rows(store, checked.model_dump())
+
+
+def read_export(file: Path) -> Any:
+    """The JSON document in ``file``, checked; nothing is opened or created before it passes."""
+    from kinesis_tutor.app.export_model import parse
+
+    try:
+        raw = Path(file).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise TutorError(f"{file} is not a kinesis-tutor export (not UTF-8 text); nothing was imported") from None
+    except OSError as exc:
+        raise TutorError(f"cannot read {file}: {exc.strerror or exc}") from None
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise TutorError(
+            f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was imported"
+        ) from None
+    try:
+        parse(doc)  # before the database is opened (or created)
+    except TutorError as exc:
+        raise TutorError(f"{file}: {exc}") from None
+    return doc
+
+
+@dataclass
+class Imported:
+    db: Path
+    counts: dict[str, int]
+    problem_files: int = 0  # deck files the sync after the import could not read
+    removed: int = 0  # imported cards that are in no deck here
+
+
+def import_file(paths: Paths, file: Path) -> Imported:
+    """Restore the export in ``file`` into ``paths.db``, then sync the decks."""
+    from kinesis_tutor.app.sync import sync
+    from kinesis_tutor.store import open_store
+
+    doc = read_export(file)
+    with open_store(paths.db) as store:
+        counts = import_document(store, doc)
+        # Sync now, so that imported cards get their content and the ones in no deck here are hidden.
+        report = sync(store, paths.deck_dirs())
+    return Imported(paths.db, counts, len({p.file for p in report.problems}), report.removed)
+
+
+# ---------------------------------------------------------------------------------- config
+
+
+@dataclass
+class Config:
+    db: Path
+    values: dict[str, int]
+
+
+def config_values(paths: Paths) -> Config:
+    from kinesis_tutor.store import open_store
+
+    with open_store(paths.db) as store:
+        return Config(paths.db, dict(store.settings()))
+
+
+def config_set(paths: Paths, key: str, value: str) -> int:
+    """Store a setting; a bad name or value is refused before the database is touched."""
+    from kinesis_tutor.core import settings
+    from kinesis_tutor.store import open_store
+
+    settings.parse(key, value)
+    with open_store(paths.db) as store:
+        return int(store.set_setting(key, value))
+
+
+# ---------------------------------------------------------------------------------- db check / rebuild
+
+
+@dataclass
+class CheckResult:
+    db: Path
+    problems: list[str]
+    card_states: int = 0
+    reviews: int = 0
+
+
+def check(paths: Paths) -> CheckResult:
+    from kinesis_tutor.store.integrity import check as find_problems
+    from kinesis_tutor.store.transfer import table_sizes
+
+    with _open_existing(paths) as store:
+        problems = find_problems(store)
+        if problems:
+            return CheckResult(paths.db, problems)
+        return CheckResult(paths.db, [], *table_sizes(store))
+
+
+@dataclass
+class RebuildResult:
+    changed: int
+    left: list[str] = field(default_factory=list)
+
+
+def rebuild(paths: Paths) -> RebuildResult:
+    from kinesis_tutor.store.integrity import check as find_problems
+    from kinesis_tutor.store.integrity import rebuild as recompute
+
+    with _open_existing(paths) as store:
+        changed = recompute(store)
+        return RebuildResult(changed, find_problems(store))

@@ -1,0 +1,101 @@
+"""What decks list / show / validate / preview / schema and paths print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kinesis_tutor.app.paths import display_path
+from kinesis_tutor.core.errors import TutorError
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.decks import Validation
+    from kinesis_tutor.decks.loader import Library, LoadedDeck
+
+
+def report_skipped(lib: Library) -> Library:
+    """Problems with bad decks go to stderr (the good decks are used); returns ``lib``."""
+    if lib.problems:
+        for problem in lib.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {len({p.file for p in lib.problems})} deck file(s) skipped; "
+            "run 'kinesis-tutor decks validate' for details\n"
+        )
+    return lib
+
+
+def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"decks": rows}, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from kinesis_tutor.ui.render import KIND_SHORT, console
+
+    table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
+    table.add_column("deck", no_wrap=True)
+    table.add_column("title / file", ratio=1)
+    table.add_column("cards", justify="right", no_wrap=True)
+    table.add_column("by kind", ratio=1)
+    table.add_column("+table", justify="right", no_wrap=True)
+    for r in rows:
+        kinds = " ".join(f"{KIND_SHORT.get(k, k)} {n}" for k, n in r["by_kind"].items())
+        title = Text.assemble(r["title"], "\n", (display_path(Path(r["file"])), "dim"))
+        table.add_row(Text(r["id"], style="cyan"), title, str(r["cards"]), kinds, str(r["table_cards"] or ""))
+    console().print(table)
+    total = sum(r["cards"] for r in rows)
+    generated = sum(r["table_cards"] for r in rows)
+    console().print(
+        f"{len(rows)} decks, {total} cards written + {generated} generated from {sum(r['tables'] for r in rows)} tables"
+    )
+
+
+def show_deck(d: LoadedDeck) -> None:
+    from rich.table import Table
+
+    from kinesis_tutor.ui.render import KIND_NAMES, console
+
+    c = console()
+    c.print(f"[bold cyan]{d.deck.id}[/] — [bold]{d.deck.title}[/]")
+    if d.deck.description:
+        c.print(d.deck.description)
+    c.print(f"[dim]{display_path(d.file)} · tags: {', '.join(d.deck.tags) or '—'}[/]")
+    table = Table(expand=True)
+    table.add_column("card", style="cyan", overflow="fold", max_width=40)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("question", overflow="ellipsis", no_wrap=True, ratio=1)
+    for card in d.cards:
+        table.add_row(card.id, KIND_NAMES.get(card.kind, card.kind), card.prompt.replace("\n", " "))
+    c.print(table)
+
+
+def show_validation(result: Validation) -> None:
+    """Every problem on stderr; a summary line, or an error (exit 1) if a deck has problems."""
+    for problem in result.problems:
+        sys.stderr.write(f"{problem}\n")
+    if result.problems:
+        raise TutorError(
+            f"{len(result.problems)} problem(s) in {result.bad_files} file(s); "
+            f"{result.decks} of {result.files} deck(s) are fine"
+        )
+    print(f"{result.files} deck file(s) OK: {result.decks} decks, {result.cards} cards")
+
+
+def show_previews(cards: list[Any]) -> None:
+    from kinesis_tutor.ui.render import console, preview
+
+    for card in cards:
+        console().print(preview(card))
+
+
+def show_json(data: Any) -> None:
+    print(json.dumps(data, indent=2))
+
+
+def show_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line)

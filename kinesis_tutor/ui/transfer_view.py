@@ -1,0 +1,76 @@
+"""What export / import, config list / set and db check / rebuild print."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from kinesis_tutor.core.errors import TutorError
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.transfer import CheckResult, Config, Exported, Imported, RebuildResult
+
+
+def show_exported(result: Exported) -> None:
+    if result.output is not None:
+        sys.stderr.write(f"exported {result.cards} cards and {result.reviews} reviews to {result.output}\n")
+
+
+def show_imported(result: Imported) -> None:
+    c = result.counts
+    print(
+        f"imported {c['cards']} cards ({c['states']} with a schedule), {c['reviews']} reviews, "
+        f"{c['sessions']} sessions and {c['exam_attempts']} exam attempts into {result.db}"
+    )
+    if result.problem_files:
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {result.problem_files} deck file(s) could not be read; "
+            "run 'kinesis-tutor decks validate' for details\n"
+        )
+    if result.removed:
+        print(
+            f"{result.removed} card(s) are in no deck here: they keep their history and come back when their deck does"
+        )
+
+
+def show_config(config: Config) -> None:
+    from rich.table import Table
+
+    from kinesis_tutor.core import settings
+    from kinesis_tutor.ui.render import console
+
+    values = config.values
+    table = Table(title=f"Settings ({config.db})", title_justify="left")
+    table.add_column("setting", style="cyan", no_wrap=True)
+    table.add_column("value", justify="right")
+    table.add_column("default", justify="right", style="dim")
+    table.add_column("meaning")
+    for name, spec in settings.SETTINGS.items():
+        value = values[name]
+        shown = str(value) if value == spec.default else f"[bold]{value}[/]"
+        table.add_row(name, shown, str(spec.default), f"{spec.help} ({spec.low}–{spec.high})")
+    console().print(table)
+
+
+def show_setting(key: str, number: int) -> None:
+    print(f"{key} = {number}")
+
+
+def show_check(result: CheckResult) -> None:
+    """The problems and an error (exit 1), or the one line saying all is well."""
+    if result.problems:
+        for line in result.problems:
+            print(line)
+        raise TutorError(
+            f"{len(result.problems)} problem(s) found in {result.db}; "
+            "'kinesis-tutor db rebuild' recomputes card states from the review log"
+        )
+    print(f"OK: {result.db} is sound; {result.card_states} card states match their {result.reviews} logged reviews")
+
+
+def show_rebuild(result: RebuildResult) -> None:
+    print(f"rebuilt card states from the review log: {result.changed} card(s) changed")
+    if result.left:
+        for line in result.left:
+            print(line)
+        raise TutorError(f"{len(result.left)} problem(s) remain that a rebuild cannot fix")
