@@ -313,9 +313,9 @@ def exam(
       kinesis-tutor exam --questions 10 --minutes 15
       kinesis-tutor exam --history
     """
-    from kinesis_tutor.commands import exam as cmd
+    from kinesis_tutor.ui import exam_flow
 
-    cmd.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [], history=history)
+    exam_flow.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [], history=history)
 
 
 @app.command()

@@ -14,11 +14,12 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
-from kinesis_tutor.commands import exam as exam_cmd
 from kinesis_tutor.core import exam
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.store import exams as exam_store
 from kinesis_tutor.store import schema as s
+from kinesis_tutor.ui import exam_flow
 
 
 class Clock:
@@ -311,7 +312,7 @@ def test_exam_answers_are_logged_without_touching_the_schedule(env):
     clock.advance(42)
     result = ex.submit()  # replayers left unanswered
     session = store.start_session("exam")
-    attempt = exam_cmd.save(
+    attempt = exam_store.save(
         store, session, result, started_at="2025-03-01T12:00:00.000+00:00", minutes=5, tags=["ext"], now=t0
     )
 
@@ -344,7 +345,7 @@ def test_history_without_a_terminal_lists_attempts_and_the_trend(env):
         ex = exam.Exam(exam.draw(pool, 3, rng=random.Random(0)).questions, 60, clock=Clock())
         for i, q in enumerate(ex.questions[:right]):
             ex.answer(i, tuple(q.card.answer) if q.multi else q.card.answer[0])
-        exam_cmd.save(
+        exam_store.save(
             env.store,
             None,
             ex.submit(),
@@ -375,6 +376,6 @@ def test_no_card_to_draw_from_is_an_error(env):
             raise AssertionError("no exam should start")
 
     with pytest.raises(TutorError) as err:
-        exam_cmd.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], history=False, screen=NoScreen())
+        exam_flow.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], history=False, screen=NoScreen())
     assert "nothing to draw an exam from" in str(err.value)
     assert err.value.exit_code == 2
