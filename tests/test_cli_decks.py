@@ -16,6 +16,7 @@ from kinesis_tutor import __version__
 from kinesis_tutor.app import authoring
 from kinesis_tutor.app.paths import content_dir
 from kinesis_tutor.cli import app
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.loader import load_deck_file, load_library
 
@@ -719,3 +720,68 @@ def test_decks_add_ctrl_c_writes_nothing(home, tmp_path):
     assert child.exitstatus == 130
     assert path.read_text() == MY_DECK
     assert [p.name for p in path.parent.iterdir()] == ["my-notes.yaml"]  # no temporary file left
+
+
+class ScriptedCardPrompter:
+    """Answers decks add's questions from a script, without a terminal; checks run as they would."""
+
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.problems: list[list[str]] = []
+
+    def _next(self, message):
+        if not self.replies:
+            raise AssertionError(f"the script ran out at {message!r}")
+        return self.replies.pop(0)
+
+    def select(self, message, options, default=None):
+        reply = self._next(message)
+        assert reply in [value for _, value in options], (message, reply)
+        return reply
+
+    def text(self, message, *, default="", check=None, multiline=False, instruction=None):
+        reply = self._next(message)
+        reply = default if reply is None else reply
+        assert check is None or check(reply) is True, (message, check(reply))
+        return reply
+
+    def checkbox(self, message, options, *, checked=(), check=None):
+        reply = self._next(message)
+        assert check is None or check(reply) is True
+        return reply
+
+    def confirm(self, message, default):
+        return self._next(message)
+
+    def show_problems(self, problems):
+        self.problems.append(problems)
+
+
+def test_decks_add_through_a_scripted_prompter_writes_the_card(home):
+    path = user_deck(home, "my-notes.yaml", MY_DECK)
+    ctx = _context(home)
+    # kind, id (None: the suggested one), statement, answer, explanation, tags, source, no 'changed' note
+    prompter = ScriptedCardPrompter(
+        "truefalse", None, "Shards split automatically.", True, "Resharding is manual.", "", "", False
+    )
+    card = authoring.add_card(ctx, prompter)
+    assert card == {
+        "id": "truefalse-1",
+        "kind": "truefalse",
+        "statement": "Shards split automatically.",
+        "answer": True,
+        "explanation": "Resharding is manual.",
+    }
+    assert prompter.replies == [] and prompter.problems == []
+    assert "truefalse-1" in [c.id for c in load_deck_file(path, ctx.catalog, ctx.facts).cards]
+
+
+def test_decks_add_scripted_problem_then_abort_writes_nothing(home):
+    path = user_deck(home, "my-notes.yaml", MY_DECK)
+    prompter = ScriptedCardPrompter(
+        "numeric", "retention", "Default retention?", "${kds.nope}", "", "E.", "", "", False, False
+    )
+    with pytest.raises(TutorError, match="aborted; nothing was written"):
+        authoring.add_card(_context(home), prompter)
+    assert prompter.replies == [] and "unknown fact" in prompter.problems[0][0]
+    assert path.read_text() == MY_DECK

@@ -400,3 +400,39 @@ def test_cli_config_set_refuses_bad_keys_and_values(cli, tmp_path):
     result = cli(db, "config", "set", "new_per_day", "lots")
     assert result.exit_code == 2 and "whole number" in result.stderr
     assert not db.exists()  # refused before the database was touched
+
+
+def test_the_json_schema_in_the_docs_is_the_models():
+    from kinesis_tutor.app.export_model import export_json_schema
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "export-format.md").read_text(encoding="utf-8")
+    block = text.split("## JSON Schema", 1)[1].split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(block) == export_json_schema()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["reviews"][0].update(quality=9), "reviews[0].quality must be from 0 to 5, not 9"),
+        (lambda d: d["cards"][0].pop("deck_id"), "cards[0] lacks 'deck_id'"),
+        (lambda d: d["cards"][0].pop("state"), "cards[0] lacks 'state' (null for a card never reviewed)"),
+        (lambda d: d.pop("reviews"), "the key 'reviews' is missing"),
+        (lambda d: d.update(comments=[]), "unknown key 'comments'"),
+        (lambda d: d["sessions"][0].update(note=1), "sessions[0] has an unknown key 'note'"),
+        (lambda d: d.update(reviews={}), "'reviews' must be a list"),
+        (lambda d: d["reviews"][1].update(ts=None), "reviews[1].ts must not be null"),
+        (lambda d: d["reviews"][0].update(scheduled=1), "reviews[0].scheduled must be true or false, not 1"),
+        (lambda d: d["reviews"][0].update(kind="quiz"), "reviews[0].kind must be one of new, review, repeat, cram"),
+        (lambda d: d["reviews"][0].update(card_id="nope"), "reviews[0]: the card alpha/nope is not in 'cards'"),
+        (lambda d: d["settings"].update(colour=1), "unknown setting 'colour'"),
+        (lambda d: d.update(version=2), "it is format version 2, written by a newer kinesis-tutor"),
+    ],
+)
+def test_a_malformed_document_is_named_by_its_json_path(source, change, message):
+    from kinesis_tutor.app.transfer import import_document as check_and_import
+
+    doc = export_of(source)
+    change(doc)
+    with pytest.raises(TutorError) as info:
+        check_and_import(None, doc)  # refused before the store is used
+    assert message in str(info.value)
