@@ -313,9 +313,14 @@ def exam(
       kinesis-tutor exam --questions 10 --minutes 15
       kinesis-tutor exam --history
     """
+    if history:
+        from kinesis_tutor.ui import exam_history
+
+        exam_history.run(State.paths(ctx))
+        return
     from kinesis_tutor.ui import exam_flow
 
-    exam_flow.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [], history=history)
+    exam_flow.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [])
 
 
 @app.command()

@@ -376,6 +376,6 @@ def test_no_card_to_draw_from_is_an_error(env):
             raise AssertionError("no exam should start")
 
     with pytest.raises(TutorError) as err:
-        exam_flow.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], history=False, screen=NoScreen())
+        exam_flow.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], screen=NoScreen())
     assert "nothing to draw an exam from" in str(err.value)
     assert err.value.exit_code == 2

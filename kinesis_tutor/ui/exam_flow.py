@@ -20,19 +20,13 @@ def run(
     questions: int,
     minutes: float,
     tags: list[str],
-    history: bool,
     screen: use.Screen | None = None,
     prompter: Prompter | None = None,
     rng: random.Random | None = None,
 ) -> None:
-    """Submit a sitting a killed process left behind, then list the attempts (``history``) or
-    sit a new exam, show the result and walk through the wrong answers."""
+    """Submit a sitting a killed process left behind, then sit a new exam, show the result and
+    walk through the wrong answers. (``exam --history`` is ``exam_history.run``.)"""
     recovered = use.recover(paths)
-    if history:
-        if recovered:
-            get_console().print(view.recovered_text(recovered))
-        view.show_history(get_console(), use.history(paths))
-        return
     if screen is None:
         require_terminal("kinesis-tutor exam")
     console = get_console()
