@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kinesis_tutor.core.cards import Card
-from kinesis_tutor.core.grading import check, normalize, quality_for, split_answers
+from kinesis_tutor.core.grading import check, normalize, quality_for, same_text, split_answers
 
 
 def card(kind: str, answer: tuple[str, ...], choices: tuple[str, ...] = (), tolerance: str | None = None) -> Card:
@@ -41,9 +41,16 @@ def test_cloze_wrong_word_is_wrong():
 
 
 def test_cloze_typo_is_accepted_with_a_note():
-    grade = check(card("cloze", ("ProvisionedThroughputExceededException",)), "ProvisionedThroughputExceededExeption")
+    grade = check(card("cloze", ("the retention period",)), "the retention peroid")
     assert grade.correct
-    assert grade.note == "accepted despite a typo: it is spelled “ProvisionedThroughputExceededException”"
+    assert grade.note == "accepted despite a typo: it is spelled “the retention period”"
+
+
+def test_a_misspelt_exception_name_is_not_forgiven():
+    # Names of APIs, exceptions and enum values are compared exactly, apart from case and separators.
+    grade = check(card("cloze", ("ProvisionedThroughputExceededException",)), "ProvisionedThroughputExceededExeption")
+    assert not grade.correct
+    assert "names must match exactly" in grade.note
 
 
 def test_cloze_numbers_are_not_forgiven_as_typos():
@@ -148,3 +155,63 @@ def test_normalize_and_quality():
     assert quality_for(False) == 1
     assert quality_for(True) == 4
     assert quality_for(True, 5) == 5
+
+
+# --------------------------------------------------------------------------- near misses that are not typos
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER"),
+        ("AFTER_SEQUENCE_NUMBER", "AT_SEQUENCE_NUMBER"),
+        ("PutRecord", "PutRecords"),
+        ("PutRecords", "PutRecord"),
+        ("ProvisionedThroughputExceededExeption", "ProvisionedThroughputExceededException"),
+        ("synchronously", "asynchronously"),
+        ("asynchronously", "synchronously"),
+        ("decrease the shard count", "increase the shard count"),
+        ("disable server-side encryption", "enable server-side encryption"),
+    ],
+)
+def test_a_near_miss_that_names_something_else_is_wrong_and_says_why(given, expected):
+    grade = same_text(given, expected)
+    assert not grade.correct
+    assert expected in grade.note
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("after_sequence_number", "AFTER_SEQUENCE_NUMBER"),
+        ("after sequence number", "AFTER_SEQUENCE_NUMBER"),
+        ("putrecords", "PutRecords"),
+        ("asynchronusly", "asynchronously"),
+        ("enhanced fan-ot", "enhanced fan-out"),
+    ],
+)
+def test_case_separators_and_real_typos_are_still_accepted(given, expected):
+    assert same_text(given, expected).correct
+
+
+def test_a_cloze_blank_rejects_the_other_known_answer_even_when_close():
+    card = Card(
+        deck="d",
+        id="iter.c1",
+        kind="cloze",
+        prompt="Start reading just past a sequence number with […].",
+        answer=("AFTER_SEQUENCE_NUMBER",),
+        explanation="AT_ starts at it, AFTER_ just past it.",
+    )
+    assert not check(card, "AT_SEQUENCE_NUMBER").correct
+    assert check(card, "after_sequence_number").correct
+    plain = Card(
+        deck="d",
+        id="retry.c1",
+        kind="cloze",
+        prompt="Lambda retries a failed batch […] until the record expires.",
+        answer=("by default",),
+        choices=("by defaults",),
+        explanation="",
+    )
+    assert not check(plain, "by defaults").correct  # another known answer of the card, not a typo

@@ -35,7 +35,53 @@ def normalize(text: str) -> str:
     return t.strip(" .;!?")
 
 
-def same_text(given: str, expected: str) -> Grade:
+# Words whose swap turns an answer into its opposite: never a typo of each other.
+OPPOSITES = (
+    ("synchronous", "asynchronous"),
+    ("synchronously", "asynchronously"),
+    ("sync", "async"),
+    ("before", "after"),
+    ("at", "after"),
+    ("increase", "decrease"),
+    ("min", "max"),
+    ("minimum", "maximum"),
+    ("enable", "disable"),
+    ("enabled", "disabled"),
+    ("inbound", "outbound"),
+    ("upper", "lower"),
+    ("push", "pull"),
+    ("encrypt", "decrypt"),
+    ("latest", "oldest"),
+    ("horizon", "latest"),
+)
+_IDENTIFIER = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
+
+
+def _words(text: str) -> list[str]:
+    """The words of an answer, identifiers split at their separators and case changes."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    return [w for w in re.split(r"[\s_\-/.]+", spaced.lower()) if w]
+
+
+def is_identifier(text: str) -> bool:
+    """UPPER_SNAKE or CamelCase, as API, exception and enum names are written."""
+    return bool(_IDENTIFIER.match(text.strip()))
+
+
+def opposite_of(given: str, expected: str) -> str | None:
+    """The word of ``given`` that turns ``expected`` into its opposite, if that is the difference."""
+    g, e = _words(given), _words(expected)
+    if len(g) != len(e):
+        return None
+    diffs = [(a, b) for a, b in zip(g, e, strict=True) if a != b]
+    if len(diffs) == 1 and (diffs[0] in OPPOSITES or diffs[0][::-1] in OPPOSITES):
+        return diffs[0][0]
+    return None
+
+
+def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Grade:
+    """Is ``given`` the answer ``expected``? A near miss counts only when it is a typo: never when
+    it spells an opposite, another known answer (``contrasts``), or an identifier differently."""
     g, e = normalize(given), normalize(expected)
     if not g:
         return Grade(False)
@@ -46,9 +92,23 @@ def same_text(given: str, expected: str) -> Grade:
     for article in ("the ", "a ", "an "):
         if e.startswith(article) and g == e[len(article) :]:
             return Grade(True)
-    if len(e) >= 6 and not re.search(r"\d", e) and difflib.SequenceMatcher(None, g, e).ratio() >= TYPO_SIMILARITY:
+    if is_identifier(expected):  # API, exception and enum names: exact apart from case and separators
+        if _words(given) == _words(expected):
+            return Grade(True)
+        return Grade(False, f"“{given.strip()}” is not the same name: names must match exactly; it is “{expected}”")
+    for other in contrasts:
+        if normalize(other) != e and _similar(g, normalize(other)) >= _similar(g, e):
+            return Grade(False, f"“{given.strip()}” is another answer, not this one: it is “{expected}”")
+    word = opposite_of(given, expected)
+    if word is not None:
+        return Grade(False, f"“{word}” says the opposite: it is “{expected}”")
+    if len(e) >= 6 and not re.search(r"\d", e) and _similar(g, e) >= TYPO_SIMILARITY:
         return Grade(True, f"accepted despite a typo: it is spelled “{expected}”")
     return Grade(False)
+
+
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def split_answers(response: str, count: int) -> list[str]:
@@ -72,7 +132,10 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
         parts = split_answers(str(response), len(card.answer))
         if len(parts) != len(card.answer):
             return Grade(False)
-        grades = [same_text(g, e) for g, e in zip(parts, card.answer, strict=False)]
+        grades = [
+            same_text(g, e, tuple(o for o in (*card.answer, *card.choices) if o != e))
+            for g, e in zip(parts, card.answer, strict=False)
+        ]
         notes = "; ".join(g.note for g in grades if g.note)
         return Grade(all(g.correct for g in grades), notes)
     if kind == "multi":
