@@ -13,6 +13,7 @@ from conftest import copy_of_template, synced_template
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from kinesis_tutor.app.exam import draft_path
 from kinesis_tutor.cli import app
 from kinesis_tutor.core import exam
 from kinesis_tutor.core.cards import Card
@@ -379,3 +380,14 @@ def test_no_card_to_draw_from_is_an_error(env):
         exam_flow.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], screen=NoScreen())
     assert "nothing to draw an exam from" in str(err.value)
     assert err.value.exit_code == 2
+
+
+def test_a_draft_that_cannot_be_read_is_discarded_and_said_so(env):
+    draft = draft_path(env.paths)
+    draft.write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--db", str(env.paths.db), "exam", "--history"])
+    assert result.exit_code == 0, result.output
+    assert "An interrupted exam could not be recovered" in result.output
+    assert "it was discarded" in result.output
+    assert "No exam attempts yet" in result.output
+    assert not draft.exists()
