@@ -595,7 +595,7 @@ def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes"):
     child = pexpect.spawn(
         str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path)
     )
-    child.logfile_read = open(tmp_path / "screen.log", "w")
+    child.logfile_read = open(tmp_path / "screen.log", "w")  # noqa: SIM115 (open while the child runs)
     return child
 
 

@@ -60,10 +60,10 @@ class TerminalPrompter:
     def __init__(self) -> None:
         import questionary  # noqa: F401  (imported here: keep it off the --help path)
 
-        self._style = None
+        self._style: Any = None
 
     @property
-    def style(self):
+    def style(self) -> Any:
         if self._style is None:
             from questionary import Style
 
