@@ -1,0 +1,226 @@
+"""kinesis-tutor compare and explain: which tables and cards speak of which services.
+
+Both only read the decks (no database, no terminal needed). The screens are in ``ui/compare_view.py``.
+
+Which cards are "about" a service (for explain's numbers and changes): cards whose tags include
+the service's tag (see ``SERVICE_TAGS``; by default the service id itself). Deck tags count,
+as every card carries its deck's tags.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from kinesis_tutor.core import picker
+
+if TYPE_CHECKING:  # the loader brings pydantic and yaml
+    from kinesis_tutor.core.cards import Card, Changed
+    from kinesis_tutor.decks.loader import Library
+    from kinesis_tutor.decks.model import Service, Table
+
+T = TypeVar("T")
+
+# Service id → the tags that mark a card as being about it, and tags that mark it as not.
+SERVICE_TAGS: dict[str, tuple[str, ...]] = {
+    "kds": ("kds",),
+    "firehose": ("firehose",),
+    "flink": ("flink",),
+    "kvs": ("kvs",),
+    "sqs-standard": ("sqs",),
+    "sqs-fifo": ("sqs-fifo",),
+    "sns": ("sns",),
+    "msk": ("msk", "kafka"),
+    "lambda": ("lambda",),
+    "dynamodb-streams": ("dynamodb-streams",),
+}
+NOT_TAGS: dict[str, tuple[str, ...]] = {"sqs-standard": ("sqs-fifo",)}
+NOT_NUMBERS = ("sizing", "scenario")  # worked calculations and exam scenarios are not limits
+GENERIC_TAGS = {"limits", "changed", "exam-trap"}
+
+
+# ------------------------------------------------------------------ compare
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What ``compare`` shows: with no ``ids``, the list of every table (``tables``);
+    else the tables holding the services (all of them if ``complete``, else at least two)."""
+
+    lib: Library
+    ids: list[str]
+    tables: list[tuple[str, Table]]
+    complete: bool = True
+
+    def name(self, sid: str) -> str:
+        return picker.service_name(self.lib.catalog, sid)
+
+    def purposes(self) -> list[tuple[str, Service]]:
+        return [(sid, self.lib.catalog[sid]) for sid in self.ids]
+
+    def uncompared(self) -> list[str]:
+        """Catalog services in no table."""
+        in_tables = {s for _d, t in self.tables for s in t.services}
+        return [s for s in self.lib.catalog if s not in in_tables]
+
+
+def compare(lib: Library, services: Sequence[str]) -> Comparison:
+    """The tables for ``services`` (names or ids, resolved with a did-you-mean), or every table."""
+    if not services:
+        return Comparison(lib, [], lib.tables())
+    ids = picker.resolve_services(lib.catalog, services)
+    found, complete = tables_for(lib, ids)
+    return Comparison(lib, ids, found, complete)
+
+
+def tables_for(lib: Library, ids: Sequence[str]) -> tuple[list[tuple[str, Table]], bool]:
+    """The tables holding every one of ``ids``; if none, those holding at least two of them.
+
+    Returns (tables as (deck id, table), whether every service is in each).
+    """
+    wanted = set(ids)
+    full = [(d, t) for d, t in lib.tables() if wanted <= set(t.services)]
+    if full or len(wanted) < 2:
+        return full, True
+    partial = [(d, t) for d, t in lib.tables() if len(wanted & set(t.services)) >= 2]
+    return partial, False
+
+
+# ------------------------------------------------------------------ explain
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One service's page: its catalog entry and every card and table cell that speaks of it."""
+
+    lib: Library
+    sid: str
+    service: Service
+    numbers: list[Card]
+    traits: list[tuple[str, str, str]]
+    chosen: list[Card]
+    nots: list[tuple[str, str]]
+    changes: list[Changed]
+
+    def name(self, sid: str) -> str:
+        return picker.service_name(self.lib.catalog, sid)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.numbers or self.traits or self.chosen or self.nots or self.changes)
+
+
+def explain(lib: Library, service: str) -> Explanation:
+    """The page on ``service`` (a name or id, resolved with a did-you-mean)."""
+    sid = picker.resolve_service(lib.catalog, service)
+    return Explanation(
+        lib=lib,
+        sid=sid,
+        service=lib.catalog[sid],
+        numbers=numbers(lib, sid),
+        traits=traits(lib, sid),
+        chosen=when_to_choose(lib, sid),
+        nots=when_not(lib, sid),
+        changes=changes(lib, sid),
+    )
+
+
+def about(card: Card, sid: str) -> bool:
+    """Is ``card`` about the service ``sid``? (its tags name the service)"""
+    tags = set(card.tags)
+    if tags & set(NOT_TAGS.get(sid, ())):
+        return False
+    return bool(tags & set(SERVICE_TAGS.get(sid, (sid,))))
+
+
+def _round_robin(groups: Iterable[list[T]]) -> list[T]:
+    """One from each group in turn: variety before depth."""
+    lists = [list(g) for g in groups if g]
+    out = []
+    while lists:
+        for g in lists:
+            out.append(g.pop(0))
+        lists = [g for g in lists if g]
+    return out
+
+
+def numbers(lib: Library, sid: str) -> list[Card]:
+    """Numeric cards about the service, the most telling first.
+
+    Limits before other numbers; cards of a deck about the service's limits (a deck tagged
+    'limits') before those of a deck named after it, before the rest; and one card per topic
+    (the card's own first tag, such as 'write', 'read' or 'retention') before a second one.
+    """
+    own = set(SERVICE_TAGS.get(sid, (sid,)))
+    cards = [
+        c
+        for c in lib.cards()
+        if c.kind == "numeric" and about(c, sid) and c.deck not in NOT_NUMBERS and not set(c.tags) & set(NOT_NUMBERS)
+    ]
+
+    def deck_tags(card: Card) -> list[str] | None:
+        return list(lib.decks[card.deck].deck.tags) if card.deck in lib.decks else None
+
+    def deck_rank(card: Card) -> int:
+        tags = deck_tags(card)
+        if tags is not None and "limits" in tags:
+            return 0
+        return 1 if any(card.deck == t or card.deck.startswith(f"{t}-") for t in own) else 2
+
+    def topic(card: Card) -> str:
+        skip = own | GENERIC_TAGS | set(deck_tags(card) or ())
+        return next((t for t in card.tags if t not in skip), "")
+
+    cards.sort(key=deck_rank)  # stable: file order within a rank
+    out: list[Card] = []
+    for limits in (True, False):
+        topics: dict[str, list[Card]] = {}
+        for c in cards:
+            if ("limits" in c.tags) == limits:
+                topics.setdefault(topic(c), []).append(c)
+        out.extend(_round_robin(topics.values()))
+    return out
+
+
+def traits(lib: Library, sid: str) -> list[tuple[str, str, str]]:
+    """(feature, cell, table title) of the service's column in every table; one per feature."""
+    per_table = []
+    for _deck, t in lib.tables():
+        if sid in t.services:
+            i = t.services.index(sid)
+            per_table.append([(r.feature, r.cells[i], t.title) for r in t.rows])
+    seen: set[str] = set()
+    out = []
+    for feature, cell, title in _round_robin(per_table):
+        key = feature.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append((feature, cell, title))
+    return out
+
+
+def when_to_choose(lib: Library, sid: str) -> list[Card]:
+    return [c for c in lib.cards() if c.kind == "scenario" and c.answer and c.answer[0] == sid]
+
+
+def when_not(lib: Library, sid: str) -> list[tuple[str, str]]:
+    """(why not, the right service) from scenarios that offered it as a wrong option; one per
+    right service before a second one."""
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for c in lib.cards():
+        if c.kind == "scenario" and c.answer and c.answer[0] != sid:
+            reason = c.why_not_map().get(sid)
+            if reason:
+                groups[c.answer[0]].append((reason, c.answer[0]))
+    return _round_robin(groups.values())
+
+
+def changes(lib: Library, sid: str) -> list[Changed]:
+    out, seen = [], set()
+    for c in lib.cards():
+        if c.changed and about(c, sid) and c.changed.now.lower() not in seen:
+            seen.add(c.changed.now.lower())
+            out.append(c.changed)
+    return out
