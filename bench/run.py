@@ -480,7 +480,7 @@ def fig_sync(sz: Sizes, quick: bool, work: Path) -> list[Row]:
 def stats_cli_available() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("kinesis_tutor.commands.stats") is not None
+    return importlib.util.find_spec("kinesis_tutor.app.stats") is not None
 
 
 def fig_stats(sz: Sizes, quick: bool, work: Path) -> list[Row]:

@@ -29,7 +29,8 @@ from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.exam_score import Attempt
 from kinesis_tutor.store import open_store
 from kinesis_tutor.store.exams import attempts, save
-from kinesis_tutor.store.progress import Store, iso
+from kinesis_tutor.store.progress import Store
+from kinesis_tutor.store.rows import iso
 
 # How a sitting ended, as the screen reports it.
 SUBMIT, TIMEOUT, INTERRUPT = "submit", "timeout", "interrupt"

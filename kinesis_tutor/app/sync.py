@@ -21,7 +21,8 @@ from kinesis_tutor.core import studyday
 from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.store import cardsync
 from kinesis_tutor.store.cardsync import DeckFile
-from kinesis_tutor.store.progress import Store, iso
+from kinesis_tutor.store.progress import Store
+from kinesis_tutor.store.rows import iso
 
 if TYPE_CHECKING:
     from kinesis_tutor.decks.loader import LoadedDeck

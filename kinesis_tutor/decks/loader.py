@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +19,14 @@ from kinesis_tutor.core.errors import did_you_mean
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.locations import content_dir, display_path
+from kinesis_tutor.decks.messages import _describe, _dotted, _translate
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 CATALOG_FILE = "catalog.yaml"
 FACT_FILE = re.compile(r"^facts([-_.].*)?\.ya?ml$")
 FACT_REF = re.compile(r"\$\{([A-Za-z0-9_.\-]+)\}")
 _CARD = TypeAdapter(model.Card)
+Bad = Callable[[tuple, str], None]  # reports one problem of a card: (path within the card, message)
 
 
 class DeckProblems(Exception):
@@ -59,102 +61,6 @@ class Library:
 
 
 # ---------------------------------------------------------------- pydantic errors → messages
-
-
-def _model_at(start: Any, loc: tuple) -> type[BaseModel] | None:
-    """The model whose fields are valid at ``loc`` (for 'did you mean')."""
-    current: Any = start
-    for part in loc:
-        if current is model.Card:
-            current = model.CARD_MODELS.get(part)
-            continue
-        if isinstance(part, int) or current is None:
-            continue
-        fld = getattr(current, "model_fields", {}).get(part)
-        if fld is None:
-            return current
-        current = _inner_model(fld.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _describe(value: Any) -> str:
-    return {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        type(None): "nothing",
-    }.get(type(value), type(value).__name__)
-
-
-def _dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
-    loc = tuple(err["loc"])
-    kind = err["type"]
-    # A card's loc carries its kind as a tag ('mcq', 'answer'); the document path does not.
-    path_loc = loc[1:] if start is model.Card and loc and loc[0] in model.CARD_MODELS else loc
-    path = prefix + path_loc
-    where = _dotted(path)
-    if kind == "extra_forbidden":
-        owner = _model_at(start, loc[:-1])
-        allowed = sorted(owner.model_fields) if owner else []
-        return path, f"{_dotted(path[:-1]) or 'deck'}: unknown key '{loc[-1]}'{did_you_mean(loc[-1], allowed)}"
-    if kind == "missing":
-        return path[:-1], f"{_dotted(path[:-1]) or 'deck'}: missing required field '{loc[-1]}'"
-    if kind == "union_tag_invalid":
-        tag = err.get("ctx", {}).get("tag", "?")
-        return (
-            *path,
-            "kind",
-        ), f"{where}: unknown card kind '{tag}'{did_you_mean(tag, model.KINDS)}; the kinds are {', '.join(model.KINDS)}"
-    if kind == "union_tag_not_found":
-        return path, f"{where}: a card needs a 'kind' ({', '.join(model.KINDS)})"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return path, f"{where or 'deck'}: expected a mapping (key: value lines), got {_describe(err.get('input'))}"
-    if kind == "list_type":
-        return path, f"{where}: expected a list, got {_describe(err.get('input'))}"
-    if kind in ("string_type", "str_type"):
-        value = err.get("input")
-        if isinstance(value, bool) or value is None:
-            # YAML reads an unquoted true/false as a boolean and ~/null as nothing
-            # (yes/no/on/off stay text: see yamlsource).
-            shown = (
-                "nothing (empty or null)"
-                if value is None
-                else f"{str(value).lower()} (YAML reads an unquoted true or false that way)"
-            )
-            example = str(value).lower() if value is not None else "none"
-            return path, f'{where}: expected text, got {shown}; put the text in quotes, e.g. "{example}"'
-        return path, f"{where}: expected text, got {_describe(value)}"
-    if kind == "bool_type" or kind == "bool_parsing":
-        return path, f"{where}: expected true or false, got {err.get('input')!r}"
-    if kind == "literal_error" and loc and loc[-1] == "format_version":
-        return path, f"format_version: this version of kinesis-tutor reads format_version 1, not {err.get('input')!r}"
-    if kind == "string_pattern_mismatch":
-        return path, f"{where}: {err.get('input')!r} is not a valid id (use letters, digits, '.', '_' and '-')"
-    if kind == "string_too_short":
-        return path, f"{where}: must not be empty"
-    if kind == "too_short":
-        return path, f"{where}: {err['msg'].replace('List should', 'needs to')}"
-    return path, f"{where}: {err['msg']}"
 
 
 def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: Any, problems: list[Problem]) -> Any:
@@ -196,84 +102,97 @@ def _substitute(doc: Document, data: Any, path: tuple, facts: dict[str, str], pr
 # ---------------------------------------------------------------- rules beyond structure
 
 
+def _check_cloze(card: Any, bad: Bad) -> None:
+    if not cloze_numbers(card.text):
+        bad(("text",), "a cloze needs at least one deletion such as {{c1::answer}}")
+    elif "{{" in CLOZE.sub("", card.text):
+        bad(("text",), "a deletion is not closed or not written {{cN::answer}}")
+    elif any(not m.group(2).strip() for m in CLOZE.finditer(card.text)):
+        bad(("text",), "a deletion is empty")
+
+
+def _check_mcq(card: Any, bad: Bad) -> None:
+    if card.answer not in card.choices:
+        bad(("answer",), f"'{card.answer}' is not one of the choices{did_you_mean(card.answer, card.choices)}")
+    if len(set(card.choices)) != len(card.choices):
+        bad(("choices",), "two choices are the same")
+
+
+def _check_multi(card: Any, bad: Bad) -> None:
+    for i, answer in enumerate(card.answers):
+        if answer not in card.choices:
+            bad(("answers", i), f"'{answer}' is not one of the choices{did_you_mean(answer, card.choices)}")
+    if len(set(card.answers)) != len(card.answers):
+        bad(("answers",), "an answer is listed twice")
+    if len(card.answers) >= len(card.choices):
+        bad(("answers",), "a multi card needs more choices than answers")
+    if len(set(card.choices)) != len(card.choices):
+        bad(("choices",), "two choices are the same")
+
+
+def _check_numeric(card: Any, bad: Bad) -> None:
+    if FACT_REF.search(card.answer):
+        return  # an unknown ${fact}: already reported, and there is no number to check
+    try:
+        q = units.parse_quantity(card.answer)
+    except units.UnitError as exc:
+        bad(("answer",), f"'{card.answer}' is not a number with a unit ({exc})")
+    else:
+        if not q.has_unit:
+            bad(
+                ("answer",),
+                f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' "
+                f"or '{card.answer} MB/s')",
+            )
+        if card.tolerance is not None:
+            try:
+                units.parse_tolerance(card.tolerance, q)
+            except ValueError:
+                bad(("tolerance",), f"'{card.tolerance}' is not a tolerance (a number or a percentage such as '5%')")
+
+
+def _check_scenario(card: Any, bad: Bad, catalog: dict[str, model.Service]) -> None:
+    for i, option in enumerate(card.options):
+        if option not in catalog:
+            bad(
+                ("options", i),
+                f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml",
+            )
+    if card.answer not in catalog:
+        bad(
+            ("answer",),
+            f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml",
+        )
+    elif card.answer not in card.options:
+        bad(("answer",), f"'{card.answer}' is not one of the options")
+    if len(set(card.options)) != len(card.options):
+        bad(("options",), "an option is listed twice")
+    others = [o for o in card.options if o != card.answer]
+    for option in others:
+        if option not in card.why_not:
+            bad(("why_not",), f"why_not has no line for option '{option}'")
+    for option in card.why_not:
+        if option not in others:
+            what = "the answer" if option == card.answer else "not an option"
+            bad(("why_not", option), f"why_not names '{option}', which is {what}")
+    low = card.situation.lower()
+    for i, clue in enumerate(card.clues):
+        if clue.lower() not in low:
+            bad(("clues", i), f"the clue '{clue}' does not occur in the situation")
+
+
 def _check_card(
     doc: Document, card: Any, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]
 ) -> None:
     def bad(sub: tuple, message: str) -> None:
         problems.append(doc.problem(path + sub, f"{_dotted(path + sub)} (card '{card.id}'): {message}"))
 
-    kind = card.kind
-    if kind == "cloze":
-        if not cloze_numbers(card.text):
-            bad(("text",), "a cloze needs at least one deletion such as {{c1::answer}}")
-        elif "{{" in CLOZE.sub("", card.text):
-            bad(("text",), "a deletion is not closed or not written {{cN::answer}}")
-        elif any(not m.group(2).strip() for m in CLOZE.finditer(card.text)):
-            bad(("text",), "a deletion is empty")
-    elif kind == "mcq":
-        if card.answer not in card.choices:
-            bad(("answer",), f"'{card.answer}' is not one of the choices{did_you_mean(card.answer, card.choices)}")
-        if len(set(card.choices)) != len(card.choices):
-            bad(("choices",), "two choices are the same")
-    elif kind == "multi":
-        for i, answer in enumerate(card.answers):
-            if answer not in card.choices:
-                bad(("answers", i), f"'{answer}' is not one of the choices{did_you_mean(answer, card.choices)}")
-        if len(set(card.answers)) != len(card.answers):
-            bad(("answers",), "an answer is listed twice")
-        if len(card.answers) >= len(card.choices):
-            bad(("answers",), "a multi card needs more choices than answers")
-        if len(set(card.choices)) != len(card.choices):
-            bad(("choices",), "two choices are the same")
-    elif kind == "numeric":
-        if FACT_REF.search(card.answer):
-            return  # an unknown ${fact}: already reported, and there is no number to check
-        try:
-            q = units.parse_quantity(card.answer)
-        except units.UnitError as exc:
-            bad(("answer",), f"'{card.answer}' is not a number with a unit ({exc})")
-        else:
-            if not q.has_unit:
-                bad(
-                    ("answer",),
-                    f"the numeric answer '{card.answer}' has no unit (write it as e.g. '{card.answer} records' "
-                    f"or '{card.answer} MB/s')",
-                )
-            if card.tolerance is not None:
-                try:
-                    units.parse_tolerance(card.tolerance, q)
-                except ValueError:
-                    bad(
-                        ("tolerance",), f"'{card.tolerance}' is not a tolerance (a number or a percentage such as '5%')"
-                    )
-    elif kind == "scenario":
-        for i, option in enumerate(card.options):
-            if option not in catalog:
-                bad(
-                    ("options", i),
-                    f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml",
-                )
-        if card.answer not in catalog:
-            bad(
-                ("answer",),
-                f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml",
-            )
-        elif card.answer not in card.options:
-            bad(("answer",), f"'{card.answer}' is not one of the options")
-        if len(set(card.options)) != len(card.options):
-            bad(("options",), "an option is listed twice")
-        others = [o for o in card.options if o != card.answer]
-        for option in others:
-            if option not in card.why_not:
-                bad(("why_not",), f"why_not has no line for option '{option}'")
-        for option in card.why_not:
-            if option not in others:
-                what = "the answer" if option == card.answer else "not an option"
-                bad(("why_not", option), f"why_not names '{option}', which is {what}")
-        low = card.situation.lower()
-        for i, clue in enumerate(card.clues):
-            if clue.lower() not in low:
-                bad(("clues", i), f"the clue '{clue}' does not occur in the situation")
+    if card.kind == "scenario":
+        _check_scenario(card, bad, catalog)
+    elif card.kind in ("cloze", "mcq", "multi", "numeric"):
+        {"cloze": _check_cloze, "mcq": _check_mcq, "multi": _check_multi, "numeric": _check_numeric}[card.kind](
+            card, bad
+        )
 
 
 def _check_table(

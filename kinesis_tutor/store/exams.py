@@ -13,7 +13,8 @@ from kinesis_tutor.core import grading, studyday
 from kinesis_tutor.core.exam_draw import Answer
 from kinesis_tutor.core.exam_score import Attempt, Result
 from kinesis_tutor.store import schema as s
-from kinesis_tutor.store.progress import Store, iso
+from kinesis_tutor.store.progress import Store
+from kinesis_tutor.store.rows import iso
 
 
 def response_text(given: Answer | None) -> str | None:

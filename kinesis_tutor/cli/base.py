@@ -1,0 +1,169 @@
+"""The command line's shell: the typer app and its groups, the global options, the entry point.
+
+The commands live in cli/learn.py, cli/decks.py and cli/data.py. Every command imports its real
+work lazily, so that ``kinesis-tutor --help`` never pays for SQLAlchemy, questionary or pydantic.
+Help is click's plain format (``rich_markup_mode=None``): typer's rich help would add rich's
+layout modules and cost ``--help`` about 1.7x ``import typer`` instead of 1.2x (see
+docs/performance.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+import typer.core
+
+from kinesis_tutor import __version__
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.paths import Paths
+
+HELP = """Study Amazon Kinesis (Data Streams, Data Firehose, Managed Service for Apache Flink,
+Video Streams) and its neighbours (SQS, SNS, Kafka/MSK, Lambda) for the AWS exams.
+
+\b
+Examples:
+  kinesis-tutor study                  the daily session: due reviews, then new cards
+  kinesis-tutor pick --count 10        ten "which service?" scenarios
+  kinesis-tutor compare kds firehose   the cheat sheet for two services
+  kinesis-tutor exam --questions 20    a timed mock exam
+  kinesis-tutor decks list             the decks and their cards
+
+Exit codes: 0 ok, 1 a problem found (a bad deck, a failed check), 2 bad usage.
+"""
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns a TutorError raised by any command into one line on stderr and its exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TutorError as exc:
+            _report(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="kinesis-tutor",
+    help=HELP,
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+decks_app = typer.Typer(
+    help="""Write, check and preview decks.
+
+\b
+Examples:
+  kinesis-tutor decks list
+  kinesis-tutor decks new my-notes
+  kinesis-tutor decks validate my-notes.yaml
+""",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+config_app = typer.Typer(
+    help="""Study settings (stored with your progress).
+
+\b
+Examples:
+  kinesis-tutor config list
+  kinesis-tutor config set new_per_day 30
+""",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(
+    help="""Check or rebuild the progress database.
+
+\b
+Examples:
+  kinesis-tutor db check
+  kinesis-tutor db rebuild
+""",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(decks_app, name="decks")
+app.add_typer(config_app, name="config")
+app.add_typer(db_app, name="db")
+
+
+class State:
+    """The top-level options of this run, kept on the root ``typer.Context`` (no global state)."""
+
+    def __init__(self, db: str | None, deck_dirs: list[str]):
+        self.db = db
+        self.deck_dirs = deck_dirs
+
+    @staticmethod
+    def paths(ctx: typer.Context) -> Paths:
+        """The locations this run uses, resolved from the root context's options."""
+        from kinesis_tutor.app import paths
+
+        state = ctx.find_root().obj
+        if not isinstance(state, State):  # a command invoked without the root callback
+            state = State(None, [])
+        return paths.resolve(state.db, state.deck_dirs)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kinesis-tutor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            envvar="KINESIS_TUTOR_DB",
+            help="Progress database file.",
+            show_default="data folder/progress.db",
+            metavar="FILE",
+        ),
+    ] = None,
+    deck_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--deck-dir",
+            help="Another folder of decks (repeatable; env KINESIS_TUTOR_DECKS).",
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(str(db) if db else None, [str(d) for d in deck_dir or []])
+
+
+def main() -> None:
+    """Entry point: run the app; a TutorError becomes one line on stderr and its exit code."""
+    try:
+        app()
+    except TutorError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        sys.exit(130)
+
+
+def _report(exc: TutorError) -> None:
+    for line in exc.details:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.write(f"kinesis-tutor: error: {exc}\n")
+
+
+__all__ = ["EXIT_USAGE", "State", "app", "config_app", "db_app", "decks_app", "main"]

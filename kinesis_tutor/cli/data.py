@@ -1,0 +1,133 @@
+"""Your data: export, import, paths, config and db."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kinesis_tutor.cli.base import State, app, config_app, db_app
+
+
+@app.command("export")
+def export_(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format (json).")] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Export your progress: card states and the whole review log.
+
+    The format is documented in docs/export-format.md.
+
+    \b
+    Examples:
+      kinesis-tutor export --format json -o progress.json
+      kinesis-tutor export | jq '.reviews | length'
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_exported(transfer.export(State.paths(ctx), fmt, output))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A file written by export.")],
+) -> None:
+    """Restore an export into an empty database.
+
+    For a backup, or a move to another machine.
+
+    \b
+    Example:
+      kinesis-tutor --db ~/new.db import progress.json
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_imported(transfer.import_file(State.paths(ctx), file))
+
+
+@app.command()
+def paths(ctx: typer.Context) -> None:
+    """Where your progress and your own decks live.
+
+    \b
+    Example:
+      kinesis-tutor paths
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_lines(decks.path_lines(State.paths(ctx)))
+
+
+# ------------------------------------------------------------------------------------ config, db
+
+
+@config_app.command("list")
+def config_list(ctx: typer.Context) -> None:
+    """Show every setting and its value.
+
+    \b
+    Example:
+      kinesis-tutor config list
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_config(transfer.config_values(State.paths(ctx)))
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Setting name.")],
+    value: Annotated[str, typer.Argument(help="New value.")],
+) -> None:
+    """Change a setting.
+
+    \b
+    Examples:
+      kinesis-tutor config set new_per_day 30
+      kinesis-tutor config set day_starts_at 5
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_setting(key, transfer.config_set(State.paths(ctx), key, value))
+
+
+@db_app.command("check")
+def db_check(ctx: typer.Context) -> None:
+    """Verify the file's integrity and that every card's state matches its review log.
+
+    \b
+    Example:
+      kinesis-tutor db check
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_check(transfer.check(State.paths(ctx)))
+
+
+@db_app.command("rebuild")
+def db_rebuild(ctx: typer.Context) -> None:
+    """Recompute every card's state by replaying the review log.
+
+    \b
+    Example:
+      kinesis-tutor db rebuild
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_rebuild(transfer.rebuild(State.paths(ctx)))

@@ -1,0 +1,129 @@
+"""kinesis-tutor decks …: write, check and preview decks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kinesis_tutor.cli.base import State, decks_app
+
+# ------------------------------------------------------------------------------------ decks
+
+
+@decks_app.command("list")
+def decks_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
+) -> None:
+    """The decks: id, title, cards by kind, file.
+
+    \b
+    Examples:
+      kinesis-tutor decks list
+      kinesis-tutor decks list --json
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_list(decks.deck_rows(view.report_skipped(decks.load(State.paths(ctx)))), as_json)
+
+
+@decks_app.command("show")
+def decks_show(ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id.")]) -> None:
+    """A deck's details and its cards, one line each.
+
+    \b
+    Example:
+      kinesis-tutor decks show kds-core
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_deck(decks.find_deck(view.report_skipped(decks.load(State.paths(ctx))), deck))
+
+
+@decks_app.command("validate")
+def decks_validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path] | None, typer.Argument(help="Deck files or folders (default: every deck).")] = None,
+) -> None:
+    """Check decks and print every problem as FILE:LINE:COL: error: MESSAGE.
+
+    Exit code 0 when all is well, 1 when a problem was found.
+
+    \b
+    Examples:
+      kinesis-tutor decks validate
+      kinesis-tutor decks validate my-deck.yaml
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_validation(decks.validate(State.paths(ctx), files or []))
+
+
+@decks_app.command("new")
+def decks_new(
+    ctx: typer.Context, deck_id: Annotated[str, typer.Argument(metavar="ID", help="The new deck's id, e.g. my-notes.")]
+) -> None:
+    """Write a commented starter deck (one card of each kind) into your deck folder.
+
+    \b
+    Example:
+      kinesis-tutor decks new my-notes
+    """
+    from kinesis_tutor.app import authoring
+    from kinesis_tutor.ui import authoring_prompts as view
+
+    view.show_new(authoring.new_deck(State.paths(ctx), deck_id))
+
+
+@decks_app.command("add")
+def decks_add(
+    ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id (one of your own decks).")]
+) -> None:
+    """Add a card: asks for its kind and fields, validates it, appends it keeping comments.
+
+    \b
+    Example:
+      kinesis-tutor decks add my-notes
+    """
+    from kinesis_tutor.app import authoring
+    from kinesis_tutor.ui import authoring_prompts as view
+
+    target = authoring.load_context(State.paths(ctx), deck)
+    view.show_added(deck, target.file, authoring.add_card(target, view.TerminalCardPrompter(target.file)))
+
+
+@decks_app.command("preview")
+def decks_preview(
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="Deck id.")],
+    card: Annotated[str | None, typer.Argument(help="Card id (default: every card).")] = None,
+) -> None:
+    """Show cards exactly as the quiz shows them, with answers and explanations.
+
+    \b
+    Examples:
+      kinesis-tutor decks preview kds-core
+      kinesis-tutor decks preview kds-core shard-write-bytes
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_previews(decks.preview_cards(view.report_skipped(decks.load(State.paths(ctx))), deck, card))
+
+
+@decks_app.command("schema")
+def decks_schema(ctx: typer.Context) -> None:
+    """Print the deck format's JSON Schema (for your editor's YAML language server).
+
+    \b
+    Example:
+      kinesis-tutor decks schema > deck.schema.json
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_json(decks.deck_schema())

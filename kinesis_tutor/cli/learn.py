@@ -1,0 +1,227 @@
+"""The learning commands: study, pick, compare, explain, cram, exam, stats, leeches."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kinesis_tutor.cli.base import State, app
+
+# ------------------------------------------------------------------------------------ study
+
+
+@app.command()
+def study(
+    ctx: typer.Context,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
+    ] = None,
+    new: Annotated[
+        int | None, typer.Option("--new", metavar="N", min=0, help="New cards today (default: config new_per_day).")
+    ] = None,
+    max_reviews: Annotated[
+        int | None,
+        typer.Option(
+            "--max-reviews", metavar="N", min=0, help="Most reviews today (default: config max_reviews_per_day)."
+        ),
+    ] = None,
+) -> None:
+    """The daily session: due reviews, then new cards.
+
+    Due reviews come first (most overdue first), then new cards up to the daily quota.
+
+    Keys: u undoes the last answer, q or Ctrl-C ends the session. Every answer is saved at once.
+
+    \b
+    Examples:
+      kinesis-tutor study
+      kinesis-tutor study --deck kds-limits --new 10
+      kinesis-tutor study --tag exam-trap
+    """
+    from kinesis_tutor.ui import study_view
+
+    study_view.main(State.paths(ctx), decks=deck or [], tags=tag or [], new=new, max_reviews=max_reviews)
+
+
+@app.command()
+def pick(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Option("--count", "-n", metavar="N", min=1, help="How many scenarios.")] = 10,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only scenarios with this tag.")
+    ] = None,
+    services: Annotated[
+        str | None,
+        typer.Option(
+            "--services",
+            metavar="IDS",
+            help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose.",
+        ),
+    ] = None,
+    confusions: Annotated[
+        bool, typer.Option("--confusions", help="Show which services you confuse, and stop.")
+    ] = False,
+) -> None:
+    """Drill "which service?" scenarios, with a reason for every option.
+
+    \b
+    Examples:
+      kinesis-tutor pick
+      kinesis-tutor pick --count 5 --services kds,firehose,sqs-standard
+      kinesis-tutor pick --confusions
+    """
+    from kinesis_tutor.ui import pick_view
+
+    pick_view.run(State.paths(ctx), count=count, tags=tag or [], services=services, confusions=confusions)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    services: Annotated[list[str] | None, typer.Argument(help="Service ids or names, e.g. kds firehose.")] = None,
+) -> None:
+    """Compare services side by side: the night-before cheat sheet.
+
+    Without services, lists what can be compared.
+
+    \b
+    Examples:
+      kinesis-tutor compare
+      kinesis-tutor compare kds firehose
+      kinesis-tutor compare sqs-standard sqs-fifo
+    """
+    from kinesis_tutor.app import compare as use
+    from kinesis_tutor.app.decks import load
+    from kinesis_tutor.ui import compare_view
+    from kinesis_tutor.ui.decks_view import report_skipped
+
+    compare_view.show_comparison(use.compare(report_skipped(load(State.paths(ctx))), services or []))
+
+
+@app.command()
+def explain(
+    ctx: typer.Context, service: Annotated[str, typer.Argument(help="A service id or name, e.g. firehose.")]
+) -> None:
+    """One screen on a service: numbers, traits, when to choose it.
+
+    Its purpose, limits and numbers, traits, when to choose it and when not.
+
+    \b
+    Examples:
+      kinesis-tutor explain kds
+      kinesis-tutor explain "Data Firehose"
+    """
+    from kinesis_tutor.app import compare as use
+    from kinesis_tutor.app.decks import load
+    from kinesis_tutor.ui import compare_view
+    from kinesis_tutor.ui.decks_view import report_skipped
+
+    compare_view.show_explanation(use.explain(report_skipped(load(State.paths(ctx))), service))
+
+
+@app.command()
+def cram(
+    ctx: typer.Context,
+    deck: Annotated[
+        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", metavar="N", min=1, help="How many cards.")] = 30,
+    reschedule: Annotated[
+        bool, typer.Option("--reschedule", help="Let answers change the SM-2 schedule (off by default).")
+    ] = False,
+) -> None:
+    """Hammer what is weak, ignoring due dates. Misses come back until answered right.
+
+    By default the schedule is not touched: answers are logged as cram only.
+
+    \b
+    Examples:
+      kinesis-tutor cram
+      kinesis-tutor cram --tag limits --count 50
+      kinesis-tutor cram --deck firehose --reschedule
+    """
+    from kinesis_tutor.ui import cram_view
+
+    cram_view.run(State.paths(ctx), decks=deck or [], tags=tag or [], count=count, reschedule=reschedule)
+
+
+@app.command()
+def exam(
+    ctx: typer.Context,
+    questions: Annotated[int, typer.Option("--questions", "-q", metavar="N", min=1, help="Number of questions.")] = 20,
+    minutes: Annotated[
+        float, typer.Option("--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes.")
+    ] = 30,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only questions with this tag.")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="List past attempts with the score trend, and stop.")
+    ] = False,
+) -> None:
+    """A timed mock exam, scored 100–1000 with the pass mark at 720.
+
+    Answer in any order, flag questions, go back, review, submit.
+
+    \b
+    Examples:
+      kinesis-tutor exam
+      kinesis-tutor exam --questions 10 --minutes 15
+      kinesis-tutor exam --history
+    """
+    if history:
+        from kinesis_tutor.ui import exam_history
+
+        exam_history.run(State.paths(ctx))
+        return
+    from kinesis_tutor.ui import exam_flow
+
+    exam_flow.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [])
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    deck: Annotated[str | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/stats.md).")] = False,
+) -> None:
+    """Progress: states, forecast, heatmap, streaks, readiness.
+
+    Card states, a 14-day forecast, a heatmap of reviews, retention, streaks, weak spots, exam readiness.
+
+    \b
+    Examples:
+      kinesis-tutor stats
+      kinesis-tutor stats --deck kds-limits
+      kinesis-tutor stats --json
+    """
+    from kinesis_tutor.app import stats as use
+    from kinesis_tutor.ui import stats_view
+    from kinesis_tutor.ui.render import report_deck_problems
+
+    stats_view.show(use.collect(State.paths(ctx), deck, report_deck_problems), as_json=as_json)
+
+
+@app.command()
+def leeches(ctx: typer.Context) -> None:
+    """Go through leeches: cards failed 8 times, left out of study.
+
+    For each: review it now, reset it, or keep it suspended.
+
+    \b
+    Example:
+      kinesis-tutor leeches
+    """
+    from kinesis_tutor.app.leeches import open_leeches
+    from kinesis_tutor.ui import leeches_view
+    from kinesis_tutor.ui.render import report_deck_problems
+
+    with open_leeches(State.paths(ctx), report_deck_problems) as found:
+        leeches_view.review(found)

@@ -1,1 +1,0 @@
-"""One module per CLI command group: each wires the core, the store and the UI."""
