@@ -322,3 +322,108 @@ def test_no_two_cards_ask_the_same_thing(cards):
             dup.append(f"{_key(deck, card)} = {seen[norm]}")
         seen[norm] = _key(deck, card)
     assert dup == []
+
+
+# ---------------------------------------------------------------------------------- exam-style questions
+
+
+def test_there_are_enough_exam_style_questions(exam_style):
+    print(f"\nexam-style questions: {len(exam_style)}")
+    assert len(exam_style) >= 120
+
+
+def test_exam_decks_are_normal_decks_of_a_sensible_size(decks):
+    exam_files = {name: data for name, data in decks.items() if "exam-style" in (data.get("tags") or [])}
+    assert len(exam_files) >= 4
+    for name, data in decks.items():
+        assert len(data.get("cards") or []) <= MAX_CARDS_PER_FILE or name in {
+            "comparisons.yaml",
+            "exam-traps.yaml",
+            "firehose.yaml",
+            "messaging.yaml",
+            "scenarios-streaming.yaml",
+            "scenarios-messaging.yaml",
+            "kds-core.yaml",
+            "kds-limits.yaml",
+            "kds-consumers.yaml",
+        }, name
+    for name, data in exam_files.items():
+        assert data["format_version"] == 1 and data["id"] and data["title"] and data["description"], name
+        assert name.startswith("exam-"), name
+
+
+def test_exam_style_questions_have_the_exam_shape(exam_style):
+    bad = []
+    for deck, card in exam_style:
+        key = _key(deck, card)
+        if card["kind"] not in ("mcq", "multi"):
+            bad.append(f"{key}: kind {card['kind']}")
+            continue
+        words = _words(card["question"])
+        if not 60 <= words <= 150:
+            bad.append(f"{key}: situation of {words} words")
+        if not QUALIFIER.search(card["question"]):
+            bad.append(f"{key}: no qualifier (LEAST / MOST / Choose TWO ...)")
+        n = len(card["choices"])
+        if card["kind"] == "mcq" and n != 4:
+            bad.append(f"{key}: {n} choices")
+        if card["kind"] == "multi" and (n != 5 or len(card["answers"]) != 2 or "(Choose TWO.)" not in card["question"]):
+            bad.append(f"{key}: a choose-two needs 5 choices, 2 answers and '(Choose TWO.)'")
+        lengths = [len(str(c)) for c in card["choices"]]
+        if min(lengths) < 0.5 * max(lengths):
+            bad.append(f"{key}: choices of very different lengths {lengths}")
+        if not TITLED_SOURCE.match(str(card.get("source") or "")):
+            bad.append(f"{key}: source must be 'Title — https://docs.aws.amazon.com/...' (got {card.get('source')!r})")
+        others = len(card["choices"]) - (len(card["answers"]) if card["kind"] == "multi" else 1)
+        if len(re.findall(r"[.!?](\s|$)", card["explanation"])) < others + 1:
+            bad.append(f"{key}: the explanation should say why the key fits and why each other option fails")
+    assert bad == [], "\n".join(bad)
+
+
+def test_exam_style_questions_carry_domains_in_proportion(exam_style):
+    tags = [set(c.get("tags") or []) for _, c in exam_style]
+    missing = [_key(d, c) for (d, c), t in zip(exam_style, tags, strict=True) if not t & set(DEA)]
+    assert missing == [], missing
+    assert all(t & set(DOMAINS) <= set(DOMAINS) for t in tags)
+    counts = Counter(tag for t in tags for tag in t if tag in DEA)
+    total = sum(counts.values())
+    print(f"\nDEA domains: {dict(counts)}")
+    for tag in DEA:
+        weight = DOMAINS[tag][2]
+        assert counts[tag] >= 15, f"{tag}: only {counts[tag]} questions"
+        assert abs(counts[tag] / total - weight) <= 0.06, f"{tag}: {counts[tag] / total:.0%} against {weight:.0%}"
+
+
+def test_about_a_fifth_of_exam_style_questions_are_choose_two(exam_style):
+    multi = sum(1 for _, c in exam_style if c["kind"] == "multi")
+    share = multi / len(exam_style)
+    print(f"\nchoose TWO: {multi}/{len(exam_style)} = {share:.0%}")
+    assert 0.15 <= share <= 0.30
+
+
+def test_exam_style_keys_are_not_found_by_length_or_position(exam_style):
+    mcq = [c for _, c in exam_style if c["kind"] == "mcq"]
+    longest = sum(1 for c in mcq if _longest_share([str(x) for x in c["choices"]], [str(c["answer"])]))
+    assert longest / len(mcq) <= 0.30, f"{longest}/{len(mcq)} keys are the uniquely longest choice"
+    positions = Counter(c["choices"].index(c["answer"]) for c in mcq)
+    assert max(positions.values()) / len(mcq) <= 0.40, positions
+    multi = [c for _, c in exam_style if c["kind"] == "multi"]
+    longest = sum(1 for c in multi if _longest_share(c["choices"], c["answers"]))
+    assert longest / len(multi) <= 0.20
+
+
+def test_exam_style_stems_do_not_name_the_key_alone(exam_style, catalog):
+    """A service (or its signature vocabulary) that only the key names must not appear in the stem."""
+    hits = []
+    for deck, card in exam_style:
+        keys = card["answers"] if card["kind"] == "multi" else [card["answer"]]
+        others = [c for c in card["choices"] if c not in keys]
+        for service in catalog:
+            names = [catalog[service]["name"], *(catalog[service].get("aliases") or [])]
+            in_key = any(_term_pattern(n).search(k) for n in names for k in keys)
+            in_others = any(_term_pattern(n).search(o) for n in names for o in others)
+            if in_key and not in_others:
+                found = giveaway_hits(catalog, service, card["question"])
+                if found:
+                    hits.append(f"{_key(deck, card)} ({service}): {found}")
+    assert hits == [], "\n".join(hits)
