@@ -108,7 +108,7 @@ def test_wheel_contains_the_content_and_finds_it_when_installed(tmp_path):
     assert "kinesis_tutor/content/catalog.yaml" in expected
     assert expected <= names, f"missing from the wheel: {sorted(expected - names)}"
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kinesis_tutor").rglob("*.py")}
-    assert "kinesis_tutor/cli.py" in modules
+    assert "kinesis_tutor/cli/__init__.py" in modules
     assert modules <= names, f"missing from the wheel: {sorted(modules - names)}"
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "kinesis-tutor = kinesis_tutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
