@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import signal
 import subprocess
 from datetime import timedelta
@@ -206,3 +207,46 @@ def test_study_without_a_terminal_from_a_pipe(tmp_path, isolated_home):
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines()[-1].startswith("kinesis-tutor: error:")
     assert "Traceback" not in proc.stderr
+
+
+LONG_DECK = """
+format_version: 1
+id: longopts
+title: Long options
+cards:
+  - id: arch
+    kind: mcq
+    question: Which design keeps every consumer's read throughput of its own?
+    choices:
+      - &key >-
+        Register each application as an enhanced fan-out consumer so that each one receives its own
+        read throughput per shard
+      - >-
+        Run all six applications as shared-throughput consumers and add shards until GetRecords
+        stops being throttled
+    answer: *key
+    shuffle: false
+    explanation: Enhanced fan-out gives each registered consumer its own 2 MB/s per shard.
+"""
+
+
+def test_long_options_are_wrapped_whole_at_80_columns(tmp_path, isolated_home):
+    """An exam-style option is an architecture whose deciding detail is at its end: at 80 columns
+    it is wrapped onto a second line, never cut."""
+    import pyte
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "long.yaml", LONG_DECK)
+    env = pty_env(isolated_home, COLUMNS="80", LINES="24")
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} --deck-dir {decks} study --deck longopts"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(24, 80), timeout=20)
+    child.logfile_read = io.StringIO()
+    child.expect("until GetRecords stops being throttled")
+    screen = pyte.Screen(80, 24)
+    pyte.Stream(screen).feed(child.logfile_read.getvalue())
+    text = "\n".join(line.rstrip() for line in screen.display)
+    assert "1. Register each application as an enhanced fan-out consumer so that each" in text
+    assert "one receives its own read throughput per shard" in text
+    assert all(len(line) <= 80 for line in screen.display)
+    child.send("q")
+    child.expect(pexpect.EOF)

@@ -8,7 +8,9 @@ as ``UNDO`` and ``QUIT``.
 from __future__ import annotations
 
 import enum
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -113,7 +115,7 @@ class TerminalPrompter:
 
         numbered = keys is None
         choices = [
-            questionary.Choice(title=f"{i}. {label}" if numbered and i <= 9 else label, value=value)
+            questionary.Choice(title=wrap_title(f"{i}. " if numbered and i <= 9 else "", label, 3), value=value)
             for i, (label, value) in enumerate(options, 1)
         ]
         default_choice = next((c for c in choices if c.value == default), None)
@@ -137,7 +139,8 @@ class TerminalPrompter:
         import questionary
 
         choices = [
-            questionary.Choice(title=f"{i}. {label}", value=value) for i, (label, value) in enumerate(options, 1)
+            questionary.Choice(title=wrap_title(f"{i}. ", label, 5), value=value)
+            for i, (label, value) in enumerate(options, 1)
         ]
 
         def validate(selected: list) -> bool | str:
@@ -167,3 +170,15 @@ class TerminalPrompter:
 
     def pause(self, message: str = "Press Enter to continue") -> Any:
         return self.choose(message, [("Continue", None)], keys={}, instruction="(Enter · u undo · q quit)")
+
+
+def wrap_title(prefix: str, label: str, indent: int) -> str:
+    """An option's title wrapped to the terminal's width: a long option (an architecture on an
+    exam-style question) is shown whole, its continuation lines under its first word. ``indent``
+    is how far the list draws the title from the left edge (the pointer, a checkbox)."""
+    width = shutil.get_terminal_size((80, 24)).columns - indent - 1
+    if len(prefix) + len(label) <= width:
+        return prefix + label
+    lines = textwrap.wrap(label, width=max(20, width - len(prefix)))
+    pad = "\n" + " " * (indent + len(prefix))
+    return prefix + pad.join(lines)

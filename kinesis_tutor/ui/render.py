@@ -68,6 +68,8 @@ def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") ->
 def visible_tags(card: Card) -> tuple[str, ...]:
     """Tags shown with the question: none where they would give the answer away (a scenario's
     tags name its service; so do a table's "which service?" cards)."""
+    if "exam-style" in card.tags:  # its topic tags name the services of the key: show the exam domains only
+        return tuple(t for t in card.tags if t == "exam-style" or t.startswith("dea-") or t in ("saa", "dva"))
     if card.kind == "scenario" or (card.origin == "table" and ".which." in card.id):
         return ()
     return card.tags
