@@ -238,3 +238,27 @@ def test_a_killed_exam_loses_no_answer_given(tmp_path, isolated_home):
     assert (attempt["questions"], attempt["correct"]) == (3, 1)
     assert not (db.parent / (db.name + ".exam-in-progress.json")).exists()
     assert "interrupted" not in cli(db, decks, "exam", "--history")  # submitted once, not again
+
+
+def test_a_number_then_enter_records_the_option_of_that_number(tmp_path, isolated_home):
+    """The review found that a digit then Enter saved the option under the pointer instead."""
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
+    start(child)
+    for number in (1, 2, 3):
+        card = question(child, number)
+        press(child, RIGHT_KEYS[card], number)  # the right option(s), by number; the pointer stays at the top
+        child.send("\r")  # Enter: on to the next question (or the review screen after the last)
+    see(child, "Review your answers")
+    see(child, "Answered     3 of 3")
+    child.send("s")
+    see(child, "Submit the exam")
+    child.send("y")
+    see(child, "Mock exam: PASS")
+    see(child, "1000 / 1000")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
+        (card, RIGHT_ANSWER[card], True) for card in PROMPTS
+    )

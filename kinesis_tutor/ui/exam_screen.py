@@ -36,6 +36,7 @@ class ExamScreen:
     def __init__(self, console: Console):
         self.console = console
         self.cursors: dict[int, int] = {}
+        self.moved_to: int | None = None  # set by a number key while a question is shown
 
     def show(self, *renderables: RenderableType) -> int:
         """Clear the screen, print, and return how many lines that took."""
@@ -59,7 +60,7 @@ class ExamScreen:
                 ex.toggle(index, q.choices[i])
             else:
                 ex.answer(index, q.choices[i])
-            self.cursors[index] = i
+            self.moved_to = i  # a number key: the pointer follows the option chosen
             return REDRAW
 
         def enter(i: int) -> str:
@@ -105,8 +106,10 @@ class ExamScreen:
         rows = panes.choice_rows(q, given, ticked)
         where = f"Question {q.number}/{len(ex.questions)}"
         keys = self._question_keys(ex, index)
+        self.moved_to = None
         result, cursor = self._list(ex, rows, self.cursors[index], keys, help_keys, where, above)
-        self.cursors[index] = cursor
+        # The pointer stays on what was chosen, so a later Enter records that option, not another.
+        self.cursors[index] = cursor if self.moved_to is None else self.moved_to
         return str(result)
 
     # -------------------------------------------------------------- review
