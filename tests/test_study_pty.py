@@ -74,9 +74,11 @@ def test_a_morning_session_with_undo_and_quit(tmp_path, isolated_home):
     child.expect("Right")
     child.expect("How was it")
     child.send("\r")
-    # 2. numeric: typed in another unit, still right; 5 = Easy.
+    # 2. numeric: an empty Enter asks again (it is no answer); typed in another unit, still right; 5 = Easy.
     child.expect("How fast can shared-throughput")
     child.expect("Your answer")
+    child.send("\r")
+    child.expect("Type your answer first")
     child.send("2000 KB/s\r")
     child.expect("Right")
     child.expect("How was it")

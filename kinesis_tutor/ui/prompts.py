@@ -161,7 +161,12 @@ class TerminalPrompter:
         import questionary
 
         question = questionary.text(
-            message, style=self.style, qmark="›", instruction="(Enter to check · a lone u undoes, q quits)"
+            message,
+            style=self.style,
+            qmark="›",
+            instruction="(Enter to check · a lone u undoes, q quits)",
+            # an empty Enter is never an answer: it asks again (a double Enter must not fail a card)
+            validate=lambda typed: bool(typed.strip()) or "Type your answer first (a lone u undoes, q quits)",
         )
         answer = self._ask(question)
         if isinstance(answer, str) and answer.strip().lower() in ("u", "q"):
