@@ -195,6 +195,19 @@ def test_no_learner_visible_text_cites_internal_sources(decks):
     assert hits == [], "\n".join(hits)
 
 
+def test_no_content_file_names_a_path_of_the_authors_machine():
+    """The content ships in the wheel, comments included: nothing in it may point at files a
+    learner or an author who installed the package does not have."""
+    local = re.compile(r"(/work/|\bshared/|kinesis-facts|\bseeds?/)")
+    hits = [
+        f"{path.name}:{n}: {line.strip()}"
+        for path in sorted(CONTENT.glob("*.y*ml"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if local.search(line)
+    ]
+    assert hits == [], "\n".join(hits)
+
+
 @pytest.mark.parametrize(
     "text",
     [
