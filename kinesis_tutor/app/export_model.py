@@ -13,11 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kinesis_tutor.core import settings as settings_mod
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.core.review import ReviewKind
+from kinesis_tutor.core.review import REVIEW_KINDS
 
 FORMAT = "kinesis-tutor-export"
 VERSION = 1
-KINDS = tuple(k.value for k in ReviewKind)
 
 
 class _Record(BaseModel):
@@ -108,7 +107,9 @@ class ExportDocument(_Record):
     exam_attempts: list[ExamAttempt]
 
 
-assert get_args(Review.model_fields["kind"].annotation) == KINDS, "Review.kind lists the review kinds of core.review"
+assert get_args(Review.model_fields["kind"].annotation) == REVIEW_KINDS, (
+    "Review.kind lists the review kinds of core.review"
+)
 
 
 class Invalid(Exception):
@@ -218,7 +219,7 @@ def _message(err: Any) -> str:
             return f"{_path(loc)} must not be null"
         return f"{_path(loc)} must be {_TYPE_NAMES[kind]}, not {value!r}"
     if kind == "literal_error" and key == "kind":
-        return f"{_path(loc)} must be one of {', '.join(KINDS)}, not {value!r}"
+        return f"{_path(loc)} must be one of {', '.join(REVIEW_KINDS)}, not {value!r}"
     if kind in ("greater_than_equal", "less_than_equal") and key == "quality":
         return f"{_path(loc)} must be from 0 to 5, not {value}"
     return f"{_path(loc)}: {err['msg']}"

@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
+from kinesis_tutor.core.review import Quality
 
 # Self-graded cards: Again / Hard / Good / Easy, as in Anki; the digits 0–5 work directly.
-SELF_GRADES = (("Again", 1), ("Hard", 3), ("Good", 4), ("Easy", 5))
+AGAIN, HARD, GOOD, EASY = Quality.WRONG.value, Quality.HARD.value, Quality.GOOD.value, Quality.EASY.value
+SELF_GRADES = (("Again", AGAIN), ("Hard", HARD), ("Good", GOOD), ("Easy", EASY))
 # Auto-graded cards: a wrong answer is quality 1; a right one asks how hard it was.
-WRONG_QUALITY = 1
-RIGHT_GRADES = (("Hard", 3), ("Good", 4), ("Easy", 5))
-DEFAULT_RIGHT_QUALITY = 4
+WRONG_QUALITY = AGAIN
+RIGHT_GRADES = (("Hard", HARD), ("Good", GOOD), ("Easy", EASY))
+DEFAULT_RIGHT_QUALITY = GOOD
 TYPO_SIMILARITY = 0.88
 
 

@@ -115,10 +115,6 @@ def service_name(catalog: Mapping[str, Service], sid: str) -> str:
 # ------------------------------------------------------------------ choosing the run
 
 
-def scenario_tags(items: Iterable[StudyItem]) -> set[str]:
-    return {t for i in items for t in i.card.tags}
-
-
 def select(items: Iterable[StudyItem], tags: Sequence[str] = (), services: Sequence[str] = ()) -> list[StudyItem]:
     """Scenarios with any of ``tags`` (all if none) whose answer is one of ``services`` (any if none)."""
     out = []

@@ -1,13 +1,12 @@
 """One graded review applied to a card: SM-2, lapses, leech suspension and the due day.
 
 ``apply_review`` is the only place that rule is written. The store applies it to each answer,
-``db check`` / ``db rebuild`` replay a card's log as a fold of it (``replay``), and the benchmark
-generator builds its histories with it.
+``db check`` / ``db rebuild`` replay a card's log as a fold of it (``store/integrity.py``, which
+names the review a bad log entry is at), and the benchmark generator builds its histories with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
@@ -93,12 +92,3 @@ def apply_review(state: CardState | None, quality: int, day: date, at: str) -> C
         last_quality=quality,
         suspended=(state.suspended if state else False) or lapses >= LEECH_LAPSES,
     )
-
-
-def replay(log: Iterable[tuple[int, date, str]]) -> CardState | None:
-    """A card's state from its scheduled reviews, (quality, day, at) in log order: a fold of
-    ``apply_review``. None for an empty log."""
-    state: CardState | None = None
-    for quality, day, at in log:
-        state = apply_review(state, quality, day, at)
-    return state

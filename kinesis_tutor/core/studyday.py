@@ -24,9 +24,3 @@ def study_day(moment: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> d
 
 def today(rollover_hour: int = DEFAULT_ROLLOVER_HOUR, now: datetime | None = None) -> date:
     return study_day(now or utcnow(), rollover_hour)
-
-
-def next_rollover(day: date, rollover_hour: int = DEFAULT_ROLLOVER_HOUR) -> datetime:
-    """The local moment at which ``day`` + 1 begins."""
-    nxt = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(hour=rollover_hour)
-    return nxt.astimezone()

@@ -178,7 +178,3 @@ def _loosen(unit: str) -> str:
     for binary, decimal in _LOOSE_BYTES.items():
         u = re.sub(rf"\b{binary}\b", decimal, u)
     return u.replace(" ", "")
-
-
-def format_number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"

@@ -32,8 +32,6 @@ from kinesis_tutor.store.rows import (
     iso,
 )
 
-KINDS = REVIEW_KINDS
-
 
 @dataclass(frozen=True)
 class Recorded:
@@ -247,7 +245,7 @@ class Store:
         now: datetime | None = None,
     ) -> Recorded:
         """Log one answer and, if ``scheduled``, apply SM-2. Committed before it returns."""
-        if kind not in KINDS:
+        if kind not in REVIEW_KINDS:
             raise ValueError(f"unknown review kind {kind!r}")
         moment = now or studyday.utcnow()
         with self.engine.begin() as conn:

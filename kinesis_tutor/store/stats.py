@@ -21,9 +21,9 @@ from sqlalchemy.engine import Connection
 from kinesis_tutor.core import figures
 from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.core.figures import RETENTION_WINDOWS, Groups
-from kinesis_tutor.core.review import LEECH_LAPSES, StudyItem
+from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.sm2 import PASS
-from kinesis_tutor.core.streaks import HEATMAP_WEEKS, activity, heatmap_start, runs, streak
+from kinesis_tutor.core.streaks import activity, heatmap_start, streak
 from kinesis_tutor.store.progress import Store
 
 SCHEMA_VERSION = 1
@@ -242,20 +242,3 @@ def study_days(conn: Connection, today: date) -> list[str]:
             {"today": today.isoformat()},
         )
     ]
-
-
-# The streak and heatmap arithmetic lives in core.streaks; its names stay importable from here.
-__all__ = [
-    "HEATMAP_WEEKS",
-    "LEECH_LAPSES",
-    "MATURE_DAYS",
-    "SCHEMA_VERSION",
-    "check_deck",
-    "collect",
-    "deck_ids",
-    "heatmap_start",
-    "leech_items",
-    "runs",
-    "streak",
-    "study_days",
-]
