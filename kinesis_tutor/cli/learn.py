@@ -8,18 +8,22 @@ import typer
 
 from kinesis_tutor.cli.base import State, app
 
+# The deck and tag filters of study and cram.
+DeckFilter = Annotated[
+    list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+]
+TagFilter = Annotated[
+    list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
+]
+
 # ------------------------------------------------------------------------------------ study
 
 
 @app.command()
 def study(
     ctx: typer.Context,
-    deck: Annotated[
-        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
-    ] = None,
+    deck: DeckFilter = None,
+    tag: TagFilter = None,
     new: Annotated[
         int | None, typer.Option("--new", metavar="N", min=0, help="New cards today (default: config new_per_day).")
     ] = None,
@@ -126,12 +130,8 @@ def explain(
 @app.command()
 def cram(
     ctx: typer.Context,
-    deck: Annotated[
-        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
-    ] = None,
+    deck: DeckFilter = None,
+    tag: TagFilter = None,
     count: Annotated[int, typer.Option("--count", "-n", metavar="N", min=1, help="How many cards.")] = 30,
     reschedule: Annotated[
         bool, typer.Option("--reschedule", help="Let answers change the SM-2 schedule (off by default).")
