@@ -107,9 +107,7 @@ class State:
         """The locations this run uses, resolved from the root context's options."""
         from kinesis_tutor.app import paths
 
-        state = ctx.find_root().obj
-        if not isinstance(state, State):  # a command invoked without the root callback
-            state = State(None, [])
+        state: State = ctx.find_root().obj  # set by main_options, which runs before every command
         return paths.resolve(state.db, state.deck_dirs)
 
 

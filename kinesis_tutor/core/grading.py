@@ -54,7 +54,6 @@ OPPOSITES = (
     ("push", "pull"),
     ("encrypt", "decrypt"),
     ("latest", "oldest"),
-    ("horizon", "latest"),
 )
 _IDENTIFIER = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
 
