@@ -16,6 +16,7 @@ from rich.text import Text
 
 from kinesis_tutor.app.compare import Comparison, Explanation
 from kinesis_tutor.ui.render import console as get_console
+from kinesis_tutor.ui.render import data, shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.decks.model import Table as ComparisonTable
@@ -39,23 +40,23 @@ def show_comparison(result: Comparison) -> None:
     ids, names = result.ids, [result.name(s) for s in result.ids]
     if not result.tables:
         listing = " and ".join(names) if len(ids) > 1 else names[0]
-        console.print(Text(f"No comparison table has {listing}. What each is for:", style="yellow"))
+        console.print(data(f"No comparison table has {listing}. What each is for:", style="yellow"))
         console.print(purposes(result))
         console.print(
             Text("'kinesis-tutor compare' lists the tables; 'kinesis-tutor explain ID' shows one service.", style="dim")
         )
         return
     if len(ids) == 1:
-        console.print(Text(f"Every table with {names[0]}:", style="dim"))
+        console.print(data(f"Every table with {names[0]}:", style="dim"))
     elif not result.complete:
         console.print(
-            Text(f"No table has all of {', '.join(names)}; these tables have at least two of them:", style="yellow")
+            data(f"No table has all of {', '.join(names)}; these tables have at least two of them:", style="yellow")
         )
     for n, (_deck, table) in enumerate(result.tables):
         if n:
             console.print()
         if table.description:
-            console.print(Text(table.description, style="dim"))
+            console.print(data(table.description, style="dim"))
         rendered, notes = comparison_table(result, table, ids if len(ids) > 1 else table.services)
         console.print(rendered)
         if notes is not None:
@@ -68,7 +69,7 @@ def comparison_table(result: Comparison, table: ComparisonTable, ids: Sequence[s
     columns = [s for s in ids if s in table.services] or list(table.services)
     index = [table.services.index(s) for s in columns]
     out = Table(
-        title=Text(table.title, style="bold"),
+        title=data(table.title, style="bold"),
         title_justify="left",
         show_lines=True,
         expand=False,
@@ -77,19 +78,19 @@ def comparison_table(result: Comparison, table: ComparisonTable, ids: Sequence[s
     )
     out.add_column("Feature", style="bold", ratio=2, min_width=10, overflow="fold")
     for sid in columns:
-        out.add_column(result.name(sid), ratio=3, min_width=10, overflow="fold")
+        out.add_column(data(result.name(sid)), ratio=3, min_width=10, overflow="fold")
     notes: list[str] = []
     for row in table.rows:
-        feature = row.feature
+        feature = shown(row.feature)
         if row.explanation:
             notes.append(row.explanation)
             feature += str(len(notes)).translate(SUPERSCRIPT)
-        out.add_row(feature, *(row.cells[i] for i in index))
+        out.add_row(Text(feature), *(data(row.cells[i]) for i in index))
     footnotes = Table.grid(padding=(0, 1))
     footnotes.add_column(no_wrap=True, style="dim")
     footnotes.add_column()
     for n, note in enumerate(notes, 1):
-        footnotes.add_row(str(n).translate(SUPERSCRIPT), Text(note))
+        footnotes.add_row(str(n).translate(SUPERSCRIPT), data(note))
     return out, (footnotes if notes else None)
 
 
@@ -103,16 +104,16 @@ def list_comparisons(result: Comparison, console: Console) -> None:
     out.add_column("Services", ratio=3)
     out.add_column("ids", style="cyan", ratio=2)
     for _deck, t in tables:
-        out.add_row(t.title, ", ".join(result.name(s) for s in t.services), " ".join(t.services))
+        out.add_row(data(t.title), data(", ".join(result.name(s) for s in t.services)), data(" ".join(t.services)))
     console.print(out)
     _d, first = tables[0]
     console.print(
-        Text.assemble("Compare two or more: ", (f"kinesis-tutor compare {' '.join(first.services[:2])}", "bold"))
+        Text.assemble("Compare two or more: ", (shown(f"kinesis-tutor compare {' '.join(first.services[:2])}"), "bold"))
     )
     console.print(Text.assemble("One service:         ", ("kinesis-tutor explain ID", "bold")))
     others = result.uncompared()
     if others:
-        console.print(Text(f"Services in no table (explain works for them): {' '.join(others)}", style="dim"))
+        console.print(data(f"Services in no table (explain works for them): {' '.join(others)}", style="dim"))
 
 
 def purposes(result: Comparison) -> Table:
@@ -120,7 +121,7 @@ def purposes(result: Comparison) -> Table:
     out.add_column("Service", ratio=1, style="bold")
     out.add_column("Purpose", ratio=3)
     for sid, svc in result.purposes():
-        out.add_row(f"{svc.name}\n({sid})", svc.purpose)
+        out.add_row(data(f"{svc.name}\n({sid})"), data(svc.purpose))
     return out
 
 
@@ -141,16 +142,16 @@ def show_explanation(page: Explanation) -> None:
 
 def _head(page: Explanation) -> Panel:
     svc = page.service
-    head = [Text(svc.purpose)]
+    head = [data(svc.purpose)]
     also = [a for a in svc.aliases if a.lower() != svc.name.lower()]
-    meta = Text.assemble(("id ", "dim"), (page.sid, "cyan"))
+    meta = Text.assemble(("id ", "dim"), (shown(page.sid), "cyan"))
     if also:
-        meta.append_text(Text.assemble(("   also called ", "dim"), ", ".join(also)))
+        meta.append_text(Text.assemble(("   also called ", "dim"), shown(", ".join(also))))
     head.append(meta)
     if svc.formerly:
-        head.append(Text.assemble(("Formerly ", "bold"), svc.formerly))
+        head.append(Text.assemble(("Formerly ", "bold"), shown(svc.formerly)))
     return Panel(
-        Group(*head), title=Text(svc.name, style="bold"), title_align="left", border_style="cyan", padding=(0, 1)
+        Group(*head), title=data(svc.name, style="bold"), title_align="left", border_style="cyan", padding=(0, 1)
     )
 
 
@@ -182,12 +183,12 @@ def _numbers(page: Explanation, console: Console) -> None:
     grid.add_column(ratio=3)
     grid.add_column(ratio=1, style="bold green")
     for c in nums[:MAX_NUMBERS]:
-        grid.add_row(c.prompt, c.answer[0])
+        grid.add_row(data(c.prompt), data(c.answer[0]))
     console.print(grid)
     if len(nums) > MAX_NUMBERS:
         decks = [d for d, _n in Counter(c.deck for c in nums[MAX_NUMBERS:]).most_common()]
         more = f"…and {len(nums) - MAX_NUMBERS} more in {', '.join(decks)}"
-        console.print(Text(f"{more} ('kinesis-tutor decks show {decks[0]}').", style="dim"))
+        console.print(data(f"{more} ('kinesis-tutor decks show {decks[0]}').", style="dim"))
 
 
 def _traits(page: Explanation, console: Console) -> None:
@@ -199,7 +200,7 @@ def _traits(page: Explanation, console: Console) -> None:
     grid.add_column(style="bold", ratio=1)
     grid.add_column(ratio=3)
     for feature, cell, _title in feats[:MAX_TRAITS]:
-        grid.add_row(feature, cell)
+        grid.add_row(data(feature), data(cell))
     console.print(grid)
     _more(console, MAX_TRAITS, len(feats), f"…and {len(feats) - MAX_TRAITS} more: kinesis-tutor compare {page.sid}")
 
@@ -211,9 +212,9 @@ def _chosen(page: Explanation, console: Console) -> None:
     _section(console, "Choose it when")
     grid = _marked()
     for c in chosen[:MAX_WHEN]:
-        body = Text(c.why)
+        body = data(c.why)
         if c.clues:
-            body.append_text(Text("\nclues: " + ", ".join(c.clues), style="dim"))
+            body.append_text(data("\nclues: " + ", ".join(c.clues), style="dim"))
         grid.add_row(Text("✔", style="green"), body)
     console.print(grid)
     _more(console, MAX_WHEN, len(chosen), f"…{len(chosen)} scenarios in all: kinesis-tutor pick --services {page.sid}")
@@ -225,7 +226,7 @@ def _nots(page: Explanation, console: Console) -> None:
     _section(console, "Not when")
     grid = _marked()
     for reason, right in page.nots[:MAX_WHEN_NOT]:
-        grid.add_row(Text("✘", style="red"), Text.assemble(reason, (f" → {page.name(right)}", "cyan")))
+        grid.add_row(Text("✘", style="red"), Text.assemble(shown(reason), (shown(f" → {page.name(right)}"), "cyan")))
     console.print(grid)
 
 
@@ -240,8 +241,10 @@ def _changes(page: Explanation, console: Console) -> None:
     for n, ch in enumerate(changed[:MAX_CHANGED]):
         if n:
             grid.add_row("", "")
-        grid.add_row("Was", ch.before)
-        grid.add_row("Now", Text.assemble(ch.now, (f"  ({ch.since.rstrip('.')})" if ch.since else "", "dim")))
+        grid.add_row("Was", data(ch.before))
+        grid.add_row(
+            "Now", Text.assemble(shown(ch.now), (shown(f"  ({ch.since.rstrip('.')})") if ch.since else "", "dim"))
+        )
     console.print(grid)
     more = len(changed) - MAX_CHANGED
     _more(console, MAX_CHANGED, len(changed), f"…and {more} more: kinesis-tutor study --tag changed")

@@ -14,7 +14,7 @@ from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core.cram import Spot
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import report_deck_problems
+from kinesis_tutor.ui.render import data, report_deck_problems
 from kinesis_tutor.ui.runner import run_queue
 
 SHOW_SPOTS = 6  # weak tags / decks listed in the summary
@@ -35,7 +35,8 @@ def run(
             p for p in (f"deck {', '.join(decks)}" if decks else "", f"tag {', '.join(tags)}" if tags else "") if p
         )
         with_what = f" with {what}" if what else ""
-        console.print(f"[yellow]No cards to cram{with_what}.[/] 'kinesis-tutor decks list' shows the decks.")
+        nothing = Text(f"No cards to cram{with_what}.", style="yellow")
+        console.print(nothing.append(" 'kinesis-tutor decks list' shows the decks.", style=""))
         return
     prompter = prompter or TerminalPrompter()
     recorder = cram.start(chosen)
@@ -80,8 +81,8 @@ def summary_renderable(s: cram.CramSummary, width: int = 80) -> Group:
         weak.add_column(style="bold", no_wrap=True)
         weak.add_column()
         room = max(20, width - 4 - 6 - len("by deck") - 2)  # panel borders and padding, the first column
-        weak.add_row("by tag", _spots(report.by_tag, room))
-        weak.add_row("by deck", _spots(report.by_deck, room))
+        weak.add_row("by tag", data(_spots(report.by_tag, room)))
+        weak.add_row("by deck", data(_spots(report.by_deck, room)))
         parts.append(weak)
     elif s.firsts:
         parts.append(Text("Nothing missed in this run — well done.", style="bold green"))

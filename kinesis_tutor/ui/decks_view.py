@@ -34,7 +34,7 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_SHORT, console
+    from kinesis_tutor.ui.render import KIND_SHORT, console, data, shown
 
     table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
     table.add_column("deck", no_wrap=True)
@@ -44,8 +44,8 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     table.add_column("+table", justify="right", no_wrap=True)
     for r in rows:
         kinds = " ".join(f"{KIND_SHORT.get(k, k)} {n}" for k, n in r["by_kind"].items())
-        title = Text.assemble(r["title"], "\n", (display_path(Path(r["file"])), "dim"))
-        table.add_row(Text(r["id"], style="cyan"), title, str(r["cards"]), kinds, str(r["table_cards"] or ""))
+        title = Text.assemble(shown(r["title"]), "\n", (shown(display_path(Path(r["file"]))), "dim"))
+        table.add_row(data(r["id"], style="cyan"), title, str(r["cards"]), kinds, str(r["table_cards"] or ""))
     console().print(table)
     total = sum(r["cards"] for r in rows)
     generated = sum(r["table_cards"] for r in rows)
@@ -56,20 +56,21 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 def show_deck(d: LoadedDeck) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_NAMES, console
+    from kinesis_tutor.ui.render import KIND_NAMES, console, data, shown
 
     c = console()
-    c.print(f"[bold cyan]{d.deck.id}[/] — [bold]{d.deck.title}[/]")
+    c.print(Text.assemble((shown(d.deck.id), "bold cyan"), " — ", (shown(d.deck.title), "bold")))
     if d.deck.description:
-        c.print(d.deck.description)
-    c.print(f"[dim]{display_path(d.file)} · tags: {', '.join(d.deck.tags) or '—'}[/]")
+        c.print(data(d.deck.description))
+    c.print(data(f"{display_path(d.file)} · tags: {', '.join(d.deck.tags) or '—'}", style="dim"))
     table = Table(expand=True)
     table.add_column("card", style="cyan", overflow="fold", max_width=40)
     table.add_column("kind", no_wrap=True)
     table.add_column("question", overflow="ellipsis", no_wrap=True, ratio=1)
     for card in d.cards:
-        table.add_row(card.id, KIND_NAMES.get(card.kind, card.kind), card.prompt.replace("\n", " "))
+        table.add_row(data(card.id), KIND_NAMES.get(card.kind, card.kind), data(card.prompt.replace("\n", " ")))
     c.print(table)
 
 

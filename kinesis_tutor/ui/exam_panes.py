@@ -12,7 +12,7 @@ from rich.text import Text
 from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam, Question
 from kinesis_tutor.ui.exam_list import Fragments, Row
-from kinesis_tutor.ui.render import KIND_NAMES
+from kinesis_tutor.ui.render import KIND_NAMES, data, shown
 
 WARN_SECONDS = 300  # the clock turns bold from five minutes left
 URGENT_SECONDS = 60  # and stands out from the last minute
@@ -56,7 +56,7 @@ def status(ex: Exam, where: str) -> Callable[[], Fragments]:
 
 
 def question_panel(ex: Exam, q: Question) -> Panel:
-    body: list[RenderableType] = [Text(q.card.prompt, style="bold")]
+    body: list[RenderableType] = [data(q.card.prompt, style="bold")]
     if q.multi:
         body.append(Text(f"\nChoose {q.choose}.", style="italic"))
     elif q.card.kind == "truefalse":
@@ -82,7 +82,7 @@ def choice_rows(q: Question, given: engine.Answer | None, ticked: set[str]) -> l
     for n, choice in enumerate(q.choices, 1):
         chosen = choice in ticked if q.multi else choice == given
         mark = ("[x]" if chosen else "[ ]") if q.multi else ("(•)" if chosen else "( )")
-        out.append(Row(f"{n}. {q.label(choice)}", mark, chosen))
+        out.append(Row(shown(f"{n}. {q.label(choice)}"), mark, chosen))
     return out
 
 
@@ -136,7 +136,7 @@ def review_rows(ex: Exam, width: int) -> list[Row]:
     for i, q in enumerate(ex.questions):
         state = "incomplete" if i in incomplete else ("answered  " if i in ex.answers else "unanswered")
         flag = "⚑" if i in ex.flagged else " "
-        prompt = " ".join(q.card.prompt.split())
+        prompt = shown(" ".join(q.card.prompt.split()))
         rows.append(Row(f"{q.number:>2}. {state} {flag} {prompt}"))
     for row in rows:
         if len(row.text) > width:

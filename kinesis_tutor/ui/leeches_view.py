@@ -16,7 +16,7 @@ from rich.text import Text
 from kinesis_tutor.app.leeches import KEEP, RESET, REVIEW, Leeches
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.prompts import QUIT, UNDO, Option, Prompter, TerminalPrompter
-from kinesis_tutor.ui.render import console, preview, question_panel
+from kinesis_tutor.ui.render import console, preview, question_panel, shown
 
 OPTIONS: list[Option] = [
     ("Review it now (see the answer, then back into study)", REVIEW),
@@ -64,7 +64,9 @@ def show_list(leeches: Leeches, c: Console) -> bool:
     table.add_column("card and question", no_wrap=True, overflow="ellipsis")
     for leech in found:
         question = " ".join(leech.item.card.prompt.split())
-        table.add_row(str(leech.lapses), Text.assemble((leech.item.card.key, "cyan"), "\n", (question, "dim")))
+        table.add_row(
+            str(leech.lapses), Text.assemble((shown(leech.item.card.key), "cyan"), "\n", (shown(question), "dim"))
+        )
     c.print(table)
     return True
 

@@ -16,7 +16,7 @@ from kinesis_tutor.core.picker import Confusion, Service
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import report_deck_problems
+from kinesis_tutor.ui.render import data, report_deck_problems
 from kinesis_tutor.ui.runner import RunResult, run_queue
 
 NO_ANSWERS = "No pick answers yet. Start a run with: kinesis-tutor pick"
@@ -108,8 +108,8 @@ def confusion_grid(found: Sequence[Confusion], catalog: Mapping[str, Service], m
     grid.add_column(no_wrap=True, justify="right", style="bold")
     grid.add_column()
     for n, c in enumerate(found, 1):
-        body = Text(picker.sentence(c, catalog))
-        body.append_text(Text(f"\ncompare them: kinesis-tutor compare {c.chosen} {c.right}", style="dim"))
+        body = data(picker.sentence(c, catalog))
+        body.append_text(data(f"\ncompare them: kinesis-tutor compare {c.chosen} {c.right}", style="dim"))
         grid.add_row(Text(mark, style="red") if mark else f"{n}.", body)
     return grid
 

@@ -46,6 +46,30 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+# C0 controls but the newline, DEL and C1 controls: shown as \xNN (a tab as \t), never written raw.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\\t" if char == "\t" else f"\\x{ord(char):02x}"
+
+
+def shown(value: object) -> str:
+    """Deck or learner text as it may reach the terminal: control characters (an escape
+    sequence, a tab, a bell) written as ``\\x1b``, ``\\t``…, so they can neither move the cursor,
+    retitle the terminal nor shift a panel's border."""
+    return _CONTROL.sub(_escaped, str(value))
+
+
+def data(value: object, style: str = "") -> Text:
+    """The one way deck and learner text enters a renderable: a ``Text`` (never read as Rich
+    markup, so ``[bold]`` or ``[/]`` in a card is shown as written) with its control characters
+    escaped (``shown``). Every view builds what it prints from a card, a deck or a typed
+    answer through this."""
+    return Text(shown(value), style=style)
+
+
 def console() -> Console:
     """A console on stdout. Made afresh on each call (it is cheap), so that it follows the
     current terminal width, COLUMNS and NO_COLOR."""
@@ -57,11 +81,11 @@ def err_console() -> Console:
 
 
 def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") -> Text:
-    """``text`` with every occurrence of each phrase (any case) styled."""
-    out = Text(text)
+    """``text`` (deck text, see ``data``) with every occurrence of each phrase (any case) styled."""
+    out = data(text)
     for phrase in phrases:
         if phrase:
-            out.highlight_regex(re.compile(re.escape(phrase), re.IGNORECASE), style)
+            out.highlight_regex(re.compile(re.escape(shown(phrase)), re.IGNORECASE), style)
     return out
 
 
@@ -78,7 +102,7 @@ def visible_tags(card: Card) -> tuple[str, ...]:
 def question_panel(card: Card, progress: str = "", note: str = "", *, clues: bool = False) -> Panel:
     """The card as asked: deck, kind, tags, progress, and the question.
     With ``clues``, the scenario's clue words are highlighted (after answering)."""
-    prompt = highlight(card.prompt, card.clues) if clues else Text(card.prompt)
+    prompt = highlight(card.prompt, card.clues) if clues else data(card.prompt)
     prompt.stylize("bold")
     body: list[RenderableType] = [prompt]
     if card.kind == "multi":
@@ -90,16 +114,16 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
         body.append(
             Text(
                 f"\nType what goes in the blank{'s (separate them with ;)' if len(card.answer) > 1 else ''}."
-                + (f" Hint: {hint}" if hint else ""),
+                + (f" Hint: {shown(hint)}" if hint else ""),
                 style="dim",
             )
         )
     if card.origin == "table" and card.context:
-        body.insert(0, Text(card.context, style="dim"))
+        body.insert(0, data(card.context, style="dim"))
     if note:
-        body.append(Text(f"\n{note}", style="yellow"))
-    title = Text.assemble((card.deck, "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
-    tags = " ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6])
+        body.append(data(f"\n{note}", style="yellow"))
+    title = Text.assemble((shown(card.deck), "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
+    tags = shown(" ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6]))
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
     padding = (0, 1) if clues else (1, 2)  # after answering, leave room for the reasons
     return Panel(
@@ -123,9 +147,11 @@ def changed_panel(card: Card) -> Panel | None:
     if not card.changed:
         return None
     c = card.changed
-    text = Text.assemble(("Older notes and exam questions say: ", "bold"), c.before, "\n", ("Today: ", "bold"), c.now)
+    text = Text.assemble(
+        ("Older notes and exam questions say: ", "bold"), shown(c.before), "\n", ("Today: ", "bold"), shown(c.now)
+    )
     if c.since:
-        text.append_text(Text.assemble("\n", ("Changed: ", "bold"), str(c.since)))
+        text.append_text(Text.assemble("\n", ("Changed: ", "bold"), shown(c.since)))
     return Panel(text, title="what changed", title_align="left", border_style="yellow")
 
 
@@ -134,22 +160,21 @@ def verdict(correct: bool | None, given: str = "") -> Text:
         return Text("")
     if correct:
         return Text("✔ Right", style="bold green")
-    shown = f" — you answered {given}" if given else ""
-    return Text(f"✘ Not quite{shown}", style="bold red")
+    return Text(f"✘ Not quite{' — you answered ' + shown(given) if given else ''}", style="bold red")
 
 
 def scenario_reasons(card: Card, chosen: str | None = None) -> Group:
     """The right service and why it fits, then one line per other option on why it does not."""
-    lines = [Text.assemble(("✔ ", "green"), (card.label(card.answer[0]), "bold green"), " — ", card.why)]
+    lines = [Text.assemble(("✔ ", "green"), (shown(card.label(card.answer[0])), "bold green"), " — ", shown(card.why))]
     for option, reason in card.why_not:
         picked = option == chosen
         lines.append(
             Text.assemble(
                 ("✘ ", "red" if picked else "dim"),
-                (card.label(option), "bold red" if picked else "bold"),
+                (shown(card.label(option)), "bold red" if picked else "bold"),
                 (" (your choice)" if picked else ""),
                 " — ",
-                reason,
+                shown(reason),
             )
         )
     return Group(*lines)
@@ -164,14 +189,14 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
     if card.kind == "scenario":
         parts.append(scenario_reasons(card, chosen))
     elif card.kind == "cloze":
-        parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
+        parts.append(Text.assemble(("Answer: ", "bold"), (shown(answer_text(card)), "bold green")))
         parts.append(highlight(card.context, card.answer, "bold green"))
     else:
-        parts.append(Text.assemble(("Answer: ", "bold"), (answer_text(card), "bold green")))
+        parts.append(Text.assemble(("Answer: ", "bold"), (shown(answer_text(card)), "bold green")))
     parts.append(Text(""))
-    parts.append(Text(card.explanation))
+    parts.append(data(card.explanation))
     if card.source:
-        parts.append(Text(f"Source: {card.source}", style="dim"))
+        parts.append(data(f"Source: {card.source}", style="dim"))
     changed = changed_panel(card)
     if changed:
         parts.append(changed)
@@ -186,7 +211,7 @@ def preview(card: Card) -> Group:
         choices = Table(show_header=False, box=None, padding=(0, 1))
         for i, choice in enumerate(card.choices, 1):
             right = choice in card.answer
-            choices.add_row(f"{i}.", Text(card.label(choice), style="green" if right else ""), "✔" if right else "")
+            choices.add_row(f"{i}.", data(card.label(choice), style="green" if right else ""), "✔" if right else "")
         parts.append(choices)
     parts.append(answer_panel(card))
     return Group(*parts)

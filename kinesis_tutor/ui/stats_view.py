@@ -18,6 +18,7 @@ from rich.text import Text
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.heatmap import heatmap
 from kinesis_tutor.ui.render import console, plural
+from kinesis_tutor.ui.render import data as text_of
 
 BAR = "█"
 BAR_REST = "░"
@@ -64,7 +65,7 @@ def render(data: Figures, width: int = 80) -> list[RenderableType]:
     today = date.fromisoformat(data["today"])
     scope = f"deck {data['deck']}" if data["deck"] else "all decks"
     parts: list[RenderableType] = [
-        Text.assemble(("Progress", "bold"), f" · {scope} · study day {today:%a %d %b %Y}"),
+        Text.assemble(("Progress", "bold"), text_of(f" · {scope} · study day {today:%a %d %b %Y}")),
         Text(""),
     ]
     blank = Text("")
@@ -133,7 +134,7 @@ def _readiness(ready: Figures) -> list[RenderableType]:
     t.add_column(style="dim", no_wrap=True)
     for topic in topics[:TOPICS_SHOWN]:
         t.add_row(
-            f"#{topic['tag']}",
+            text_of(f"#{topic['tag']}"),
             _pct(topic["share"]),
             bar(topic["ready"], topic["cards"], 20, rest=True),
             f"{topic['ready']:,} of {topic['cards']:,}",
@@ -179,7 +180,7 @@ def _weak_spots(weakest: Figures) -> list[RenderableType]:
         for row in weakest[key]:
             name = row["tag"] if key == "tags" else row["deck"]
             w.add_row(
-                f"{prefix}{name}",
+                text_of(f"{prefix}{name}"),
                 _pct(row["retention"]),
                 f"{row['reviews']:,}",
                 f"{row['lapses']:,}",
@@ -198,7 +199,7 @@ def _decks(decks: list[Figures]) -> list[RenderableType]:
     d.add_column("leech", justify="right", no_wrap=True)
     for row in decks:
         d.add_row(
-            row["deck"],
+            text_of(row["deck"]),
             bar(row["seen"], row["cards"], 16, rest=True),
             f"{row['seen']:,}/{row['cards']:,}",
             _pct(row["seen_share"]),
@@ -220,7 +221,7 @@ def _leeches(leeches: list[Figures]) -> list[RenderableType]:
             ".",
         ),
     ]
-    parts += [Text(f"  {row['deck']}/{row['card']} ({row['lapses']} lapses)") for row in leeches[:LEECHES_SHOWN]]
+    parts += [text_of(f"  {row['deck']}/{row['card']} ({row['lapses']} lapses)") for row in leeches[:LEECHES_SHOWN]]
     if len(leeches) > LEECHES_SHOWN:
         parts.append(Text(f"  … and {len(leeches) - LEECHES_SHOWN} more", style="dim"))
     return parts
