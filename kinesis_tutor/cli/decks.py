@@ -96,6 +96,36 @@ def decks_add(
     view.show_added(deck, target.file, authoring.add_card(target, view.TerminalCardPrompter(target.file)))
 
 
+@decks_app.command("draft")
+def decks_draft(
+    ctx: typer.Context,
+    notes: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, metavar="NOTES", help="Markdown notes (any text file).")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", dir_okay=False, help="Write the draft here (default: print it)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Draft a deck from Markdown notes: tables, 'Term: definition' lines, numbers with units.
+
+    Every card names the line it came from (source: NOTES:LINE); headings become tags. The draft
+    validates as it is; reword it, write the explanations, delete what is not worth a card.
+
+    \b
+    Examples:
+      kinesis-tutor decks draft kinesis-notes.md
+      kinesis-tutor decks draft kinesis-notes.md -o ~/.local/share/kinesis-tutor/decks/kinesis-notes.yaml
+    """
+    from kinesis_tutor.app import drafting
+    from kinesis_tutor.ui import authoring_prompts as view
+
+    view.show_draft(drafting.draft_notes(State.paths(ctx), notes, output, force))
+
+
 @decks_app.command("preview")
 def decks_preview(
     ctx: typer.Context,

@@ -14,6 +14,7 @@ from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 if TYPE_CHECKING:
     from kinesis_tutor.app.authoring import NewDeck
     from kinesis_tutor.app.card_questions import Check, Option
+    from kinesis_tutor.app.drafting import DraftResult
 
 
 class TerminalCardPrompter:
@@ -86,3 +87,17 @@ def show_new(new: NewDeck) -> None:
 def show_added(deck_id: str, path: Path, card: dict[str, Any]) -> None:
     print(f"Added card '{card['id']}' ({card['kind']}) to {display_path(path)}.")
     print(f"  see it:  kinesis-tutor decks preview {deck_id} {card['id']}")
+
+
+def show_draft(result: DraftResult) -> None:
+    """The draft on stdout (or a line saying where it was written); what it holds on stderr."""
+    what = f"{result.cards} card(s) ({result.numeric} numeric) and {result.tables} table(s)"
+    if result.output is None:
+        sys.stdout.write(result.text)
+        print(f"drafted {what} from {result.notes}", file=sys.stderr)
+        return
+    print(f"Wrote {result.output}: a draft deck '{result.deck_id}' with {what} from {result.notes}.")
+    print("Next steps:")
+    print(f"  1. edit it (reword, write the TODO explanations): $EDITOR {result.output}")
+    print(f"  2. check it:  kinesis-tutor decks validate {result.output}")
+    print("  3. study it:  put it in your deck folder ('kinesis-tutor paths') or use --deck-dir")
