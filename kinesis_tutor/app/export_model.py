@@ -7,13 +7,15 @@ wrong with a document by its JSON path, e.g. ``reviews[0].quality must be from 0
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kinesis_tutor.app.export_types import Count, Day, Easiness, Grade, Id, Instant, Interval, JsonText, Minutes, Score
 from kinesis_tutor.core import settings as settings_mod
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.core.review import REVIEW_KINDS
+from kinesis_tutor.core.review import REVIEW_KINDS, CardState, differences, replay
 
 FORMAT = "kinesis-tutor-export"
 VERSION = 1
@@ -26,14 +28,14 @@ class _Record(BaseModel):
 class State(_Record):
     """A card's SM-2 state."""
 
-    easiness: float
-    interval: int
-    repetitions: int
-    due_day: str
-    lapses: int
-    reviews: int
-    last_review: str | None
-    last_quality: int | None
+    easiness: Easiness
+    interval: Interval
+    repetitions: Count
+    due_day: Day
+    lapses: Count
+    reviews: Count
+    last_review: Instant | None
+    last_quality: Grade | None
     suspended: bool
 
 
@@ -44,55 +46,55 @@ class Card(_Record):
     card_id: str
     kind: str
     content_hash: str
-    first_seen: str
-    removed_at: str | None
+    first_seen: Instant
+    removed_at: Instant | None
     state: State | None
 
 
 class Session(_Record):
-    id: int
+    id: Id
     kind: str
-    started_at: str
-    ended_at: str | None
-    filters: str | None
+    started_at: Instant
+    ended_at: Instant | None
+    filters: JsonText | None
 
 
 class Review(_Record):
     """One answer; the card is named by ``deck_id`` + ``card_id``."""
 
-    id: int
+    id: Id
     deck_id: str
     card_id: str
-    session: int | None
-    ts: str
-    day: str
+    session: Id | None
+    ts: Instant
+    day: Day
     quality: int = Field(ge=0, le=5)
     kind: Literal["new", "review", "repeat", "cram", "exam", "pick"]
     scheduled: bool
-    duration_ms: int | None
+    duration_ms: Count | None
     response: str | None
     correct: bool | None
-    ease_before: float | None
-    interval_before: int | None
-    reps_before: int | None
-    due_before: str | None
-    ease_after: float | None
-    interval_after: int | None
-    reps_after: int | None
-    due_after: str | None
+    ease_before: Easiness | None
+    interval_before: Interval | None
+    reps_before: Count | None
+    due_before: Day | None
+    ease_after: Easiness | None
+    interval_after: Interval | None
+    reps_after: Count | None
+    due_after: Day | None
 
 
 class ExamAttempt(_Record):
-    id: int
-    session: int | None
-    started_at: str
-    ended_at: str
-    questions: int
-    correct: int
-    score: int
+    id: Id
+    session: Id | None
+    started_at: Instant
+    ended_at: Instant
+    questions: Count
+    correct: Count
+    score: Score
     passed: bool
-    minutes: float
-    detail: str | None
+    minutes: Minutes
+    detail: JsonText | None
 
 
 class ExportDocument(_Record):
@@ -150,6 +152,7 @@ def _parse(doc: Any) -> ExportDocument:
         raise Invalid(_message(first)) from None
     _check_settings(model.settings)
     _check_references(model)
+    _check_states(model)
     return model
 
 
@@ -222,7 +225,20 @@ def _message(err: Any) -> str:
         return f"{_path(loc)} must be one of {', '.join(REVIEW_KINDS)}, not {value!r}"
     if kind in ("greater_than_equal", "less_than_equal") and key == "quality":
         return f"{_path(loc)} must be from 0 to 5, not {value}"
-    return f"{_path(loc)}: {err['msg']}"
+    return f"{_path(loc)} {_limit(kind, err.get('ctx') or {}, value) or err['msg']}"
+
+
+def _limit(kind: str, ctx: dict[str, Any], value: Any) -> str | None:
+    """The broken bound in words, or None for pydantic's own words."""
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, not {value!r}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}, not {value!r}"
+    if kind == "finite_number":
+        return f"must be a finite number, not {value!r}"
+    if kind == "value_error":
+        return str(ctx.get("error", "")) or None
+    return None
 
 
 # ---------------------------------------------------------------------------------- what types cannot say
@@ -262,3 +278,26 @@ def _check_references(doc: ExportDocument) -> None:
     for i, x in enumerate(doc.exam_attempts):
         if x.session is not None and x.session not in sessions:
             raise Invalid(f"exam_attempts[{i}]: the session {x.session} is not in 'sessions'")
+        if x.correct > x.questions:
+            raise Invalid(f"exam_attempts[{i}]: {x.correct} right answers of {x.questions} questions")
+
+
+def _check_states(doc: ExportDocument) -> None:
+    """Every card's state is what its scheduled reviews give (the rule ``db check`` applies), so an
+    accepted import never leaves a database that fails its own check."""
+    logs: dict[tuple[str, str], list[tuple[int, date, str]]] = {}
+    for r in sorted(doc.reviews, key=lambda r: r.id):
+        if r.scheduled:
+            logs.setdefault((r.deck_id, r.card_id), []).append((r.quality, date.fromisoformat(r.day), r.ts))
+    for i, card in enumerate(doc.cards):
+        log = logs.get((card.deck_id, card.card_id), [])
+        if card.state is None:
+            if log:
+                raise Invalid(f"cards[{i}]: {len(log)} scheduled review(s) in the log but the state is null")
+            continue
+        want = replay(log)
+        if want is None:
+            raise Invalid(f"cards[{i}].state: no scheduled review in the log gives this state")
+        problems = differences(CardState(**card.state.model_dump()), want)
+        if problems:
+            raise Invalid(f"cards[{i}].state: {problems[0]}")

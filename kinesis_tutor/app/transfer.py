@@ -105,16 +105,24 @@ def read_export(file: Path) -> Any:
     except OSError as exc:
         raise TutorError(f"cannot read {file}: {exc.strerror or exc}") from None
     try:
-        doc = json.loads(raw)
+        doc = json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise TutorError(
             f"{file} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was imported"
         ) from None
+    except RecursionError:
+        raise TutorError(f"{file} is nested too deeply to be a kinesis-tutor export; nothing was imported") from None
+    except ValueError as exc:  # NaN or Infinity, which JSON does not have
+        raise TutorError(f"{file} is not valid JSON ({exc}); nothing was imported") from None
     try:
         parse(doc)  # before the database is opened (or created)
     except TutorError as exc:
         raise TutorError(f"{file}: {exc}") from None
     return doc
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 @dataclass

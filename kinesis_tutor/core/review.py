@@ -92,3 +92,30 @@ def apply_review(state: CardState | None, quality: int, day: date, at: str) -> C
         last_quality=quality,
         suspended=(state.suspended if state else False) or lapses >= LEECH_LAPSES,
     )
+
+
+EASINESS_TOLERANCE = 1e-9
+_COMPARED = ("interval", "repetitions", "due_day", "reviews", "last_review", "last_quality")
+
+
+def replay(log: list[tuple[int, date, str]]) -> CardState | None:
+    """The state a card's scheduled reviews (quality, study day, timestamp), in log order, give:
+    a fold of ``apply_review``; None for an empty log."""
+    state: CardState | None = None
+    for quality, day, at in log:
+        state = apply_review(state, quality, day, at)
+    return state
+
+
+def differences(have: CardState, want: CardState) -> list[str]:
+    """How a stored state differs from what its log gives (lapses and ``suspended`` can be
+    changed by hand, so they are not compared); empty when they agree."""
+    out = []
+    if abs(have.easiness - want.easiness) > EASINESS_TOLERANCE:
+        out.append(f"easiness is {have.easiness!r}, the log gives {want.easiness!r}")
+    for key in _COMPARED:
+        stored, should = getattr(have, key), getattr(want, key)
+        if stored != should:
+            what = "reviews count" if key == "reviews" else key
+            out.append(f"{what} is {stored!r}, the log gives {should!r}")
+    return out
