@@ -224,8 +224,10 @@ def test_valid_scenario_loads_with_service_names():
 def test_scenario_answer_not_in_the_catalog():
     text = scenario(options="kds, kafka", answer="kafka", why_not="      kds: It is not Kafka.\n")
     assert problems(text) == [
-        "deck.yaml:8:20: error: cards[0].options[1] (card 'clicks'): unknown service 'kafka'; see content/catalog.yaml",
-        "deck.yaml:9:5: error: cards[0].answer (card 'clicks'): unknown service 'kafka'; see content/catalog.yaml",
+        "deck.yaml:8:20: error: cards[0].options[1] (card 'clicks'): unknown service 'kafka'; "
+        "'kinesis-tutor decks services' lists the service ids",
+        "deck.yaml:9:5: error: cards[0].answer (card 'clicks'): unknown service 'kafka'; "
+        "'kinesis-tutor decks services' lists the service ids",
     ]
 
 
@@ -233,7 +235,7 @@ def test_scenario_unknown_service_suggests_a_close_id():
     text = scenario(options="kds, firehouse", why_not="      firehouse: It cannot replay.\n")
     assert problems(text)[0] == (
         "deck.yaml:8:20: error: cards[0].options[1] (card 'clicks'): unknown service 'firehouse' "
-        "(did you mean 'firehose'?); see content/catalog.yaml"
+        "(did you mean 'firehose'?); 'kinesis-tutor decks services' lists the service ids"
     )
 
 
@@ -363,7 +365,7 @@ def test_python_object_tag_is_an_error_not_code():
     text = deck("  - !!python/object/apply:os.system ['echo pwned']\n")
     assert problems(text) == [
         "deck.yaml:5:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, "
-        "nothing in them ever runs"
+        "nothing in them ever runs; remove the tag (quote it if the value is text)"
     ]
 
 

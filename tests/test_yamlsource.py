@@ -69,7 +69,7 @@ def test_python_object_tag_is_refused_and_never_runs(tmp_path):
     )
     assert refusal(path) == (
         "deck.yaml:3:8: error: unsupported YAML tag '!!python/object/apply:os.system': "
-        "decks are plain YAML, nothing in them ever runs"
+        "decks are plain YAML, nothing in them ever runs; remove the tag (quote it if the value is text)"
     )
     assert not marker.exists()
 
@@ -79,7 +79,7 @@ def test_python_object_tag_on_a_mapping(tmp_path):
     path.write_text("id: d\ncards:\n  - !!python/object:builtins.dict {id: a}\n", encoding="utf-8")
     assert refusal(path) == (
         "deck.yaml:3:5: error: unsupported YAML tag '!!python/object:builtins.dict': "
-        "decks are plain YAML, nothing in them ever runs"
+        "decks are plain YAML, nothing in them ever runs; remove the tag (quote it if the value is text)"
     )
 
 
@@ -198,4 +198,4 @@ def test_a_real_deck_nests_well_within_the_limit():
     assert len(paths) > 10
     for path in paths:  # no refusal for any bundled file, and each reads as a mapping with content
         doc = read_document(path)
-        assert isinstance(doc.data, dict) and doc.data.get("format_version") == 1, path
+        assert isinstance(doc.data, dict) and doc.data.get("format_version") == "1", path

@@ -25,7 +25,13 @@ def _scalar_to_text(value: Any) -> Any:
     return value
 
 
+def _version_number(value: Any) -> Any:
+    """The deck reader keeps every value as written, so ``format_version: 1`` arrives as text."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
+
 ScalarText = Annotated[Text, BeforeValidator(_scalar_to_text)]
+FormatVersion = Annotated[Literal[1], BeforeValidator(_version_number)]
 KINDS = ("basic", "cloze", "mcq", "multi", "numeric", "truefalse", "scenario")
 
 
@@ -135,7 +141,7 @@ class Table(Strict):
 class DeckHeader(Strict):
     """A deck with its cards and tables left raw, so that each is validated (and reported) on its own."""
 
-    format_version: Literal[1]
+    format_version: FormatVersion
     id: Ident
     title: Text
     description: str = ""
@@ -162,12 +168,12 @@ class Service(Strict):
 
 
 class Catalog(Strict):
-    format_version: Literal[1]
+    format_version: FormatVersion
     services: list[Service] = Field(min_length=1)
 
 
 class FactsFile(Strict):
-    format_version: Literal[1]
+    format_version: FormatVersion
     facts: dict[str, ScalarText]
 
 

@@ -1,12 +1,17 @@
 """Read a YAML file safely and remember where every value came from (line and column).
 
-Only plain YAML is accepted: a tag such as ``!!python/object`` is an error, never code that
-runs. Files over ``MAX_BYTES`` and alias bombs (more than ``MAX_NODES`` values once aliases are
+Only plain YAML is accepted: a tag such as ``!!python/object`` or ``!!int`` is an error, never code
+that runs. Values are the text the author wrote: an unquoted ``3.10``, ``0755`` or ``2024-02-01``
+stays that text (never a float, an octal number or a date); only ``true``/``false`` and an empty
+value or ``null`` are read as such. Control characters (C0 and C1, except newline and tab) are
+refused, in the file and in escapes such as ``"\\e"``, so deck text never reaches a terminal as a
+command. Files over ``MAX_BYTES`` and alias bombs (more than ``MAX_NODES`` values once aliases are
 expanded) are refused before they cost time or memory.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,12 +70,46 @@ class YamlError(Exception):
         self.problem = problem
 
 
-_SCALARS = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+# Control characters: in the file (where CR and NEL are line breaks) and in a value (from an escape).
+_CONTROL_IN_FILE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_CONTROL_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+_CONTROL_NAMES = {
+    "\x00": "NUL",
+    "\x07": "bell",
+    "\x08": "backspace",
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\r": "carriage return",
+    "\x1b": "escape",
+    "\x7f": "delete",
+    "\x85": "next line",
+    "\x9b": "control sequence introducer",
+}
 
 
 def _tag_name(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def control_message(char: str) -> str:
+    """Why a control character is refused, naming it as an author can look it up."""
+    name = _CONTROL_NAMES.get(char)
+    return (
+        f"a control character (U+{ord(char):04X}{', ' + name if name else ''}) in deck text: a terminal would "
+        "run it as a command; remove it (newlines and tabs are fine)"
+    )
+
+
+def tag_message(tag: str) -> str:
+    return (
+        f"unsupported YAML tag '{_tag_name(tag)}': decks are plain YAML, nothing in them ever runs; "
+        "remove the tag (quote it if the value is text)"
+    )
 
 
 class _Builder:
@@ -127,6 +166,19 @@ class _Builder:
             raise self.fail(node, NESTED_TOO_DEEP)
         return size, height
 
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        """The text as written: explicit tags were refused by the event scan, so ``node.tag`` is what
+        YAML 1.1 would guess for a plain value; only true/false and null are taken from that guess."""
+        value: str = node.value
+        bad = _CONTROL_IN_VALUE.search(value)
+        if bad:
+            raise self.fail(node, control_message(bad.group()))
+        if node.tag == _BOOL and value.lower() in ("true", "false"):
+            return value.lower() == "true"  # YAML 1.2: yes/no/on/off are text, so "answer: no" means "no"
+        if node.tag == _NULL:
+            return None
+        return value  # text, and numbers, dates and the like exactly as written: '3.10', '0755', '2024-13-01'
+
     def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -135,35 +187,13 @@ class _Builder:
             )
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:
-                return node.value  # most values: no constructor needed
-            if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
-                return node.value  # YAML 1.2: yes/no/on/off are text, so "answer: no" means "no"
-            try:
-                return _SCALARS.construct_object(node)
-            except yaml.constructor.ConstructorError:
-                raise self.fail(
-                    node,
-                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
-                ) from None
-            finally:
-                _SCALARS.constructed_objects.clear()  # the constructor caches every node it built
+            return self.scalar(node)
         if id(node) in stack:
             raise self.fail(node, "a YAML alias refers to itself")
         inner = stack | {id(node)}
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                raise self.fail(
-                    node,
-                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
-                )
             return [self.build(item, (*path, i), inner) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                raise self.fail(
-                    node,
-                    f"unsupported YAML tag '{_tag_name(node.tag)}': decks are plain YAML, nothing in them ever runs",
-                )
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, (*path, "<key>"), inner)
@@ -198,31 +228,40 @@ def _is_nesting_refusal(reason: str) -> bool:
     return "nesting" in reason or "depth" in reason
 
 
-def _check_depth(text: str, file: str) -> None:
-    """Refuse deep nesting ('[[[[...', '- - - - ...') from the event stream, which is read without
-    recursion: libyaml's composer recurses per level and crashes the process on a few thousand."""
+def _at(file: str, mark: Any, message: str) -> YamlError:
+    return YamlError(Problem(file, mark.line + 1, mark.column + 1, message))
+
+
+def _scan_events(text: str, file: str) -> None:
+    """Refuse deep nesting ('[[[[...', '- - - - ...') and explicit tags ('!!int', '!!binary',
+    '!!python/...') from the event stream, which is read without recursion: libyaml's composer
+    recurses per level and crashes the process on a few thousand, and a composed node no longer
+    tells an explicit tag from a guessed one."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", _STR):
+            raise _at(file, event.start_mark, tag_message(tag))
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                m = event.start_mark
-                assert m is not None  # the parser marks every event
-                raise YamlError(
-                    Problem(
-                        file,
-                        m.line + 1,
-                        m.column + 1,
-                        NESTED_TOO_DEEP,
-                    )
-                )
+                raise _at(file, event.start_mark, NESTED_TOO_DEEP)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
 
+def _check_control(text: str, file: str) -> None:
+    bad = _CONTROL_IN_FILE.search(text)
+    if bad:
+        before = text[: bad.start()]
+        line, col = before.count("\n") + 1, bad.start() - (before.rfind("\n") + 1) + 1
+        raise YamlError(Problem(file, line, col, control_message(bad.group())))
+
+
 def parse_text(text: str, file: str) -> Document:
+    _check_control(text, file)
     try:
-        _check_depth(text, file)
+        _scan_events(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
