@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import json
 import random
+import re
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
 from conftest import copy_of_template, synced_template
+from fakes import ScriptedPrompter
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from kinesis_tutor.app import exam as exam_use
 from kinesis_tutor.app.exam import draft_path
 from kinesis_tutor.cli import app
-from kinesis_tutor.core import exam
+from kinesis_tutor.core import exam, exam_forms
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import exams as exam_store
@@ -391,3 +395,123 @@ def test_a_draft_that_cannot_be_read_is_discarded_and_said_so(env):
     assert "it was discarded" in result.output
     assert "No exam attempts yet" in result.output
     assert not draft.exists()
+
+
+# ------------------------------------------------------------------------------ domains and forms
+
+
+def test_a_domain_is_named_by_its_tag_and_a_wrong_one_gets_a_suggestion():
+    assert exam.domain_named("DEA-Security").tag == "dea-security"
+    assert exam.domain_named("saa").exam == "SAA-C03"
+    with pytest.raises(TutorError) as err:
+        exam.domain_named("ingestion")
+    assert err.value.exit_code == 2
+    assert "did you mean dea-ingestion?" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(TutorError) as err:
+        exam.domain_named("zzz")
+    assert "did you mean" not in str(err.value) and "dea-store" in str(err.value)
+
+
+def test_a_form_has_the_exam_guides_domain_weights():
+    quotas = exam_forms.quotas()
+    assert quotas == {"dea-ingestion": 22, "dea-store": 17, "dea-operations": 14, "dea-security": 12}
+    assert sum(quotas.values()) == exam.FORM_QUESTIONS == 65 and exam.FORM_MINUTES == 130
+    assert sum(exam_forms.quotas(50).values()) == 50
+
+
+def test_the_result_breaks_the_score_down_by_domain():
+    qs = questions(
+        card("i1", tags=("dea-ingestion", "saa")),
+        card("i2", tags=("dea-ingestion",)),
+        card("s1", tags=("dea-security",)),
+        card("x", tags=("limits",)),
+    )
+    ex = exam.Exam(qs, 60, clock=Clock())
+    ex.answer(0, "a")
+    ex.answer(2, "b")
+    scores = ex.submit().by_domain()
+    assert [(d.name, d.correct, d.total) for d in scores] == [
+        ("Data Ingestion and Transformation", 1, 2),
+        ("Data Security and Governance", 0, 1),
+        ("no exam domain", 0, 1),
+    ]
+    plain = exam.Exam(questions(card("y")), 60, clock=Clock()).submit()
+    assert plain.by_domain() == []
+
+
+def _form(store, n):
+    return exam_use.draw_exam(store, exam_use.Request(form=n))
+
+
+def test_each_form_is_the_same_every_time_and_weighted_by_domain(env):
+    first = _form(env.store, 1)
+    again = _form(env.store, 1)
+    assert [(q.pk, q.choices) for q in first.questions] == [(q.pk, q.choices) for q in again.questions]
+    forms = {n: _form(env.store, n) for n in exam.FORMS}
+    for n, drawn in forms.items():
+        assert len(drawn.questions) == 65 and not drawn.short, n
+        assert all("exam-style" in q.card.tags for q in drawn.questions)
+        domains = Counter(exam.domain_of(q.card).tag for q in drawn.questions)
+        assert domains == exam_forms.quotas(), n
+        assert len({q.pk for q in drawn.questions}) == 65
+    ids = {n: {q.pk for q in d.questions} for n, d in forms.items()}
+    assert ids[1] != ids[2] != ids[3] != ids[1]
+    bank = {i.pk for i in env.store.items(tags=["exam-style"], kinds=exam.EXAM_KINDS)}
+    assert ids[1] | ids[2] | ids[3] == bank  # together the three forms cover the whole bank
+
+
+def test_a_domain_draw_has_only_that_domain(env):
+    drawn = exam_use.draw_exam(env.store, exam_use.Request(questions=15, domains=("dea-security",)), random.Random(1))
+    assert len(drawn.questions) == 15
+    assert all("dea-security" in q.card.tags for q in drawn.questions)
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--form", "4"], "no exam form 4: the forms are 1, 2, 3"),
+        (["--form", "0"], "no exam form 0"),
+        (["--domain", "ingest"], "no exam domain 'ingest'; did you mean dea-ingestion?"),
+        (["--domain", "dea-store", "--domain", "storage"], "did you mean dea-store?"),
+        (["--form", "1", "--questions", "10"], "--form takes no --questions, --tag or --domain"),
+    ],
+)
+def test_a_wrong_form_or_domain_is_one_line_and_exit_2(tmp_path, args, says):
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "x.db"), "exam", *args])
+    assert result.exit_code == 2
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+class OneAnswerScreen:
+    """Starts the exam, answers the first question right, submits."""
+
+    def __init__(self):
+        self.note = ""
+
+    def intro(self, questions, minutes, note=""):
+        self.note, self.minutes = note, minutes
+        return True
+
+    def run(self, ex):
+        q = ex.questions[0]
+        ex.answer(0, tuple(q.card.answer) if q.multi else q.card.answer[0])
+        return exam_use.SUBMIT
+
+
+def test_a_form_sitting_is_saved_with_its_form_and_domains_and_the_history_shows_them(env):
+    screen = OneAnswerScreen()
+    exam_flow.run(
+        env.paths, questions=65, minutes=130, tags=[], form=2, screen=screen, prompter=ScriptedPrompter(False)
+    )
+    assert screen.note.startswith("Form 2 of 3: the same 65 questions every time")
+    (attempt,) = exam_use.history(env.paths)
+    assert attempt.questions == 65 and attempt.correct == 1 and attempt.detail["form"] == 2
+    domains = {d["domain"]: (d["correct"], d["total"]) for d in attempt.detail["domains"]}
+    assert {k: v[1] for k, v in domains.items()} == exam_forms.quotas()
+    assert sum(v[0] for v in domains.values()) == 1
+    result = CliRunner().invoke(app, ["--db", str(env.paths.db), "exam", "--history"])
+    assert result.exit_code == 0, result.output
+    assert "By exam domain (DEA-C01)" in result.output
+    assert "Ingestion (34%)" in result.output and "Security (18%)" in result.output
+    assert re.search(r"^\s*1\s+2\s+\d+/22 ", result.output, re.MULTILINE), result.output  # attempt 1, form 2

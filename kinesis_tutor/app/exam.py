@@ -15,7 +15,7 @@ import os
 import random
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +118,15 @@ def _submit_draft(store: Store, snap: dict[str, Any]) -> Recovered:
     sitting = exam.Exam.from_snapshot(snap, cards, minutes * 60)
     result = sitting.submit()
     session = snap.get("session")
-    save(store, session, result, started_at=snap["started_at"], minutes=minutes, tags=snap.get("tags", []))
+    save(
+        store,
+        session,
+        result,
+        started_at=snap["started_at"],
+        minutes=minutes,
+        tags=snap.get("tags", []),
+        extra=_extra(snap),
+    )
     if session:
         store.end_session(session)
     return Recovered(len(sitting.answers), result.score)
@@ -148,12 +156,48 @@ def history(paths: Paths) -> list[Attempt]:
         return attempts(store)
 
 
-def draw_exam(store: Store, questions: int, tags: Sequence[str], rng: random.Random | None = None) -> exam.Draw:
-    """Draw the questions from the exam kinds of cards with any of ``tags``; none is an error."""
-    items = store.items(tags=tags, kinds=exam.EXAM_KINDS)
-    drawn = exam.draw(items, questions, rng=rng or random.Random(), tags=tags)
+@dataclass(frozen=True)
+class Request:
+    """What to sit: ``form`` (1-3) for a fixed full-length form, else ``questions`` drawn at random
+    from the cards with any of ``tags`` and of any of ``domains`` (domain tags, checked first)."""
+
+    questions: int = 20
+    minutes: float = 30
+    tags: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    form: int | None = None
+
+    def check(self) -> Request:
+        """A usage error (exit 2) for a form that does not exist or a domain that does not."""
+        if self.form is not None:
+            exam.check_form(self.form)
+        for name in self.domains:
+            exam.domain_named(name)
+        return self
+
+    def meta(self) -> dict[str, Any]:
+        """What is kept with the attempt (and the draft) about the request."""
+        out: dict[str, Any] = {"tags": list(self.tags), "minutes": self.minutes}
+        if self.domains:
+            out["domains_asked"] = list(self.domains)
+        if self.form is not None:
+            out["form"] = self.form
+        return out
+
+
+def draw_exam(store: Store, request: Request, rng: random.Random | None = None) -> exam.Draw:
+    """Draw the questions of ``request``; none is an error."""
+    if request.form is not None:
+        drawn = exam.draw_form(store.items(tags=[exam.FORM_TAG], kinds=exam.EXAM_KINDS), request.form)
+        if not drawn.questions:
+            raise TutorError(f"no exam-style question to draw form {request.form} from", exit_code=2)
+        return drawn
+    domains = [exam.domain_named(d).tag for d in request.domains]
+    items = store.items(tags=request.tags, kinds=exam.EXAM_KINDS)
+    drawn = exam.draw(items, request.questions, rng=rng or random.Random(), tags=request.tags, domains=domains)
     if not drawn.questions:
-        what = f" with the tag {', '.join(tags)}" if tags else ""
+        what = f" with the tag {', '.join(request.tags)}" if request.tags else ""
+        what += f" in the domain {', '.join(domains)}" if domains else ""
         raise TutorError(
             f"no scenario, multiple-choice, choose-several or true/false card{what}: nothing to draw an exam from",
             exit_code=2,
@@ -163,24 +207,31 @@ def draw_exam(store: Store, questions: int, tags: Sequence[str], rng: random.Ran
 
 def sit(
     paths: Paths,
+    request: Request,
     *,
-    questions: int,
-    minutes: float,
-    tags: list[str],
     screen: Screen,
     on_problems: Callable[[SyncReport], None] | None = None,
     rng: random.Random | None = None,
 ) -> Sitting | None:
     """Sync, draw, show the rules, run the exam on ``screen`` and save it; None if the learner
     chose not to start. The sitting is kept on disk (the draft) until it is saved."""
+    request.check()
     store = open_synced(paths, on_problems)
-    drawn = draw_exam(store, questions, tags, rng)
-    if not screen.intro(len(drawn.questions), minutes, drawn.message()):
+    drawn = draw_exam(store, request, rng)
+    minutes = request.minutes
+    note = drawn.message()
+    if request.form is not None:
+        note = (
+            f"Form {request.form} of {len(exam.FORMS)}: the same {len(drawn.questions)} questions every time, "
+            "in the DEA-C01 domain weights. " + note
+        ).strip()
+    if not screen.intro(len(drawn.questions), minutes, note):
         return None
-    session = store.start_session("exam", {"tags": tags, "questions": questions, "minutes": minutes})
+    meta = request.meta()
+    session = store.start_session("exam", {**meta, "questions": request.questions})
     started_at = iso(studyday.utcnow())
     sitting = exam.Exam(drawn.questions, minutes * 60, clock=exam_clock())
-    draft = Draft(draft_path(paths), {"session": session, "started_at": started_at, "minutes": minutes, "tags": tags})
+    draft = Draft(draft_path(paths), {"session": session, "started_at": started_at, **meta})
     sitting.on_change = draft.write
     draft.write(sitting)
     try:
@@ -189,10 +240,16 @@ def sit(
         how = INTERRUPT
     with _no_interrupt():
         result = sitting.submit(timed_out=how == TIMEOUT)
-        save(store, session, result, started_at=started_at, minutes=minutes, tags=tags)
+        tags = list(request.tags)
+        save(store, session, result, started_at=started_at, minutes=minutes, tags=tags, extra=_extra(meta))
         store.end_session(session)
         draft.remove()
     return Sitting(result, how)
+
+
+def _extra(meta: dict[str, Any]) -> dict[str, Any]:
+    """The request's details kept with the attempt beyond its tags and minutes."""
+    return {k: v for k, v in meta.items() if k in ("form", "domains_asked")}
 
 
 @contextmanager

@@ -16,6 +16,23 @@ TagFilter = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
 ]
 
+# The exam's domain and form options.
+ExamDomain = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--domain",
+        metavar="D",
+        help="Only questions of this exam domain (repeatable): dea-ingestion, dea-store, dea-operations, "
+        "dea-security, saa, dva.",
+    ),
+]
+ExamForm = Annotated[
+    int | None,
+    typer.Option(
+        "--form", metavar="N", help="A fixed full-length DEA-C01 form (1, 2 or 3): 65 questions, 130 minutes."
+    ),
+]
+
 # ------------------------------------------------------------------------------------ study
 
 
@@ -155,25 +172,34 @@ def cram(
 @app.command()
 def exam(
     ctx: typer.Context,
-    questions: Annotated[int, typer.Option("--questions", "-q", metavar="N", min=1, help="Number of questions.")] = 20,
+    questions: Annotated[
+        int | None, typer.Option("--questions", "-q", metavar="N", min=1, help="Number of questions (default 20).")
+    ] = None,
     minutes: Annotated[
-        float, typer.Option("--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes.")
-    ] = 30,
+        float | None,
+        typer.Option("--minutes", "-m", metavar="MIN", min=0.1, help="Time limit in minutes (default 30, a form 130)."),
+    ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only questions with this tag.")
     ] = None,
+    domain: ExamDomain = None,
+    form: ExamForm = None,
     history: Annotated[
         bool, typer.Option("--history", help="List past attempts with the score trend, and stop.")
     ] = False,
 ) -> None:
     """A timed mock exam, scored 100–1000 with the pass mark at 720.
 
-    Answer in any order, flag questions, go back, review, submit.
+    Answer in any order, flag questions, go back, review, submit. The result breaks the score
+    down by topic and by exam domain. A form is the same questions every time, so attempts at it
+    are comparable.
 
     \b
     Examples:
       kinesis-tutor exam
       kinesis-tutor exam --questions 10 --minutes 15
+      kinesis-tutor exam --domain dea-security
+      kinesis-tutor exam --form 1
       kinesis-tutor exam --history
     """
     if history:
@@ -181,9 +207,21 @@ def exam(
 
         exam_history.run(State.paths(ctx))
         return
+    if form is not None and (questions is not None or tag or domain):
+        from kinesis_tutor.core.errors import TutorError
+
+        raise TutorError("a form is a fixed exam: --form takes no --questions, --tag or --domain", exit_code=2)
+    from kinesis_tutor.core.exam_forms import FORM_MINUTES, FORM_QUESTIONS
     from kinesis_tutor.ui import exam_flow
 
-    exam_flow.run(State.paths(ctx), questions=questions, minutes=minutes, tags=tag or [])
+    exam_flow.run(
+        State.paths(ctx),
+        questions=questions or (FORM_QUESTIONS if form is not None else 20),
+        minutes=minutes or (FORM_MINUTES if form is not None else 30),
+        tags=tag or [],
+        domains=domain or [],
+        form=form,
+    )
 
 
 @app.command()

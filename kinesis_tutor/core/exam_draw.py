@@ -153,13 +153,20 @@ def draw(
     rng: random.Random | None = None,
     tags: Sequence[str] = (),
     services: frozenset[str] | None = None,
+    domains: Sequence[str] = (),
 ) -> Draw:
     """Draw ``count`` questions from ``items`` (StudyItem-like: ``pk``, ``card``) of the exam
-    kinds, with any of ``tags``. Decks take turns (in a random order, random cards within each),
-    so that no deck — the big comparison tables, say — fills the exam. Fewer cards than
-    ``count``: all of them, and ``Draw.short`` says so."""
+    kinds, with any of ``tags`` and any of ``domains`` (domain tags). Decks take turns (in a
+    random order, random cards within each), so that no deck — the big comparison tables, say —
+    fills the exam. Fewer cards than ``count``: all of them, and ``Draw.short`` says so."""
     rng = rng or random.Random()
-    pool = [it for it in items if it.card.kind in EXAM_KINDS and (not tags or set(tags) & set(it.card.tags))]
+    pool = [
+        it
+        for it in items
+        if it.card.kind in EXAM_KINDS
+        and (not tags or set(tags) & set(it.card.tags))
+        and (not domains or set(domains) & set(it.card.tags))
+    ]
     services = services if services is not None else service_tags(it.card for it in pool)
     questions = []
     for n, it in enumerate(_take_turns(pool, count, rng), 1):

@@ -1,4 +1,4 @@
-"""Scoring a mock exam: the scaled score, the pass mark, the result by question and by topic.
+"""Scoring a mock exam: the scaled score, the pass mark, the result by question, topic and domain.
 
 AWS reports a scaled score from 100 to 1000 with the pass mark at 720 (Associate exams). The
 real scaling is not linear — it is equated across exam forms of different difficulty, and
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinesis_tutor.core.exam_draw import Answer, Question
+from kinesis_tutor.core.exam_forms import WEIGHTED, domain_of
 
 MIN_SCORE, MAX_SCORE, PASS_MARK = 100, 1000, 720
 
@@ -63,6 +64,20 @@ class TopicScore:
 
 
 @dataclass(frozen=True)
+class DomainScore:
+    """Right answers in one exam domain (``tag`` is the domain's tag, ``name`` its exam guide name)."""
+
+    tag: str
+    name: str
+    correct: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
 class Result:
     outcomes: list[Outcome]
     timed_out: bool
@@ -102,6 +117,22 @@ class Result:
             right[o.question.topic] += o.correct
         scores = [TopicScore(t, right[t], total[t]) for t in total]
         return sorted(scores, key=lambda s: (s.share, -s.total, s.topic))
+
+    def by_domain(self) -> list[DomainScore]:
+        """Right answers per DEA-C01 domain, in the exam guide's order; questions without a domain
+        are counted under "no exam domain" at the end. Empty when no question has a domain."""
+        right: dict[str, int] = defaultdict(int)
+        total: dict[str, int] = defaultdict(int)
+        for o in self.outcomes:
+            domain = domain_of(o.question.card)
+            tag = domain.tag if domain else ""
+            total[tag] += 1
+            right[tag] += o.correct
+        if set(total) == {""}:
+            return []
+        names = {d.tag: d.name for d in WEIGHTED} | {"": "no exam domain"}
+        order = [d.tag for d in WEIGHTED] + [""]
+        return [DomainScore(t, names[t], right[t], total[t]) for t in order if total[t]]
 
 
 @dataclass(frozen=True)

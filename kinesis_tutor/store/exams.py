@@ -26,6 +26,7 @@ def response_text(given: Answer | None) -> str | None:
 
 def _detail(result: Result, tags: list[str]) -> dict[str, Any]:
     return {
+        "domains": [{"domain": d.tag, "correct": d.correct, "total": d.total} for d in result.by_domain()],
         "timed_out": result.timed_out,
         "seconds_used": round(result.seconds_used, 1),
         "tags": list(tags),
@@ -54,9 +55,10 @@ def save(
     minutes: float,
     tags: list[str],
     now: datetime | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> int:
     """Log the final answer to each answered question (kind exam, schedule untouched) and store
-    the attempt. Returns the attempt's id."""
+    the attempt (``extra``: more details to keep with it, e.g. the exam form). Returns the attempt's id."""
     for o in result.outcomes:
         if not o.answered:
             continue
@@ -71,10 +73,11 @@ def save(
             correct=o.correct,
             now=now,
         )
-    detail = _detail(result, tags)
+    detail = {**_detail(result, tags), **(extra or {})}
     with store.engine.begin() as conn:
         key = conn.execute(
             insert(s.exam_attempts).values(
+                profile=store.profile,
                 session=session,
                 started_at=started_at,
                 ended_at=iso(now or studyday.utcnow()),
@@ -93,7 +96,13 @@ def save(
 def attempts(store: Store) -> list[Attempt]:
     """Every attempt, oldest first."""
     with store.reader.connect() as conn:
-        rows = list(conn.execute(select(s.exam_attempts).order_by(s.exam_attempts.c.id)))
+        rows = list(
+            conn.execute(
+                select(s.exam_attempts)
+                .where(s.exam_attempts.c.profile == store.profile)
+                .order_by(s.exam_attempts.c.id)
+            )
+        )
     return [
         Attempt(
             id=r.id,

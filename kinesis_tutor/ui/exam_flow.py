@@ -20,12 +20,15 @@ def run(
     questions: int,
     minutes: float,
     tags: list[str],
+    domains: list[str] | None = None,
+    form: int | None = None,
     screen: use.Screen | None = None,
     prompter: Prompter | None = None,
     rng: random.Random | None = None,
 ) -> None:
     """Submit a sitting a killed process left behind, then sit a new exam, show the result and
     walk through the wrong answers. (``exam --history`` is ``exam_history.run``.)"""
+    request = use.Request(questions, minutes, tuple(tags), tuple(domains or ()), form).check()
     recovered = use.recover(paths)
     if screen is None:
         require_terminal("kinesis-tutor exam")
@@ -34,9 +37,7 @@ def run(
         console.print(view.recovered_text(recovered))
     done = use.sit(
         paths,
-        questions=questions,
-        minutes=minutes,
-        tags=tags,
+        request,
         screen=screen or ExamScreen(console),
         on_problems=report_deck_problems,
         rng=rng,

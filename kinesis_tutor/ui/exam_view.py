@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -56,6 +56,11 @@ def _score_grid(result: exam.Result, verdict: Text) -> Table:
     return grid
 
 
+def _bar(share: float) -> Text:
+    style = "green" if share >= exam.PASS_MARK / exam.MAX_SCORE else ("yellow" if share >= 0.5 else "red")
+    return Text("█" * round(share * 10) + "░" * (10 - round(share * 10)), style=style)
+
+
 def _topics_table(result: exam.Result) -> Table:
     topics = Table(
         title="By topic", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False
@@ -65,16 +70,34 @@ def _topics_table(result: exam.Result) -> Table:
     topics.add_column("", justify="right", no_wrap=True)
     topics.add_column("", no_wrap=True)
     for t in result.by_topic():
-        bar = "█" * round(t.share * 10) + "░" * (10 - round(t.share * 10))
-        style = "green" if t.share >= exam.PASS_MARK / exam.MAX_SCORE else ("yellow" if t.share >= 0.5 else "red")
-        topics.add_row(t.topic, f"{t.correct}/{t.total}", f"{t.share:.0%}", Text(bar, style=style))
+        topics.add_row(t.topic, f"{t.correct}/{t.total}", f"{t.share:.0%}", _bar(t.share))
     return topics
+
+
+def _domains_table(scores: Sequence[exam.DomainScore]) -> Table:
+    table = Table(
+        title="By exam domain (DEA-C01)",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        padding=(0, 1),
+        show_edge=False,
+    )
+    table.add_column("Domain", no_wrap=True, overflow="ellipsis", max_width=36)
+    table.add_column("Right", justify="right", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for d in scores:
+        table.add_row(d.name, f"{d.correct}/{d.total}", f"{d.share:.0%}", _bar(d.share))
+    return table
 
 
 def result_renderable(result: exam.Result) -> Group:
     verdict = Text("PASS", style="bold green") if result.passed else Text("FAIL", style="bold red")
     note = Text("AWS scales scores non-linearly; this linear score is an approximation.", style="dim")
     title = Text.assemble("Mock exam: ", verdict)
+    domains = result.by_domain()
+    below: list[RenderableType] = [Text(""), _domains_table(domains)] if domains else []
     return Group(
         Panel(
             Group(_score_grid(result, verdict), note),
@@ -84,6 +107,7 @@ def result_renderable(result: exam.Result) -> Group:
             padding=(0, 2),
         ),
         _topics_table(result),
+        *below,
     )
 
 
@@ -158,6 +182,7 @@ def _history_table(rows: Sequence[Attempt]) -> Table:
         ("Change", True),
         ("Result", False),
         ("Time", True),
+        ("Form", True),
     ):
         if right:
             table.add_column(name, no_wrap=True, justify="right")
@@ -178,8 +203,32 @@ def _history_table(rows: Sequence[Attempt]) -> Table:
             change,
             result,
             time + (" ⏱" if r.detail.get("timed_out") else ""),
+            str(r.detail.get("form") or ""),
         )
         previous = r.score
+    return table
+
+
+def _cell(score: dict[str, int] | None) -> str:
+    if not score or not score.get("total"):
+        return ""
+    return f"{score['correct']}/{score['total']} {score['correct'] / score['total']:.0%}"
+
+
+def _history_domains(rows: Sequence[Attempt]) -> Table | None:
+    """Each attempt's right answers per DEA-C01 domain (attempts that had domain questions)."""
+    numbered = [(n, r) for n, r in enumerate(rows, 1) if r.detail.get("domains")]
+    if not numbered:
+        return None
+    table = Table(title="By exam domain (DEA-C01)", title_justify="left", title_style="bold", box=None, show_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Form", justify="right", no_wrap=True)
+    weighted = [d for d in exam.DOMAINS if d.weight is not None]
+    for d in weighted:
+        table.add_column(f"{d.short} ({d.weight:.0%})", justify="right", no_wrap=True)
+    for n, r in numbered:
+        scores = {d.get("domain"): d for d in r.detail["domains"] if isinstance(d, dict)}
+        table.add_row(str(n), str(r.detail.get("form") or ""), *(_cell(scores.get(d.tag)) for d in weighted))
     return table
 
 
@@ -207,3 +256,7 @@ def show_history(console: Console, rows: Sequence[Attempt]) -> None:
     console.print(line)
     if any(r.detail.get("timed_out") for r in rows):
         console.print("[dim]⏱ the time ran out[/]")
+    domains = _history_domains(rows)
+    if domains is not None:
+        console.print()
+        console.print(domains)
