@@ -8,6 +8,7 @@ docs/performance.md)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -156,6 +157,34 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
         sys.exit(130)
+    except Exception as exc:  # never a traceback: one line, and the exit code says what kind
+        if os.environ.get("KINESIS_TUTOR_DEBUG"):
+            raise
+        sys.stderr.write(f"kinesis-tutor: error: {_one_line(exc)}\n")
+        sys.exit(1 if _is_environment(exc) else EXIT_BUG)
+
+
+EXIT_BUG = 70  # EX_SOFTWARE: an error the program did not foresee
+
+
+def _is_environment(exc: BaseException) -> bool:
+    """A fault of the machine rather than of the program: a file, a folder, a full disk, the database."""
+    return isinstance(exc, OSError) or type(exc).__module__.split(".")[0] in ("sqlalchemy", "sqlite3", "psycopg")
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror} (check the file or folder, --db and KINESIS_TUTOR_HOME)"
+    if _is_environment(exc):
+        cause = getattr(exc, "orig", None) or exc
+        text = " ".join(str(cause).split()) or type(cause).__name__
+        return f"the progress database could not be used: {text} (see 'kinesis-tutor db check')"
+    text = " ".join(str(exc).split())
+    return (
+        f"unexpected {type(exc).__name__}: {text} - this is a bug in kinesis-tutor; "
+        "run again with KINESIS_TUTOR_DEBUG=1 to see where it happened"
+    )
 
 
 def _report(exc: TutorError) -> None:

@@ -1,0 +1,58 @@
+"""Damaged or unusual files around the program: each gives one clean line and an exit code, never a
+traceback, and leaves the files as they were."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import kinesis_tutor_exe
+
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    return subprocess.run(
+        [*kinesis_tutor_exe().split(), *args],
+        capture_output=True,
+        text=True,
+        env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def one_clean_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("home", ["a-file", "a-file/below", "missing/../../no-such-root-folder/x"])
+def test_an_unusable_data_folder_is_one_line_naming_it(tmp_path, home):
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
+    target = tmp_path / home if not home.startswith("missing") else Path("/proc/no-such-folder")
+
+    result = run(target, "stats")
+
+    assert result.returncode == 1
+    line = one_clean_line(result)
+    assert line.startswith("kinesis-tutor: error: ") and str(target).split("/below")[0] in line
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_database_with_random_bytes_inside_is_one_line_for_reading_commands(tmp_path):
+    home = tmp_path / "home"
+    assert run(home, "stats").returncode == 0
+    db = home / "progress.db"
+    data = bytearray(db.read_bytes())
+    data[512 : 512 + 4096] = random.Random(0).randbytes(4096)  # the schema's page and the next
+    db.write_bytes(bytes(data))
+
+    for command in (["stats"], ["export", "-o", "-"]):
+        result = run(home, *command)
+        assert result.returncode == 1, (command, result.stderr)
+        assert "database" in one_clean_line(result)
+    assert db.read_bytes() == bytes(data)
