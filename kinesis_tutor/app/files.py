@@ -29,17 +29,17 @@ def write_text(target: Path | str, text: str, *, exclusive: bool = False) -> Non
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(target).st_mode  # through any symbolic link
     except FileNotFoundError:
         mode = None
     if mode is not None and exclusive:
         raise FileExistsError(17, os.strerror(17), str(target))
-    if mode is not None and not stat.S_ISREG(mode):
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+    if mode is not None and not stat.S_ISREG(mode):  # /dev/stdout, /dev/null, a FIFO: in place
+        with open(target, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         return
+    path = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
     _replace(path, text.encode("utf-8"), mode, exclusive)
 
 
