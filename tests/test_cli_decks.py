@@ -144,6 +144,8 @@ def test_the_command_list_is_complete():
         ("decks", "add"),
         ("decks", "preview"),
         ("decks", "schema"),
+        ("decks", "services"),
+        ("decks", "draft"),
         ("study",),
         ("paths",),
     } <= set(ALL_COMMANDS)
@@ -785,3 +787,95 @@ def test_decks_add_scripted_problem_then_abort_writes_nothing(home):
         authoring.add_card(_context(home), prompter)
     assert prompter.replies == [] and "unknown fact" in prompter.problems[0][0]
     assert path.read_text() == MY_DECK
+
+
+# ------------------------------------------------------------------------------ services, catalog, files
+
+MY_CATALOG = """\
+format_version: 1
+services:
+  - id: efs
+    name: Amazon EFS
+    aliases: [EFS, Elastic File System]
+    purpose: Shared file system over NFS.
+"""
+
+SCENARIO_DECK = """\
+format_version: 1
+id: storage
+title: Storage
+cards:
+  - id: shared-files
+    kind: scenario
+    situation: Many instances mount the same files.
+    options: [{options}]
+    answer: {answer}
+    why: It is a shared file system.
+    why_not:
+      {other}: It is not.
+    explanation: NFS.
+"""
+
+
+def test_decks_services_lists_ids_names_and_aliases_with_your_own_catalog(home):
+    user_deck(home, "catalog.yaml", MY_CATALOG)
+    table = run("decks", "services")
+    assert table.exit_code == 0
+    assert "msk" in table.stdout and "Kafka" in table.stdout and "Amazon EFS" in table.stdout
+    data = json.loads(run("decks", "services", "--json").stdout)["services"]
+    by_id = {s["id"]: s for s in data}
+    assert "Kafka" in by_id["msk"]["aliases"]
+    assert by_id["efs"]["aliases"] == ["EFS", "Elastic File System"]
+    assert by_id["firehose"]["formerly"].startswith("Kinesis Data Firehose")
+
+
+def test_an_alias_where_an_id_belongs_suggests_the_id(home):
+    deck = user_deck(home, "storage.yaml", SCENARIO_DECK.format(options="kds, kafka", answer="kds", other="kafka"))
+    result = run("decks", "validate", str(deck))
+    assert result.exit_code == 1
+    assert "unknown service 'kafka' (did you mean 'msk'?)" in result.stderr
+    assert "'kinesis-tutor decks services' lists the service ids" in result.stderr
+    assert "content/catalog.yaml" not in result.stderr
+
+
+def test_a_service_from_your_catalog_in_a_subfolder_is_usable(home):
+    (home / "decks" / "storage").mkdir(parents=True)
+    user_deck(home, "storage/catalog.yaml", MY_CATALOG)
+    deck = user_deck(home, "storage/files.yaml", SCENARIO_DECK.format(options="efs, s3", answer="efs", other="s3"))
+    result = run("decks", "validate", str(deck))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_problem_in_your_catalog_names_your_file(home):
+    user_deck(home, "catalog.yaml", MY_CATALOG.replace("    purpose: Shared file system over NFS.\n", ""))
+    result = run("decks", "validate")  # the display path is relative to the current folder
+    assert result.exit_code == 1
+    assert "home/decks/catalog.yaml:3:5: error:" in result.stderr and "purpose" in result.stderr
+    services = run("decks", "services")
+    assert services.exit_code == 1 and "home/decks/catalog.yaml:3:5" in services.stderr
+
+
+def test_facts_in_a_subfolder_and_an_uppercase_extension_are_read(home):
+    folder = home / "decks" / "aws"
+    folder.mkdir(parents=True)
+    (folder / "Facts-Mine.YML").write_text("format_version: 1\nfacts:\n  my.size: 5 GB\n", encoding="utf-8")
+    (folder / "Sizes.YAML").write_text(
+        textwrap.dedent(
+            """\
+            format_version: 1
+            id: sizes
+            title: Sizes
+            cards:
+              - id: size
+                kind: numeric
+                question: How big?
+                answer: ${my.size}
+                explanation: Because.
+            """
+        ),
+        encoding="utf-8",
+    )
+    listed = json.loads(run("decks", "list", "--json").stdout)["decks"]
+    assert "sizes" in {d["id"] for d in listed}
+    preview = run("decks", "preview", "sizes")
+    assert preview.exit_code == 0 and "5 GB" in preview.stdout

@@ -82,6 +82,19 @@ def preview_cards(lib: Library, deck_id: str, card_id: str | None) -> list[Any]:
     return cards
 
 
+def service_rows(paths: Paths) -> list[dict[str, Any]]:
+    """The service catalog (bundled, then every deck folder's catalog.yaml): id, name, aliases, …"""
+    from kinesis_tutor.decks.loader import load_support
+    from kinesis_tutor.decks.services import service_rows as rows
+
+    problems: list[Problem] = []
+    catalog, _facts = load_support(paths.deck_dirs(), problems)
+    for problem in problems:
+        if Path(problem.file).name == "catalog.yaml":
+            raise TutorError(str(problem), details=[str(p) for p in problems if p is not problem])
+    return rows(catalog)
+
+
 def deck_schema() -> dict[str, Any]:
     from kinesis_tutor.decks.model import deck_json_schema
 

@@ -145,6 +145,25 @@ def decks_preview(
     view.show_previews(decks.preview_cards(view.report_skipped(decks.load(State.paths(ctx))), deck, card))
 
 
+@decks_app.command("services")
+def decks_services(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
+) -> None:
+    """The service ids that scenarios and tables use, with their names and aliases.
+
+    The bundled catalog plus any catalog.yaml in your deck folders.
+
+    \b
+    Examples:
+      kinesis-tutor decks services
+      kinesis-tutor decks services --json
+    """
+    from kinesis_tutor.app import decks
+    from kinesis_tutor.ui import decks_view as view
+
+    view.show_services(decks.service_rows(State.paths(ctx)), as_json)
+
+
 @decks_app.command("schema")
 def decks_schema(ctx: typer.Context) -> None:
     """Print the deck format's JSON Schema (for your editor's YAML language server).

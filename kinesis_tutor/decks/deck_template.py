@@ -91,7 +91,7 @@ cards:
       since: February 2024
 
   # scenario: "which service?". Options are service ids from the catalog
-  # (kinesis-tutor explain SERVICE, or content/catalog.yaml, lists them).
+  # (kinesis-tutor decks services lists them).
   - id: example-scenario
     kind: scenario
     situation: >-

@@ -18,12 +18,18 @@ from kinesis_tutor.core.cards import CLOZE, Card, cloze_numbers
 from kinesis_tutor.core.errors import did_you_mean
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
-from kinesis_tutor.decks.locations import content_dir, display_path
+from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
+    CATALOG_FILE,
+    FACT_FILE,
+    deck_files,
+    display_path,
+    is_deck_file,
+    support_files,
+)
 from kinesis_tutor.decks.messages import _describe, _dotted, _translate
+from kinesis_tutor.decks.services import SERVICES_HINT, suggest_service
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
-CATALOG_FILE = "catalog.yaml"
-FACT_FILE = re.compile(r"^facts([-_.].*)?\.ya?ml$")
 FACT_REF = re.compile(r"\$\{([A-Za-z0-9_.\-]+)\}")
 _CARD = TypeAdapter(model.Card)
 Bad = Callable[[tuple, str], None]  # reports one problem of a card: (path within the card, message)
@@ -156,12 +162,12 @@ def _check_scenario(card: Any, bad: Bad, catalog: dict[str, model.Service]) -> N
         if option not in catalog:
             bad(
                 ("options", i),
-                f"unknown service '{option}'{did_you_mean(option, catalog)}; see content/catalog.yaml",
+                f"unknown service '{option}'{suggest_service(option, catalog)}; {SERVICES_HINT}",
             )
     if card.answer not in catalog:
         bad(
             ("answer",),
-            f"unknown service '{card.answer}'{did_you_mean(card.answer, catalog)}; see content/catalog.yaml",
+            f"unknown service '{card.answer}'{suggest_service(card.answer, catalog)}; {SERVICES_HINT}",
         )
     elif card.answer not in card.options:
         bad(("answer",), f"'{card.answer}' is not one of the options")
@@ -203,7 +209,8 @@ def _check_table(
             problems.append(
                 doc.problem(
                     (*path, "services", i),
-                    f"{_dotted((*path, 'services', i))}: unknown service '{service}'{did_you_mean(service, catalog)}",
+                    f"{_dotted((*path, 'services', i))}: unknown service '{service}'"
+                    f"{suggest_service(service, catalog)}; {SERVICES_HINT}",
                 )
             )
     if len(set(table.services)) != len(table.services):
@@ -310,43 +317,17 @@ def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -
     return _validate(doc, validator.model_validate, doc.data, (), validator, problems)
 
 
-def is_deck_file(path: Path) -> bool:
-    return path.suffix in (".yaml", ".yml") and path.name != CATALOG_FILE and not FACT_FILE.match(path.name)
-
-
-def deck_files(dirs: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for d in dirs:
-        if d.is_file():
-            out.append(d)
-        elif d.is_dir():
-            out.extend(sorted(p for p in d.rglob("*") if p.is_file() and is_deck_file(p)))
-    return out
-
-
-def _support_dirs(dirs: Iterable[Path]) -> list[Path]:
-    out = [content_dir().resolve()]
-    for d in dirs:
-        d = (d if d.is_dir() else d.parent).resolve()
-        if d not in out:
-            out.append(d)
-    return out
-
-
 def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[str, model.Service], dict[str, str]]:
     """The service catalog and the shared facts, from the bundled content and every deck folder."""
     catalog: dict[str, model.Service] = {}
     facts: dict[str, str] = {}
     fact_origin: dict[str, Path] = {}
-    for d in _support_dirs(dirs):
-        cat_file = d / CATALOG_FILE
-        if cat_file.is_file():
+    for found in support_files(dirs):
+        for cat_file in (p for p in found if p.name.lower() == CATALOG_FILE):
             cat = _load_aux(cat_file, model.Catalog, problems)
             for service in cat.services if cat else []:
                 catalog.setdefault(service.id, service)
-        for f in sorted(d.glob("facts*.y*ml")):
-            if not FACT_FILE.match(f.name):
-                continue
+        for f in (p for p in found if p.name.lower() != CATALOG_FILE):
             ff = _load_aux(f, model.FactsFile, problems)
             for name, value in (ff.facts if ff else {}).items():
                 if name in facts and fact_origin[name] != f:

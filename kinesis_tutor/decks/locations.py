@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -20,3 +22,42 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# ------------------------------------------------------------------------------- which files are what
+# One rule for the three kinds of file (docs/deck-format.md): in a folder and all its subfolders,
+# the extension and the special names in any case.
+
+CATALOG_FILE = "catalog.yaml"
+FACT_FILE = re.compile(r"^facts([-_.].*)?\.ya?ml$")
+
+
+def _is_yaml(path: Path, *, special: bool = False) -> bool:
+    """A YAML file (``notes.YAML`` too); ``special``: the catalog or a facts file, else a deck."""
+    name = path.name.lower()
+    return path.suffix.lower() in (".yaml", ".yml") and (name == CATALOG_FILE or bool(FACT_FILE.match(name))) == special
+
+
+def is_deck_file(path: Path) -> bool:
+    return _is_yaml(path)
+
+
+def deck_files(dirs: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        if d.is_file():
+            out.append(d)
+        elif d.is_dir():
+            out.extend(sorted(p for p in d.rglob("*") if p.is_file() and is_deck_file(p)))
+    return out
+
+
+def support_files(dirs: Iterable[Path]) -> list[list[Path]]:
+    """Per folder (the bundled content first, then each deck folder, or a deck file's folder): its
+    catalog and facts files, subfolders included, sorted."""
+    folders = [content_dir().resolve()]
+    for d in dirs:
+        d = (d if d.is_dir() else d.parent).resolve()
+        if d not in folders:
+            folders.append(d)
+    return [sorted(p for p in d.rglob("*") if _is_yaml(p, special=True) and p.is_file()) for d in folders]

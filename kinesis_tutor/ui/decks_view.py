@@ -93,6 +93,26 @@ def show_previews(cards: list[Any]) -> None:
         console().print(preview(card))
 
 
+def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"services": rows}, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from kinesis_tutor.ui.render import console
+
+    table = Table(title="Services (use the id in scenarios and tables)", title_justify="left")
+    table.add_column("id", no_wrap=True, style="cyan")
+    table.add_column("name", ratio=1)
+    table.add_column("aliases", ratio=1)
+    for r in rows:
+        name = Text(r["name"]) if not r["formerly"] else Text.assemble(r["name"], "\n", (f"was {r['formerly']}", "dim"))
+        table.add_row(Text(r["id"]), name, Text(", ".join(r["aliases"])))
+    console().print(table)
+    console().print(f"{len(rows)} services; add your own in a catalog.yaml in your deck folder (docs/deck-format.md)")
+
+
 def show_json(data: Any) -> None:
     print(json.dumps(data, indent=2))
 
