@@ -47,13 +47,15 @@ def show_config(config: Config) -> None:
     table.add_column("meaning")
     for name, spec in settings.SETTINGS.items():
         value = values[name]
-        shown = str(value) if value == spec.default else f"[bold]{value}[/]"
-        table.add_row(name, shown, str(spec.default), f"{spec.help} ({spec.low}–{spec.high})")
+        shown = spec.shown(value) if value == spec.default else f"[bold]{spec.shown(value)}[/]"
+        table.add_row(name, shown, spec.shown(spec.default), f"{spec.help} ({spec.allowed})")
     console().print(table)
 
 
 def show_setting(key: str, number: int) -> None:
-    print(f"{key} = {number}")
+    from kinesis_tutor.core import settings
+
+    print(f"{key} = {settings.SETTINGS[key].shown(number)}")
 
 
 def show_check(result: CheckResult) -> None:
