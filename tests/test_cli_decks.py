@@ -289,7 +289,7 @@ def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
     )
     result = run("decks", "validate", "evil.yaml")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == (
+    assert result.stderr.splitlines()[0].startswith(
         "evil.yaml:2:5: error: unsupported YAML tag '!!python/object/apply:os.system': decks are plain YAML, "
         "nothing in them ever runs"
     )

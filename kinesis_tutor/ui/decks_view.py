@@ -110,11 +110,17 @@ def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:
         name = Text(r["name"]) if not r["formerly"] else Text.assemble(r["name"], "\n", (f"was {r['formerly']}", "dim"))
         table.add_row(Text(r["id"]), name, Text(", ".join(r["aliases"])))
     console().print(table)
-    console().print(f"{len(rows)} services; add your own in a catalog.yaml in your deck folder (docs/deck-format.md)")
+    console().print(
+        f"{len(rows)} services; add your own in a catalog.yaml in your deck folder (kinesis-tutor docs deck-format)"
+    )
 
 
 def show_json(data: Any) -> None:
     print(json.dumps(data, indent=2))
+
+
+def show_text(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
 def show_lines(lines: list[str]) -> None:
