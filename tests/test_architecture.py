@@ -26,7 +26,7 @@ LIBRARIES: dict[str, set[str]] = {
     "core": set(),
     "decks": {"yaml", "pydantic", "ruamel"},
     "store": {"sqlalchemy"},
-    "app": {"platformdirs", "pydantic"},
+    "app": {"platformdirs", "pydantic", "genanki"},  # genanki: the Anki package of export --format apkg
     "ui": {"rich", "questionary", "prompt_toolkit"},
     "cli": {"typer", "click"},
 }

@@ -69,7 +69,7 @@ class Review(_Record):
     ts: Instant
     day: Day
     quality: int = Field(ge=0, le=5)
-    kind: Literal["new", "review", "repeat", "cram", "exam", "pick"]
+    kind: Literal["new", "review", "repeat", "cram", "exam", "pick", "anki"]
     scheduled: bool
     duration_ms: Count | None
     response: str | None

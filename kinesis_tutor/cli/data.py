@@ -8,28 +8,45 @@ from typing import Annotated
 import typer
 
 from kinesis_tutor.cli.base import State, app, config_app, db_app
+from kinesis_tutor.cli.learn import DeckFilter, TagFilter
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 
 @app.command("export")
 def export_(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format (json).")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="Output format: json, or apkg (Anki).")
+    ] = "json",
     output: Annotated[
         Path | None,
         typer.Option(
             "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", dir_okay=False
         ),
     ] = None,
+    deck: DeckFilter = None,
+    tag: TagFilter = None,
 ) -> None:
     """Export your progress: card states and the whole review log.
 
-    The format is documented in docs/export-format.md.
+    The format is documented in docs/export-format.md. With --format apkg, the decks
+    instead, as an Anki package for Anki, AnkiDroid and AnkiMobile (docs/anki.md);
+    --deck and --tag choose the cards.
 
     \b
     Examples:
       kinesis-tutor export --format json -o progress.json
       kinesis-tutor export | jq '.reviews | length'
+      kinesis-tutor export --format apkg -o kinesis.apkg --deck kds-limits
     """
+    if fmt == "apkg":
+        from kinesis_tutor.app import anki_export
+        from kinesis_tutor.ui import anki_view
+
+        anki_view.show_anki_exported(anki_export.export_apkg(State.paths(ctx), output, deck or [], tag or []))
+        return
+    if deck or tag:
+        raise TutorError("--deck and --tag choose the cards of --format apkg only", exit_code=EXIT_USAGE)
     from kinesis_tutor.app import transfer
     from kinesis_tutor.ui import transfer_view as view
 
@@ -39,19 +56,40 @@ def export_(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A file written by export.")],
+    file: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="A file written by export.")] = None,
+    from_anki: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-anki",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help="Add the reviews made in Anki: a .colpkg, or an .apkg with scheduling.",
+        ),
+    ] = None,
 ) -> None:
-    """Restore an export into an empty database.
+    """Restore an export into an empty database, or bring reviews back from Anki.
 
-    For a backup, or a move to another machine.
+    For a backup, or a move to another machine. With --from-anki, the answers given in
+    Anki to the cards of 'export --format apkg' join your review log (docs/anki.md).
 
     \b
-    Example:
+    Examples:
       kinesis-tutor --db ~/new.db import progress.json
+      kinesis-tutor import --from-anki collection.colpkg
     """
+    if (file is None) == (from_anki is None):
+        raise TutorError("name one file: an export to restore, or --from-anki FILE", exit_code=EXIT_USAGE)
+    if from_anki is not None:
+        from kinesis_tutor.app import anki_import
+        from kinesis_tutor.ui import anki_view
+
+        anki_view.show_anki_imported(anki_import.import_anki(State.paths(ctx), from_anki))
+        return
     from kinesis_tutor.app import transfer
     from kinesis_tutor.ui import transfer_view as view
 
+    assert file is not None
     view.show_imported(transfer.import_file(State.paths(ctx), file))
 
 

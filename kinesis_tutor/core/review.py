@@ -41,6 +41,7 @@ class ReviewKind(StrEnum):
     CRAM = "cram"
     EXAM = "exam"
     PICK = "pick"
+    ANKI = "anki"  # an answer given in Anki, brought in by import --from-anki
 
 
 REVIEW_KINDS: tuple[str, ...] = tuple(k.value for k in ReviewKind)

@@ -1,0 +1,58 @@
+"""What ``export --format apkg`` and ``import --from-anki`` print."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kinesis_tutor.app.anki_export import AnkiExported
+    from kinesis_tutor.app.anki_import import AnkiImported
+
+UNKNOWN_SHOWN = 10  # notes listed by name; the rest are counted
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """A note's text as data: control characters (an escape sequence in a note) shown, not obeyed."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _files_warning(count: int) -> None:
+    if count:
+        sys.stderr.write(
+            f"kinesis-tutor: warning: {count} deck file(s) could not be read; "
+            "run 'kinesis-tutor decks validate' for details\n"
+        )
+
+
+def show_anki_exported(result: AnkiExported) -> None:
+    kinds = ", ".join(f"{n} {kind}" for kind, n in result.by_kind.items())
+    decks = len(result.decks)
+    print(
+        f"exported {result.notes} notes ({kinds}) making {result.cards} Anki cards "
+        f"in {decks} deck{'s' if decks != 1 else ''} under Kinesis:: to {result.output}"
+    )
+    _files_warning(result.problem_files)
+
+
+def show_anki_imported(result: AnkiImported) -> None:
+    print(
+        f"imported {result.added} Anki review(s) of {result.cards} card(s) into {result.db} "
+        f"({result.scheduled} rescheduled with SM-2)"
+    )
+    if result.already:
+        print(f"{result.already} review(s) were imported before: skipped")
+    if result.unknown:
+        skipped = sum(n for _, n in result.unknown)
+        print(f"{skipped} review(s) of {len(result.unknown)} note(s) that are not from kinesis-tutor, skipped:")
+        for label, n in result.unknown[:UNKNOWN_SHOWN]:
+            print(f"  {_shown(label) or '(empty note)'}: {n} review(s)")
+        if len(result.unknown) > UNKNOWN_SHOWN:
+            print(f"  … and {len(result.unknown) - UNKNOWN_SHOWN} more note(s)")
+    if result.gone:
+        print(f"{result.gone} review(s) of cards deleted in Anki: skipped")
+    if result.not_answers:
+        print(f"{result.not_answers} log entries that are not answers (manual reschedules): skipped")
+    _files_warning(result.problem_files)
