@@ -8,6 +8,7 @@ from typing import Any
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, open_synced
 from kinesis_tutor.store import stats as queries
+from kinesis_tutor.store.progress import Store
 
 
 def collect(
@@ -17,6 +18,18 @@ def collect(
     with a did-you-mean. ``on_problems`` hears of deck files that were skipped."""
     store = open_synced(paths, on_problems)
     try:
-        return queries.collect(store, store.today(), deck)
+        figures = queries.collect(store, store.today(), deck)
+        figures["exam_score"] = exam_score(store)
+        return figures
     finally:
         store.close()
+
+
+def exam_score(store: Store) -> dict[str, Any] | None:
+    """Readiness as a projected exam score with its 90 % range, estimated from the learner's own
+    mock exams (core/plan_score.py); None before the first one."""
+    from kinesis_tutor.core.plan_score import projected_score
+    from kinesis_tutor.store import exams
+
+    estimate = projected_score([(a.correct, a.questions) for a in exams.attempts(store)])
+    return estimate.as_dict() if estimate else None

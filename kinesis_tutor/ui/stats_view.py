@@ -70,7 +70,7 @@ def render(data: Figures, width: int = 80) -> list[RenderableType]:
     ]
     blank = Text("")
     parts += [*_states_and_streaks(data, width), blank]
-    parts += [*_readiness(data["readiness"]), blank]
+    parts += [*_readiness(data["readiness"]), *_exam_score(data.get("exam_score")), blank]
     parts += [*_due(data["due"], width), blank]
     parts += [*heatmap(data["activity"], today, width), blank]
     parts += [*_weak_spots(data["weakest"]), blank]
@@ -148,6 +148,25 @@ def _readiness(ready: Figures) -> list[RenderableType]:
     if hidden:
         parts.append(Text(f"… and {hidden} more (stats --json lists every tag)", style="dim"))
     return parts
+
+
+def _exam_score(score: Figures | None) -> list[RenderableType]:
+    """The projected exam score and its 90 % range, labelled as the estimate it is."""
+    if score is None:
+        return [Text("Projected exam score: after your first mock exam (kinesis-tutor exam --form 1)", style="dim")]
+    return [
+        Text.assemble(
+            ("Projected exam score ", "bold"),
+            (f"{score['score']}", "bold"),
+            f", likely {score['low']}–{score['high']} (pass {score['pass_mark']}) · "
+            f"pass chance {_pct(score['pass_chance'])}",
+        ),
+        Text(
+            f"an estimate from your last {plural(score['attempts'], 'mock exam')} "
+            f"({score['questions']:,} questions), not a promise",
+            style="dim",
+        ),
+    ]
 
 
 def _due(due: Figures, width: int) -> list[RenderableType]:
