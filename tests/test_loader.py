@@ -522,3 +522,97 @@ def test_table_generates_forward_and_reverse_cards_per_cell():
     assert (same.kind, same.answer) == ("basic", ("Yes",))
     assert all(c.origin == "table" and "table" in c.tags for c in loaded.cards)
     assert [t.id for t in loaded.tables] == ["cmp"]
+
+
+# ------------------------------------------------------------------------------ facts that use facts, literal ${…}
+
+
+def fact_deck(facts: str, answer: str = "${a}", front: str = "What?") -> str:
+    return (
+        HEAD
+        + "facts:\n"
+        + facts
+        + "cards:\n"
+        + "  - id: c\n    kind: basic\n"
+        + f"    front: {front}\n    back: '{answer}'\n    explanation: E\n"
+    )
+
+
+def test_a_fact_may_use_other_facts_deck_and_shared():
+    text = fact_deck("  a: ${b} per shard\n  b: ${shared.n} MB/s\n")
+    [card] = load(text, facts={"shared.n": "1"}).cards
+    assert card.answer == ("1 MB/s per shard",)
+
+
+def test_shared_facts_may_use_each_other():
+    write("decks/facts.yaml", "format_version: 1\nfacts:\n  kds.rate: ${kds.mb} MB/s\n  kds.mb: '1'\n")
+    write("decks/notes.yaml", fact_deck("  a: ${kds.rate}\n"))
+    lib = load_library([Path("decks")])
+    assert lib.problems == []
+    assert lib.cards()[0].answer == ("1 MB/s",)
+
+
+def test_facts_in_a_circle_are_an_error_naming_the_circle():
+    text = fact_deck("  a: ${b}\n  b: ${c}\n  c: x ${a}\n")  # facts on lines 5, 6, 7
+    assert problems(text) == ["deck.yaml:7:3: error: facts.c: the facts refer to each other in a circle: a → b → c → a"]
+
+
+def test_a_fact_that_uses_itself_is_a_circle():
+    assert problems(fact_deck("  a: more ${a}\n")) == [
+        "deck.yaml:5:3: error: facts.a: the facts refer to each other in a circle: a → a"
+    ]
+
+
+def test_a_shared_fact_circle_points_into_the_facts_file():
+    write("decks/facts.yaml", "format_version: 1\nfacts:\n  x: ${y}\n  y: ${x}\n")
+    write("decks/notes.yaml", fact_deck("  a: '1'\n"))
+    lib = load_library([Path("decks")])
+    assert [str(p) for p in lib.problems] == [
+        "decks/facts.yaml:4:3: error: facts.y: the facts refer to each other in a circle: x → y → x"
+    ]
+
+
+def test_an_unknown_fact_inside_a_fact():
+    assert problems(fact_deck("  a: ${rate}\n  rates: '2'\n")) == [
+        "deck.yaml:5:3: error: facts.a: unknown fact '${rate}' (did you mean 'rates'?)"
+    ]
+
+
+def test_a_fact_that_doubles_itself_level_after_level_is_refused():
+    lines = "".join(f"  f{i}: ${{f{i + 1}}}${{f{i + 1}}}\n" for i in range(20)) + "  f20: xxxxxxxxxx\n"
+    (only,) = problems(fact_deck(lines, answer="${f0}"))
+    assert only.endswith("the value grows to more than 100,000 characters once its facts are filled in"), only
+
+
+def test_a_double_dollar_writes_a_literal_reference():
+    text = fact_deck("  a: '1'\n", answer="$${AWS::Region} and ${a}", front="Echo $${HOME} in a shell?")
+    [card] = load(text).cards
+    assert card.prompt == "Echo ${HOME} in a shell?"
+    assert card.answer == ("${AWS::Region} and 1",)
+
+
+# ------------------------------------------------------------------------------ cloze answers with :: and }}
+
+
+def cloze_cards(text: str):
+    return load(deck(f"  - id: z\n    kind: cloze\n    text: '{text}'\n    explanation: E\n")).cards
+
+
+def test_a_cloze_answer_may_contain_escaped_colons_and_braces():
+    c1, c2, c3 = cloze_cards(
+        r"Every second item: {{c1::xs[\::2]}}; a C++ list: {{c2::std\::vector::type}}; {{c3::a\}}b}}"
+    )
+    assert (c1.answer, c2.answer, c3.answer) == (("xs[::2]",), ("std::vector",), ("a}}b",))
+    assert c2.hints == ("type",)
+    assert c1.prompt == "Every second item: […]; a C++ list: std::vector; a}}b"
+    assert c1.context == "Every second item: xs[::2]; a C++ list: std::vector; a}}b"
+
+
+def test_escaped_braces_outside_a_deletion_are_literal_text():
+    [card] = cloze_cards(r"Helm writes \{{ .Values.x }} for {{c1::a value}}; C:\Windows stays")
+    assert card.prompt == "Helm writes {{ .Values.x }} for […]; C:\\Windows stays"
+
+
+def test_an_unclosed_deletion_is_an_error_not_a_cut_answer():
+    text = deck("  - id: z\n    kind: cloze\n    text: 'Every second item: {{c1::xs[::2]'\n    explanation: E\n")
+    assert problems(text) == ["deck.yaml:7:5: error: cards[0].text (card 'z'): a deletion is not closed with }}"]
