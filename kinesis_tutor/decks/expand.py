@@ -3,11 +3,40 @@ row two per cell (asked both ways)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from kinesis_tutor.core.cards import Card, Changed, slug
+from kinesis_tutor.core.cards import BLANK, CLOZE, Card, Changed, cloze_numbers, slug
 from kinesis_tutor.decks import model
-from kinesis_tutor.decks.cloze import cloze_cards
+
+
+def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict[str, Any]) -> list[Card]:
+    full = CLOZE.sub(lambda m: m.group(2), c.text)
+    out = []
+    for n in cloze_numbers(c.text):
+        answers: list[str] = []
+        hints: list[str] = []
+
+        def blank(m: re.Match[str], n: int = n, answers: list[str] = answers, hints: list[str] = hints) -> str:
+            if int(m.group(1)) != n:
+                return m.group(2)
+            answers.append(m.group(2).strip())
+            hints.append((m.group(3) or "").strip())
+            return f"[{m.group(3).strip()}]" if m.group(3) else BLANK
+
+        prompt = CLOZE.sub(blank, c.text)
+        out.append(
+            Card(
+                **common,
+                id=f"{c.id}.c{n}",
+                kind="cloze",
+                prompt=prompt,
+                answer=tuple(answers),
+                hints=tuple(hints),
+                context=full,
+            )
+        )
+    return out
 
 
 def _fields(c: Any, catalog: dict[str, model.Service]) -> dict[str, Any]:
@@ -15,10 +44,11 @@ def _fields(c: Any, catalog: dict[str, model.Service]) -> dict[str, Any]:
     kind = c.kind
     if kind == "basic":
         return dict(prompt=c.front, answer=(c.back,))
-    if kind == "mcq":
-        return dict(prompt=c.question, answer=(c.answer,), choices=tuple(c.choices), shuffle=c.shuffle)
-    if kind == "multi":
-        return dict(prompt=c.question, answer=tuple(c.answers), choices=tuple(c.choices), shuffle=c.shuffle)
+    if kind in ("mcq", "multi"):
+        keys = (c.answer,) if kind == "mcq" else tuple(c.answers)
+        # why_not in the order of the choices, so that the answer screen lists them as written
+        why_not = tuple((x, c.why_not[x]) for x in c.choices if x in c.why_not)
+        return dict(prompt=c.question, answer=keys, choices=tuple(c.choices), shuffle=c.shuffle, why_not=why_not)
     if kind == "numeric":
         return dict(prompt=c.question, answer=(c.answer,), tolerance=c.tolerance)
     if kind == "truefalse":
@@ -47,7 +77,7 @@ def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service
         source=c.source,
     )
     if c.kind == "cloze":
-        return cloze_cards(c.id, c.text, common)
+        return _cloze_cards(deck, c, common)
     return [Card(**common, id=c.id, kind=c.kind, **_fields(c, catalog))]
 
 

@@ -34,6 +34,10 @@ ScalarText = Annotated[Text, BeforeValidator(_scalar_to_text)]
 FormatVersion = Annotated[Literal[1], BeforeValidator(_version_number)]
 KINDS = ("basic", "cloze", "mcq", "multi", "numeric", "truefalse", "scenario")
 
+# mcq / multi: why each wrong choice does not fit, keyed by the choice's text (optional).
+ChoiceReasons = dict[ScalarText, Text]
+WHY_NOT_CHOICES = "Optional: per wrong choice (its text as the key), why it does not fit; shown after the answer."
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -72,6 +76,7 @@ class McqCard(CardBase):
     choices: list[ScalarText] = Field(min_length=2)
     answer: ScalarText
     shuffle: bool = True
+    why_not: ChoiceReasons = Field(default_factory=dict, description=WHY_NOT_CHOICES)
 
 
 class MultiCard(CardBase):
@@ -80,6 +85,7 @@ class MultiCard(CardBase):
     choices: list[ScalarText] = Field(min_length=3)
     answers: list[ScalarText] = Field(min_length=2)
     shuffle: bool = True
+    why_not: ChoiceReasons = Field(default_factory=dict, description=WHY_NOT_CHOICES)
 
 
 class NumericCard(CardBase):

@@ -163,21 +163,27 @@ def verdict(correct: bool | None, given: str = "") -> Text:
     return Text(f"✘ Not quite{' — you answered ' + shown(given) if given else ''}", style="bold red")
 
 
+def _why_not_line(option: str, reason: str, picked: bool) -> Text:
+    """``✘ option — why not``, in red when it was the learner's choice."""
+    return Text.assemble(
+        ("✘ ", "red" if picked else "dim"),
+        (shown(option), "bold red" if picked else "bold"),
+        (" (your choice)" if picked else ""),
+        " — ",
+        shown(reason),
+    )
+
+
 def scenario_reasons(card: Card, chosen: str | None = None) -> Group:
     """The right service and why it fits, then one line per other option on why it does not."""
     lines = [Text.assemble(("✔ ", "green"), (shown(card.label(card.answer[0])), "bold green"), " — ", shown(card.why))]
-    for option, reason in card.why_not:
-        picked = option == chosen
-        lines.append(
-            Text.assemble(
-                ("✘ ", "red" if picked else "dim"),
-                (shown(card.label(option)), "bold red" if picked else "bold"),
-                (" (your choice)" if picked else ""),
-                " — ",
-                shown(reason),
-            )
-        )
+    lines += [_why_not_line(card.label(option), reason, option == chosen) for option, reason in card.why_not]
     return Group(*lines)
+
+
+def choice_reasons(card: Card, chosen: str | None = None) -> Group:
+    """An mcq or multi card's wrong choices, each with why it does not fit (the learner's own marked)."""
+    return Group(Text(""), *(_why_not_line(choice, reason, choice == chosen) for choice, reason in card.why_not))
 
 
 def answer_panel(card: Card, correct: bool | None = None, given: str = "", chosen: str | None = None) -> Panel:
@@ -193,6 +199,8 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
         parts.append(highlight(card.context, card.answer, "bold green"))
     else:
         parts.append(Text.assemble(("Answer: ", "bold"), (shown(answer_text(card)), "bold green")))
+    if card.kind != "scenario" and card.why_not:
+        parts.append(choice_reasons(card, chosen))
     parts.append(Text(""))
     parts.append(data(card.explanation))
     if card.source:
