@@ -3,40 +3,11 @@ row two per cell (asked both ways)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from kinesis_tutor.core.cards import BLANK, CLOZE, Card, Changed, cloze_numbers, slug
+from kinesis_tutor.core.cards import Card, Changed, slug
 from kinesis_tutor.decks import model
-
-
-def _cloze_cards(deck: model.DeckHeader, c: model.ClozeCard, common: dict[str, Any]) -> list[Card]:
-    full = CLOZE.sub(lambda m: m.group(2), c.text)
-    out = []
-    for n in cloze_numbers(c.text):
-        answers: list[str] = []
-        hints: list[str] = []
-
-        def blank(m: re.Match[str], n: int = n, answers: list[str] = answers, hints: list[str] = hints) -> str:
-            if int(m.group(1)) != n:
-                return m.group(2)
-            answers.append(m.group(2).strip())
-            hints.append((m.group(3) or "").strip())
-            return f"[{m.group(3).strip()}]" if m.group(3) else BLANK
-
-        prompt = CLOZE.sub(blank, c.text)
-        out.append(
-            Card(
-                **common,
-                id=f"{c.id}.c{n}",
-                kind="cloze",
-                prompt=prompt,
-                answer=tuple(answers),
-                hints=tuple(hints),
-                context=full,
-            )
-        )
-    return out
+from kinesis_tutor.decks.cloze import cloze_cards
 
 
 def _fields(c: Any, catalog: dict[str, model.Service]) -> dict[str, Any]:
@@ -77,7 +48,7 @@ def expand_card(deck: model.DeckHeader, c: Any, catalog: dict[str, model.Service
         source=c.source,
     )
     if c.kind == "cloze":
-        return _cloze_cards(deck, c, common)
+        return cloze_cards(c.id, c.text, common)
     return [Card(**common, id=c.id, kind=c.kind, **_fields(c, catalog))]
 
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +13,12 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from kinesis_tutor.core import units
-from kinesis_tutor.core.cards import CLOZE, Card, cloze_numbers
+from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import did_you_mean
-from kinesis_tutor.decks import model
+from kinesis_tutor.decks import cloze, facts, model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
+from kinesis_tutor.decks.facts import deck_facts, substitute
+from kinesis_tutor.decks.facts import resolve as resolve_facts
 from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
     CATALOG_FILE,
     FACT_FILE,
@@ -30,7 +31,7 @@ from kinesis_tutor.decks.messages import _describe, _dotted, _translate
 from kinesis_tutor.decks.services import SERVICES_HINT, suggest_service
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
-FACT_REF = re.compile(r"\$\{([A-Za-z0-9_.\-]+)\}")
+FACT_REF = facts.UNRESOLVED  # a ${name} reference; group 1 is the name
 _CARD = TypeAdapter(model.Card)
 Bad = Callable[[tuple, str], None]  # reports one problem of a card: (path within the card, message)
 
@@ -79,41 +80,19 @@ def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: An
         return None
 
 
-# ---------------------------------------------------------------- facts ${name}
-
-
-def _substitute(doc: Document, data: Any, path: tuple, facts: dict[str, str], problems: list[Problem]) -> Any:
-    if isinstance(data, str):
-
-        def repl(m: re.Match) -> str:
-            name = m.group(1)
-            if name in facts:
-                return facts[name]
-            problems.append(
-                doc.problem(path, f"{_dotted(path)}: unknown fact '${{{name}}}'{did_you_mean(name, facts)}")
-            )
-            return m.group(0)
-
-        return FACT_REF.sub(repl, data) if "${" in data else data
-    if isinstance(data, list):
-        return [_substitute(doc, v, (*path, i), facts, problems) for i, v in enumerate(data)]
-    if isinstance(data, dict):
-        return {
-            k: (v if k == "facts" and not path else _substitute(doc, v, (*path, k), facts, problems))
-            for k, v in data.items()
-        }
-    return data
-
-
 # ---------------------------------------------------------------- rules beyond structure
 
 
 def _check_cloze(card: Any, bad: Bad) -> None:
-    if not cloze_numbers(card.text):
+    try:
+        parts = cloze.parse(card.text)
+    except cloze.ClozeError as exc:
+        bad(("text",), str(exc))
+        return
+    deletions = [p for p in parts if isinstance(p, cloze.Deletion)]
+    if not deletions:
         bad(("text",), "a cloze needs at least one deletion such as {{c1::answer}}")
-    elif "{{" in CLOZE.sub("", card.text):
-        bad(("text",), "a deletion is not closed or not written {{cN::answer}}")
-    elif any(not m.group(2).strip() for m in CLOZE.finditer(card.text)):
+    elif any(not d.answer.strip() for d in deletions):
         bad(("text",), "a deletion is empty")
 
 
@@ -151,7 +130,7 @@ def _check_multi(card: Any, bad: Bad) -> None:
 
 
 def _check_numeric(card: Any, bad: Bad) -> None:
-    if FACT_REF.search(card.answer):
+    if facts.UNRESOLVED.search(card.answer):
         return  # an unknown ${fact}: already reported, and there is no number to check
     try:
         q = units.parse_quantity(card.answer)
@@ -253,7 +232,7 @@ def _check_table(
 # ---------------------------------------------------------------- files
 
 
-def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
+def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str]) -> LoadedDeck:
     """Validate a parsed deck. Raises DeckProblems listing every problem found."""
     problems: list[Problem] = []
     data = doc.data
@@ -261,9 +240,7 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], facts: 
         raise DeckProblems(
             [doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")]
         )
-    local: dict[Any, Any] = data["facts"] if isinstance(data.get("facts"), dict) else {}
-    merged = {**facts, **{str(k): str(v) for k, v in local.items()}}
-    data = _substitute(doc, data, (), merged, problems)
+    data = substitute(doc, data, (), deck_facts(doc, shared_facts, problems), problems)
     header = _validate(doc, model.DeckHeader.model_validate, data, (), model.DeckHeader, problems)
     cards: list[Card] = []
     tables: list[model.Table] = []
@@ -322,13 +299,13 @@ def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[st
     return loaded
 
 
-def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -> Any:
+def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -> tuple[Any, Document | None]:
     try:
         doc = read_document(path, display_path(path))
     except YamlError as exc:
         problems.append(exc.problem)
-        return None
-    return _validate(doc, validator.model_validate, doc.data, (), validator, problems)
+        return None, None
+    return _validate(doc, validator.model_validate, doc.data, (), validator, problems), doc
 
 
 def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[str, model.Service], dict[str, str]]:
@@ -336,13 +313,14 @@ def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[st
     catalog: dict[str, model.Service] = {}
     facts: dict[str, str] = {}
     fact_origin: dict[str, Path] = {}
+    fact_doc: dict[str, Any] = {}
     for found in support_files(dirs):
         for cat_file in (p for p in found if p.name.lower() == CATALOG_FILE):
-            cat = _load_aux(cat_file, model.Catalog, problems)
+            cat, _ = _load_aux(cat_file, model.Catalog, problems)
             for service in cat.services if cat else []:
                 catalog.setdefault(service.id, service)
         for f in (p for p in found if p.name.lower() != CATALOG_FILE):
-            ff = _load_aux(f, model.FactsFile, problems)
+            ff, doc = _load_aux(f, model.FactsFile, problems)
             for name, value in (ff.facts if ff else {}).items():
                 if name in facts and fact_origin[name] != f:
                     problems.append(
@@ -353,7 +331,10 @@ def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[st
                     continue
                 facts[name] = value
                 fact_origin[name] = f
-    return catalog, facts
+                fact_doc[name] = doc
+    return catalog, resolve_facts(
+        facts, {}, lambda n, m: problems.append(fact_doc[n].problem(("facts", n), f"facts.{n}: {m}"))
+    )
 
 
 def load_library(dirs: Iterable[Path]) -> Library:
