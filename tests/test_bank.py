@@ -34,48 +34,6 @@ DOMAINS: dict[str, tuple[str, str, float | None]] = {
 }
 DEA = [tag for tag, (exam, _, _) in DOMAINS.items() if exam == "DEA-C01"]
 
-# Signature vocabulary: words that belong to one service so plainly that a situation containing them
-# gives the answer away. The catalog model is frozen code, so the list lives here; the service's name
-# and aliases from content/catalog.yaml are added to it by `giveaways()`.
-GIVEAWAYS: dict[str, list[str]] = {
-    "kds": ["shard", "shards", "partition key", "enhanced fan-out", "KCL", "KPL", "GetRecords", "TRIM_HORIZON"],
-    "firehose": [
-        "staging in S3 and COPY",
-        "buffering hint",
-        "buffer interval",
-        "delivery stream",
-        "Firehose stream",
-        "dynamic partitioning",
-        "record format conversion",
-    ],
-    "flink": ["Flink", "Studio notebook", "tumbling window", "sliding window"],
-    "kvs": ["WebRTC", "HLS", "MPEG-DASH", "GStreamer", "video fragments"],
-    "sqs-standard": ["visibility timeout", "long polling", "ReceiveMessage"],
-    "sqs-fifo": ["FIFO", "message group", "MessageGroupId", "deduplication ID", "first-in-first-out"],
-    "sns": ["filter policy", "topic subscription", "publish/subscribe", "pub/sub"],
-    "msk": ["ZooKeeper", "KRaft", "MirrorMaker", "Kafka Connect"],
-    "lambda": ["event source mapping", "serverless function"],
-    "s3": ["bucket", "object storage"],
-    "eventbridge": [
-        "partner event source",
-        "event bus",
-        "cron expression",
-        "cron expressions",
-        "rate expression",
-        "schedule expression",
-        "event pattern",
-    ],
-    "amazon-mq": ["JMS", "JMS API", "AMQP", "STOMP", "OpenWire"],
-    "dynamodb-streams": ["old and new image", "old and new images", "NEW_AND_OLD_IMAGES", "stream view type"],
-    "opensearch": ["Kibana", "OpenSearch Dashboards"],
-    "redshift": ["COPY command", "Spectrum", "RA3"],
-    "athena": ["Presto", "Trino", "query in place"],
-    "glue": ["crawler", "Data Catalog", "DynamicFrame", "job bookmark"],
-    "step-functions": ["state machine", "States Language"],
-    "iot-core": ["MQTT", "X.509", "device shadow", "thing registry", "rules engine"],
-    "rekognition": ["facial recognition", "face search"],
-}
-
 # Learner-visible text must not cite the author's own material.
 INTERNAL = [
     re.compile(r"\bseeds?\b", re.IGNORECASE),
@@ -163,8 +121,10 @@ def _term_pattern(term: str) -> re.Pattern:
 
 
 def giveaways(catalog, service: str) -> list[str]:
+    """The service's name, aliases and signature vocabulary (``signature`` in content/catalog.yaml):
+    the words that give a situation's answer away."""
     entry = catalog[service]
-    return [entry["name"], *(entry.get("aliases") or []), *GIVEAWAYS.get(service, [])]
+    return [entry["name"], *(entry.get("aliases") or []), *(entry.get("signature") or [])]
 
 
 def giveaway_hits(catalog, service: str, text: str) -> list[str]:
@@ -296,6 +256,14 @@ def test_scenario_situations_give_nothing_away(cards, catalog):
             hits.append(f"{_key(deck, card)} ({card['answer']}): {found}")
     print(f"\nscenarios naming their answer: {len(hits)}")
     assert hits == [], "\n".join(hits)
+
+
+def test_every_catalog_service_has_its_signature_vocabulary(catalog):
+    missing = [sid for sid, entry in catalog.items() if not entry.get("signature")]
+    assert missing == []
+    assert "partner event source" in catalog["eventbridge"]["signature"]
+    assert "old and new image" in catalog["dynamodb-streams"]["signature"]
+    assert {"MQTT", "X.509"} <= set(catalog["iot-core"]["signature"])
 
 
 def test_the_giveaway_scan_catches_planted_vocabulary(catalog):

@@ -171,6 +171,11 @@ class Service(Strict):
     aliases: list[Text] = Field(default_factory=list)
     formerly: Text | None = None
     purpose: Text
+    signature: list[Text] = Field(
+        default_factory=list,
+        description="Signature vocabulary: words that belong to this service alone, so that a situation "
+        "containing them gives the answer away (the bank's tests check the bundled scenarios).",
+    )
 
 
 class Catalog(Strict):
