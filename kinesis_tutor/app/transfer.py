@@ -172,6 +172,18 @@ def config_set(paths: Paths, key: str, value: str) -> int:
         return int(store.set_setting(key, value))
 
 
+def config_unset(paths: Paths, key: str) -> tuple[int, bool]:
+    """Forget a stored setting, so that it takes its default again: (the default, whether it was set)."""
+    from kinesis_tutor.core import settings
+    from kinesis_tutor.store import open_store
+    from kinesis_tutor.store.plan import forget_setting
+
+    if key not in settings.SETTINGS:
+        settings.parse(key, "0")  # the unknown-setting error, with its did-you-mean
+    with open_store(paths.db) as store:
+        return settings.SETTINGS[key].default, forget_setting(store, key)
+
+
 # ---------------------------------------------------------------------------------- db check / rebuild
 
 

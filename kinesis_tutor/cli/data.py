@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, app, config_app, db_app
 from kinesis_tutor.cli.learn import DeckFilter, TagFilter
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
@@ -111,23 +112,31 @@ def paths(ctx: typer.Context) -> None:
 
 
 @config_app.command("list")
-def config_list(ctx: typer.Context) -> None:
+def config_list(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
+) -> None:
     """Show every setting and its value.
 
     \b
-    Example:
+    Examples:
       kinesis-tutor config list
+      kinesis-tutor config list --json
     """
     from kinesis_tutor.app import transfer
     from kinesis_tutor.ui import transfer_view as view
 
-    view.show_config(transfer.config_values(State.paths(ctx)))
+    config = transfer.config_values(State.paths(ctx))
+    if as_json:
+        view.show_config_json(config)
+    else:
+        view.show_config(config)
 
 
-@config_app.command("set")
+# A value may be negative ('config set day_starts_at -1' is refused by the range check, not taken for an option).
+@config_app.command("set", context_settings={"ignore_unknown_options": True})
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="Setting name.")],
+    key: Annotated[str, typer.Argument(help="Setting name.", autocompletion=complete.setting_names)],
     value: Annotated[str, typer.Argument(help="New value.")],
 ) -> None:
     """Change a setting.
@@ -141,6 +150,24 @@ def config_set(
     from kinesis_tutor.ui import transfer_view as view
 
     view.show_setting(key, transfer.config_set(State.paths(ctx), key, value))
+
+
+@config_app.command("unset")
+def config_unset(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="Setting name.", autocompletion=complete.setting_names)],
+) -> None:
+    """Forget a setting: it takes its default again (an exam date is cleared).
+
+    \b
+    Examples:
+      kinesis-tutor config unset new_per_day
+      kinesis-tutor config unset exam_date
+    """
+    from kinesis_tutor.app import transfer
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_unset(key, *transfer.config_unset(State.paths(ctx), key))
 
 
 @db_app.command("check")

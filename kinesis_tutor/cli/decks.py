@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, decks_app
 
 # ------------------------------------------------------------------------------------ decks
@@ -30,7 +31,9 @@ def decks_list(
 
 
 @decks_app.command("show")
-def decks_show(ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id.")]) -> None:
+def decks_show(
+    ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)]
+) -> None:
     """A deck's details and its cards, one line each.
 
     \b
@@ -81,7 +84,8 @@ def decks_new(
 
 @decks_app.command("add")
 def decks_add(
-    ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id (one of your own decks).")]
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="Deck id (one of your own decks).", autocompletion=complete.deck_ids)],
 ) -> None:
     """Add a card: asks for its kind and fields, validates it, appends it keeping comments.
 
@@ -129,7 +133,7 @@ def decks_draft(
 @decks_app.command("preview")
 def decks_preview(
     ctx: typer.Context,
-    deck: Annotated[str, typer.Argument(help="Deck id.")],
+    deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)],
     card: Annotated[str | None, typer.Argument(help="Card id (default: every card).")] = None,
 ) -> None:
     """Show cards exactly as the quiz shows them, with answers and explanations.

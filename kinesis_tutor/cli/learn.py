@@ -6,11 +6,13 @@ from typing import Annotated
 
 import typer
 
+from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, app
 
 # The deck and tag filters of study and cram.
 DeckFilter = Annotated[
-    list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+    list[str] | None,
+    typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).", autocompletion=complete.deck_ids),
 ]
 TagFilter = Annotated[
     list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
@@ -103,7 +105,10 @@ def pick(
 @app.command()
 def compare(
     ctx: typer.Context,
-    services: Annotated[list[str] | None, typer.Argument(help="Service ids or names, e.g. kds firehose.")] = None,
+    services: Annotated[
+        list[str] | None,
+        typer.Argument(help="Service ids or names, e.g. kds firehose.", autocompletion=complete.service_ids),
+    ] = None,
 ) -> None:
     """Compare services side by side: the night-before cheat sheet.
 
@@ -125,7 +130,10 @@ def compare(
 
 @app.command()
 def explain(
-    ctx: typer.Context, service: Annotated[str, typer.Argument(help="A service id or name, e.g. firehose.")]
+    ctx: typer.Context,
+    service: Annotated[
+        str, typer.Argument(help="A service id or name, e.g. firehose.", autocompletion=complete.service_ids)
+    ],
 ) -> None:
     """One screen on a service: numbers, traits, when to choose it.
 
@@ -227,7 +235,10 @@ def exam(
 @app.command()
 def stats(
     ctx: typer.Context,
-    deck: Annotated[str | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck.")] = None,
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", "-d", metavar="ID", help="Only this deck.", autocompletion=complete.deck_ids),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/stats.md).")] = False,
 ) -> None:
     """Progress: states, forecast, heatmap, streaks, readiness.

@@ -52,6 +52,32 @@ def show_config(config: Config) -> None:
     console().print(table)
 
 
+def show_config_json(config: Config) -> None:
+    """Every setting: its value and default as typed (numbers as numbers, a date as YYYY-MM-DD or null)."""
+    import json
+
+    from kinesis_tutor.core import settings
+
+    def typed(spec: settings.Setting, value: int) -> int | str | None:
+        if spec.kind == settings.NUMBER:
+            return value
+        shown = spec.shown(value)
+        return None if shown == "none" else shown
+
+    rows = {
+        name: {"value": typed(spec, config.values[name]), "default": typed(spec, spec.default), "meaning": spec.help}
+        for name, spec in settings.SETTINGS.items()
+    }
+    print(json.dumps({"database": str(config.db), "settings": rows}, indent=2, ensure_ascii=False))
+
+
+def show_unset(key: str, default: int, was_set: bool) -> None:
+    from kinesis_tutor.core import settings
+
+    shown = settings.SETTINGS[key].shown(default)
+    print(f"{key} = {shown} (the default)" if was_set else f"{key} was not set; it is {shown} (the default)")
+
+
 def show_setting(key: str, number: int) -> None:
     from kinesis_tutor.core import settings
 
