@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from pg import db_target, pg_server, pg_url  # noqa: F401 (fixtures: a real PostgreSQL, see tests/pg.py)
 
 BIN = Path(sys.executable).parent
 

@@ -120,7 +120,9 @@ def test_a_state_without_scheduled_reviews_is_a_problem(store):
     d = pk(store, "d")
     with store.engine.begin() as conn:
         conn.execute(
-            insert(schema.card_state).values(card=d, easiness=2.5, interval=4, repetitions=1, due_day="2024-05-05")
+            insert(schema.card_state).values(
+                card=d, profile=store.profile, easiness=2.5, interval=4, repetitions=1, due_day="2024-05-05"
+            )
         )
     assert check(store) == ["mini/d: has a state but no scheduled review in the log"]
     assert rebuild(store) == 1

@@ -1,5 +1,6 @@
-"""The progress store on a temporary file: answers and undo, due order, the new-card quota,
-WAL and two writers, deck edits through sync, migrations with a backup, and refusals."""
+"""The progress store on a temporary file and on PostgreSQL (``db_target``, tests/pg.py): answers
+and undo, due order, the new-card quota, WAL and two writers, deck edits through sync, migrations
+with a backup, and refusals."""
 
 from __future__ import annotations
 
@@ -57,11 +58,25 @@ def db_path(tmp_path):
     return tmp_path / "progress.db"
 
 
-@pytest.fixture
-def store(db_path, deck_dir):
-    st = open_store(db_path)
+def synced_store(target, deck_dir):
+    st = open_store(target)
     report = sync(st, [deck_dir])
     assert report.added == len(CARDS) and not report.problems
+    return st
+
+
+@pytest.fixture
+def store(db_target, deck_dir):
+    """On each backend: an SQLite file, then a PostgreSQL database."""
+    st = synced_store(db_target, deck_dir)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def sqlite_store(db_path, deck_dir):
+    """What only an SQLite file has (WAL, its locks)."""
+    st = synced_store(db_path, deck_dir)
     yield st
     st.close()
 
@@ -92,13 +107,13 @@ def card_row(store, card: int):
 # --------------------------------------------------------------------------- answers and undo
 
 
-def test_an_answer_is_committed_with_its_state(store, db_path):
+def test_an_answer_is_committed_with_its_state(store, db_target):
     a = pk(store, "a")
     rec = store.record(a, 5, "new", scheduled=True, duration_ms=1200, now=T0)
     assert (rec.state.easiness, rec.state.interval, rec.state.repetitions) == (2.6, 1, 1)
     assert rec.state.due_day == (day_of(T0, store) + timedelta(days=1)).isoformat()
 
-    with open_store(db_path) as other:  # another connection sees it: it is committed
+    with open_store(db_target) as other:  # another connection sees it: it is committed
         assert other.state(a) == rec.state
         (row,) = log(other)
     assert (row.kind, row.quality, row.scheduled, row.duration_ms) == ("new", 5, 1, 1200)
@@ -207,7 +222,8 @@ def test_new_cards_quota_counts_only_todays_introductions(store):
 # --------------------------------------------------------------------------- WAL, two writers
 
 
-def test_the_database_is_in_wal_mode_with_a_busy_timeout(store, db_path):
+def test_the_database_is_in_wal_mode_with_a_busy_timeout(sqlite_store, db_path):
+    store = sqlite_store
     conn = sqlite3.connect(db_path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -222,7 +238,7 @@ WRITER = textwrap.dedent("""
     from pathlib import Path
     from kinesis_tutor.store import open_store
     db, cards = sys.argv[1], [int(x) for x in sys.argv[2].split(",")]
-    store = open_store(Path(db))
+    store = open_store(db)
     print("ready", flush=True)
     sys.stdin.readline()  # wait for "go": both processes then write at the same time
     for i in range(200):
@@ -231,11 +247,12 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
+def test_two_writers_at_once_lose_nothing(store, db_target, tmp_path):
+    """Two processes (two terminals, or two machines on one server) answering the same cards."""
     cards = ",".join(str(pk(store, x)) for x in "abcde")
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db_path), cards],
+            [sys.executable, "-c", WRITER, db_target, cards],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -259,8 +276,9 @@ def test_two_writers_at_once_lose_nothing(store, db_path, tmp_path):
     assert check(store) == []
 
 
-def test_a_long_read_in_another_terminal_does_not_hold_up_an_answer(store, db_path):
+def test_a_long_read_in_another_terminal_does_not_hold_up_an_answer(sqlite_store, db_path):
     """`stats` reading in one terminal while `study` saves an answer in another."""
+    store = sqlite_store
     other = open_store(db_path)
     try:
         with other.reader.connect() as conn:
@@ -534,7 +552,7 @@ def test_an_edited_deck_may_not_take_the_id_of_an_unchanged_one(store, deck_dir)
     assert len(store.items(decks=["mini"])) == len(CARDS) and len(store.items(decks=["more"])) == 1
 
 
-def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_path):
+def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_target):
     decks = tmp_path / "factdecks"
     decks.mkdir()
     write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 1 MB/s\n")
@@ -543,7 +561,7 @@ def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_path):
         "format_version: 1\nid: f\ntitle: F\ncards:\n  - id: n\n    kind: numeric\n"
         "    question: Limit?\n    answer: ${t.limit}\n    explanation: It is ${t.limit}.\n",
     )
-    st = open_store(db_path)
+    st = open_store(db_target)
     try:
         sync(st, [decks])
         write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 2 MB/s\n")
@@ -562,7 +580,7 @@ def test_new_cards_take_turns_between_decks(store, deck_dir):
     assert [i.card.id for i in store.new_items(decks=["mini"], limit=3)] == ["a", "b", "c"]  # a deck keeps its order
 
 
-def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_path):
+def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_target):
     decks = tmp_path / "tagdecks"
     decks.mkdir()
     write(
@@ -573,7 +591,7 @@ def test_tag_filters_match_any_tag_even_with_quotes(tmp_path, db_path):
             for i, tags in (("a", "[limits]"), ("b", '["it\'s"]'), ("c", "[other]"))
         ),
     )
-    st = open_store(db_path)
+    st = open_store(db_target)
     try:
         sync(st, [decks])
         assert [i.card.id for i in st.items(tags=["limits", "it's"])] == ["a", "b"]

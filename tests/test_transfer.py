@@ -97,6 +97,7 @@ def populate(path: Path, deck_dir: Path, also: tuple[Path, ...] = ()) -> None:
         with st.engine.begin() as conn:
             conn.execute(
                 insert(schema.exam_attempts).values(
+                    profile=st.profile,
                     session=exam,
                     started_at="2024-05-04T12:00:00.000+00:00",
                     ended_at="2024-05-04T12:30:00.000+00:00",

@@ -27,7 +27,6 @@ from kinesis_tutor.core import exam, studyday
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.exam_score import Attempt
-from kinesis_tutor.store import open_store
 from kinesis_tutor.store.exams import attempts, save
 from kinesis_tutor.store.progress import Store
 from kinesis_tutor.store.rows import iso
@@ -88,6 +87,8 @@ def exam_clock() -> Callable[[], float]:
 
 def draft_path(paths: Paths) -> Path:
     """Where a sitting in progress is kept, next to the database it belongs to."""
+    if paths.url is not None:  # a server: the file is kept in the data folder
+        paths.db.parent.mkdir(parents=True, exist_ok=True)
     return paths.db.with_name(paths.db.name + ".exam-in-progress.json")
 
 
@@ -139,7 +140,7 @@ def recover(paths: Paths) -> Recovered | Discarded | None:
         return None
     try:
         snap = json.loads(path.read_text(encoding="utf-8"))
-        with open_store(paths.db) as store:
+        with paths.open_store() as store:
             recovered = _submit_draft(store, snap)
     except (ValueError, KeyError, TypeError) as exc:
         path.unlink(missing_ok=True)
@@ -150,9 +151,9 @@ def recover(paths: Paths) -> Recovered | Discarded | None:
 
 def history(paths: Paths) -> list[Attempt]:
     """The past attempts, oldest first (none if there is no database yet)."""
-    if not paths.db.exists():
+    if not paths.has_database():
         return []
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:
         return attempts(store)
 
 

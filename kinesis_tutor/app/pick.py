@@ -16,7 +16,7 @@ from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.session import Entry, SessionEngine
 from kinesis_tutor.decks.loader import load_support
 from kinesis_tutor.decks.model import Service
-from kinesis_tutor.store import open_store, picks
+from kinesis_tutor.store import picks
 from kinesis_tutor.store.progress import Store
 
 
@@ -118,9 +118,9 @@ def summarize(plan: PickPlan, session: int) -> PickSummary:
 
 def confusion_report(paths: Paths) -> ConfusionReport | None:
     """Every confusion of every pick run (None: no database yet). Needs no terminal."""
-    if not paths.db.exists():
+    if not paths.has_database():
         return None
-    store = open_store(paths.db)
+    store = paths.open_store()
     try:
         right, answered = picks.tally(store)
         found = picks.confusions(store)

@@ -179,9 +179,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
 def open_synced(paths: Paths, on_problems: Callable[[SyncReport], None] | None = None) -> Store:
     """Open the store and sync the decks. A deck with problems is skipped (its cards keep their
     history) and ``on_problems`` is told; the rest goes on."""
-    from kinesis_tutor.store import open_store
-
-    store = open_store(paths.db)
+    store = paths.open_store()
     report = sync(store, paths.deck_dirs())
     if report.problems and on_problems is not None:
         on_problems(report)

@@ -19,11 +19,9 @@ FORMATS = ("json",)
 
 def _open_existing(paths: Paths) -> Store:
     """The store at ``paths.db``; refuse rather than create an empty database as a side effect."""
-    from kinesis_tutor.store import open_store
-
-    if not paths.db.exists():
+    if not paths.has_database():
         raise TutorError(f"no progress database at {paths.db} (nothing studied yet, or use --db to name the file)")
-    return open_store(paths.db)
+    return paths.open_store()
 
 
 # ---------------------------------------------------------------------------------- export
@@ -136,10 +134,9 @@ class Imported:
 def import_file(paths: Paths, file: Path) -> Imported:
     """Restore the export in ``file`` into ``paths.db``, then sync the decks."""
     from kinesis_tutor.app.sync import sync
-    from kinesis_tutor.store import open_store
 
     doc = read_export(file)
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:
         counts = import_document(store, doc)
         # Sync now, so that imported cards get their content and the ones in no deck here are hidden.
         report = sync(store, paths.deck_dirs())
@@ -156,31 +153,28 @@ class Config:
 
 
 def config_values(paths: Paths) -> Config:
-    from kinesis_tutor.store import open_store
 
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:
         return Config(paths.db, dict(store.settings()))
 
 
 def config_set(paths: Paths, key: str, value: str) -> int:
     """Store a setting; a bad name or value is refused before the database is touched."""
     from kinesis_tutor.core import settings
-    from kinesis_tutor.store import open_store
 
     settings.parse(key, value)
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:
         return int(store.set_setting(key, value))
 
 
 def config_unset(paths: Paths, key: str) -> tuple[int, bool]:
     """Forget a stored setting, so that it takes its default again: (the default, whether it was set)."""
     from kinesis_tutor.core import settings
-    from kinesis_tutor.store import open_store
     from kinesis_tutor.store.plan import forget_setting
 
     if key not in settings.SETTINGS:
         settings.parse(key, "0")  # the unknown-setting error, with its did-you-mean
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:
         return settings.SETTINGS[key].default, forget_setting(store, key)
 
 

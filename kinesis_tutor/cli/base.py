@@ -99,9 +99,10 @@ app.add_typer(db_app, name="db")
 class State:
     """The top-level options of this run, kept on the root ``typer.Context`` (no global state)."""
 
-    def __init__(self, db: str | None, deck_dirs: list[str]):
+    def __init__(self, db: str | None, deck_dirs: list[str], profile: str | None = None):
         self.db = db
         self.deck_dirs = deck_dirs
+        self.profile = profile
 
     @staticmethod
     def paths(ctx: typer.Context) -> Paths:
@@ -109,7 +110,7 @@ class State:
         from kinesis_tutor.app import paths
 
         state: State = ctx.find_root().obj  # set by main_options, which runs before every command
-        return paths.resolve(state.db, state.deck_dirs)
+        return paths.resolve(state.db, state.deck_dirs, state.profile)
 
 
 def _version(value: bool) -> None:
@@ -122,13 +123,23 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
             envvar="KINESIS_TUTOR_DB",
-            help="Progress database file.",
+            help="Progress database: a file, or a database URL (postgresql+psycopg://user@host/kinesis).",
             show_default="data folder/progress.db",
-            metavar="FILE",
+            metavar="FILE|URL",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            envvar="KINESIS_TUTOR_PROFILE",
+            help="Whose progress: keeps learners apart in one database (not a permission).",
+            show_default="your login name",
+            metavar="NAME",
         ),
     ] = None,
     deck_dir: Annotated[
@@ -144,7 +155,7 @@ def main_options(
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = State(str(db) if db else None, [str(d) for d in deck_dir or []])
+    ctx.obj = State(db or None, [str(d) for d in deck_dir or []], profile)
 
 
 def main() -> None:

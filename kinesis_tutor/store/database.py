@@ -1,4 +1,5 @@
-"""Opening the database file: SQLite pragmas, version checks, backups and migrations."""
+"""Opening the database: an SQLite file (pragmas, version checks, backups and migrations here) or a
+server named by a URL (``server.py``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.store import migrations, schema
+from kinesis_tutor.store import migrations, schema, server
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -116,7 +117,7 @@ def _backup(path: Path, version: int) -> Path:
     return target
 
 
-def migrate(engine: Engine, path: Path, current: int) -> Path | None:
+def migrate(engine: Engine, path: Path, current: int, profile: str) -> Path | None:
     """Bring the database to SCHEMA_VERSION; back the file up first if it held data."""
     backup = _backup(path, current) if current > 0 else None
     with engine.begin() as conn:
@@ -127,7 +128,7 @@ def migrate(engine: Engine, path: Path, current: int) -> Path | None:
                 conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar() or 0
             )
         for version in range(current, migrations.SCHEMA_VERSION):
-            migrations.MIGRATIONS[version](conn)
+            migrations.MIGRATIONS[version](conn, profile)
         conn.execute(
             text("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', :v)"),
             {"v": str(migrations.SCHEMA_VERSION)},
@@ -135,9 +136,24 @@ def migrate(engine: Engine, path: Path, current: int) -> Path | None:
     return backup
 
 
-def open_engine(path: Path) -> Engine:
-    """An engine on a database at the current schema version, created or migrated as needed."""
-    path = Path(path)
+def file_of(target: Path | str) -> Path | None:
+    """The SQLite file ``target`` names (a path, or an ``sqlite:///`` URL); None for a server URL."""
+    if not server.is_url(target):
+        return Path(target)
+    url = server.parse(str(target))
+    if url.get_backend_name() != "sqlite":
+        return None
+    if not url.database or url.database == ":memory:":
+        raise TutorError(f"{target}: name a database file (sqlite:///path/to/progress.db)")
+    return Path(url.database)
+
+
+def open_engine(target: Path | str, profile: str) -> Engine:
+    """An engine on a database at the current schema version, created or migrated as needed:
+    an SQLite file, or a server named by a SQLAlchemy URL."""
+    path = file_of(target)
+    if path is None:
+        return server.open_server(str(target), profile)
     existed = _check_file(path)
     try:
         version = _version(path) if existed else 0
@@ -154,5 +170,5 @@ def open_engine(path: Path) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = _engine(path)
     if version < migrations.SCHEMA_VERSION:
-        migrate(engine, path, version)
+        migrate(engine, path, version, profile)
     return engine

@@ -98,9 +98,7 @@ def attempts(store: Store) -> list[Attempt]:
     with store.reader.connect() as conn:
         rows = list(
             conn.execute(
-                select(s.exam_attempts)
-                .where(s.exam_attempts.c.profile == store.profile)
-                .order_by(s.exam_attempts.c.id)
+                select(s.exam_attempts).where(s.exam_attempts.c.profile == store.profile).order_by(s.exam_attempts.c.id)
             )
         )
     return [

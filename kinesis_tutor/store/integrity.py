@@ -2,7 +2,7 @@
 
 A card's state is what SM-2 gives when its scheduled reviews (``scheduled = 1``) are replayed in
 log order from a fresh ``Sm2State``; its due day is the study day of the last of them plus the
-interval. ``check`` compares, ``rebuild`` rewrites.
+interval. ``check`` compares, ``rebuild`` rewrites; both look at the store's profile (one learner).
 """
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from kinesis_tutor.core.review import CardState, apply_review
+from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
 
@@ -38,11 +39,11 @@ def _replay(log: list[Any]) -> CardState:
     return state
 
 
-def _logs(conn: Connection) -> dict[int, list[Any]]:
+def _logs(conn: Connection, profile: str) -> dict[int, list[Any]]:
     logs: dict[int, list[Any]] = {}
     q = (
         select(s.reviews.c.id, s.reviews.c.card, s.reviews.c.ts, s.reviews.c.day, s.reviews.c.quality)
-        .where(s.reviews.c.scheduled == 1)
+        .where(s.reviews.c.scheduled == 1, s.reviews.c.profile == profile)
         .order_by(s.reviews.c.id)
     )
     for r in conn.execute(q):
@@ -55,6 +56,10 @@ def _names(conn: Connection) -> dict[int, str]:
         r.id: f"{r.deck_id}/{r.card_id}"
         for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))
     }
+
+
+def _states(conn: Connection, profile: str) -> dict[int, Any]:
+    return {r.card: r for r in conn.execute(select(s.card_state).where(s.card_state.c.profile == profile))}
 
 
 def _differences(row: Any, want: CardState) -> list[str]:
@@ -73,21 +78,17 @@ def check(store: Store) -> list[str]:
     """Every problem found, one line each; an empty list when the database is sound."""
     problems: list[str] = []
     with store.reader.connect() as conn:  # one transaction: one consistent snapshot
-        for (line,) in conn.execute(text("PRAGMA integrity_check")):
-            if line != "ok":
-                problems.append(f"integrity: {line}")
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        problems.extend(dialect.storage_problems(conn))
+        tables = dialect.table_names(conn)
         missing = [t for t in s.TABLE_NAMES if t not in tables]
         for t in missing:
             problems.append(f"schema: the table '{t}' is missing")
         if missing:
             return problems
-        for r in conn.execute(text("PRAGMA foreign_key_check")):
-            problems.append(f"integrity: a row of '{r[0]}' (rowid {r[1]}) points at a missing row of '{r[2]}'")
-
+        problems.extend(dialect.foreign_key_problems(conn))
         names = _names(conn)
-        logs = _logs(conn)
-        states = {r.card: r for r in conn.execute(select(s.card_state))}
+        logs = _logs(conn, store.profile)
+        states = _states(conn, store.profile)
         for pk in sorted(set(states) | set(logs)):
             name = names.get(pk, f"card #{pk}")
             if pk not in logs:
@@ -113,12 +114,13 @@ def rebuild(store: Store) -> int:
     """
     changed = 0
     with store.engine.begin() as conn:
-        logs = _logs(conn)
-        states = {r.card: r for r in conn.execute(select(s.card_state))}
+        logs = _logs(conn, store.profile)
+        states = _states(conn, store.profile)
+        mine = s.card_state.c.profile == store.profile
         for pk in sorted(set(states) | set(logs)):
             row = states.get(pk)
             if pk not in logs:
-                conn.execute(delete(s.card_state).where(s.card_state.c.card == pk))
+                conn.execute(delete(s.card_state).where(s.card_state.c.card == pk, mine))
                 changed += 1
                 continue
             try:
@@ -136,9 +138,11 @@ def rebuild(store: Store) -> int:
                 last_quality=want.last_quality,
             )
             if row is None:
-                conn.execute(insert(s.card_state).values(card=pk, suspended=int(want.suspended), **values))
+                conn.execute(
+                    insert(s.card_state).values(card=pk, profile=store.profile, suspended=int(want.suspended), **values)
+                )
                 changed += 1
             elif _differences(row, want) or row.lapses != want.lapses or row.easiness != want.easiness:
-                conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
+                conn.execute(update(s.card_state).where(s.card_state.c.card == pk, mine).values(**values))
                 changed += 1
     return changed

@@ -1,4 +1,4 @@
-"""The Store: one database file, every answer committed as it is given."""
+"""The Store: one learner's progress (a profile) in one database, every answer committed as it is given."""
 
 from __future__ import annotations
 
@@ -9,17 +9,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement, Select
 
-from kinesis_tutor.core import settings, studyday
+from kinesis_tutor.core import profiles, settings, studyday
 from kinesis_tutor.core import sm2 as scheduler
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import LEECH_LAPSES, REVIEW_KINDS, CardState, StudyItem, apply_review
+from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
-from kinesis_tutor.store.database import READ_ONLY, open_engine
+from kinesis_tutor.store.database import READ_ONLY, file_of, open_engine
+from kinesis_tutor.store.outbox import Answer, Outbox
 from kinesis_tutor.store.rows import (
     _INSERT_REVIEW,
     _INSERT_STATE,
@@ -31,6 +33,7 @@ from kinesis_tutor.store.rows import (
     _state_from_row,
     iso,
 )
+from kinesis_tutor.store.server import display, is_url, parse
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,28 @@ class Recorded:
     state: CardState | None
 
 
+DEFAULT_PROFILE = profiles.DEFAULT
+
+
 class Store:
-    def __init__(self, engine: Engine, path: Path):
-        self.engine = engine  # engine.begin(): a write transaction (BEGIN IMMEDIATE)
+    def __init__(self, engine: Engine, path: Path, profile: str, name: str | None = None):
+        self.engine = engine  # engine.begin(): a write transaction (BEGIN IMMEDIATE on SQLite)
         self.reader = engine.execution_options(**{READ_ONLY: True})  # reader.connect(): a plain BEGIN
         self.path = path
+        self.profile = profile  # every progress row read or written here is this learner's
+        self.name = name or str(path)  # how messages name the database (a URL without its password)
+        self.dialect = engine.dialect.name
+        self.outbox = Outbox(self._record)  # answers kept while the server is out of reach
+
+    @property
+    def on_server(self) -> bool:
+        return self.dialect != dialect.SQLITE
 
     def close(self) -> None:
-        self.engine.dispose()
+        try:
+            self.outbox.flush()
+        finally:
+            self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -58,15 +75,17 @@ class Store:
 
     def settings(self) -> dict[str, int]:
         with self.reader.connect() as conn:
-            stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value)).all())
+            stored = dict(
+                conn.execute(
+                    select(s.settings.c.key, s.settings.c.value).where(s.settings.c.profile == self.profile)
+                ).all()
+            )
         return {name: int(stored.get(name, spec.default)) for name, spec in settings.SETTINGS.items()}
 
     def set_setting(self, name: str, value: str) -> int:
         number = settings.parse(name, value)
         with self.engine.begin() as conn:
-            conn.execute(
-                text("INSERT OR REPLACE INTO settings (key, value) VALUES (:k, :v)"), {"k": name, "v": str(number)}
-            )
+            dialect.upsert_setting(conn, self.profile, name, str(number))
         return number
 
     def rollover_hour(self) -> int:
@@ -88,8 +107,7 @@ class Store:
         if decks:
             conds.append(s.cards.c.deck_id.in_(list(decks)))
         if tags:  # any of the tags, matched against the card's JSON with bound parameters
-            tag = func.json_each(s.cards.c.content, "$.tags").table_valued("value")
-            conds.append(select(1).select_from(tag).where(tag.c.value.in_(list(tags))).exists())
+            conds.append(dialect.any_tag(self.dialect, tags))
         return conds
 
     def _items(self, rows: Iterable[Any]) -> list[StudyItem]:
@@ -98,6 +116,10 @@ class Store:
             state = _state_from_row(row) if row.easiness is not None else None
             out.append(StudyItem(pk=row.id, card=Card.from_json(row.content), state=state))
         return out
+
+    def _with_state(self) -> ColumnElement[bool]:
+        """The join of a card to this learner's state of it."""
+        return and_(s.card_state.c.card == s.cards.c.id, s.card_state.c.profile == self.profile)
 
     def _select_items(self) -> Select[Any]:
         return select(
@@ -112,7 +134,7 @@ class Store:
             s.card_state.c.last_review,
             s.card_state.c.last_quality,
             s.card_state.c.suspended,
-        ).select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
+        ).select_from(s.cards.outerjoin(s.card_state, self._with_state()))
 
     def due_items(
         self, day: date, decks: Sequence[str] = (), tags: Sequence[str] = (), limit: int | None = None
@@ -172,7 +194,7 @@ class Store:
 
     def state(self, pk: int) -> CardState | None:
         with self.reader.connect() as conn:
-            row = conn.execute(select(s.card_state).where(s.card_state.c.card == pk)).first()
+            row = conn.execute(_STATE_OF, {"pk": pk, "profile": self.profile}).first()
         return _state_from_row(row) if row else None
 
     def done_today(self, day: date) -> tuple[int, int]:
@@ -181,7 +203,11 @@ class Store:
             rows: dict[str, int] = dict(
                 conn.execute(
                     select(s.reviews.c.kind, func.count())
-                    .where(s.reviews.c.day == day.isoformat(), s.reviews.c.kind.in_(["new", "review"]))
+                    .where(
+                        s.reviews.c.profile == self.profile,
+                        s.reviews.c.day == day.isoformat(),
+                        s.reviews.c.kind.in_(["new", "review"]),
+                    )
                     .group_by(s.reviews.c.kind)
                 ).all()
             )
@@ -190,7 +216,7 @@ class Store:
     def next_due(self, after: date, decks: Sequence[str] = (), tags: Sequence[str] = ()) -> str | None:
         q = (
             select(func.min(s.card_state.c.due_day))
-            .select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .select_from(s.cards.join(s.card_state, self._with_state()))
             .where(
                 *self._filters(decks, tags), s.card_state.c.due_day > after.isoformat(), s.card_state.c.suspended == 0
             )
@@ -201,7 +227,7 @@ class Store:
     def due_count(self, day: date) -> int:
         q = (
             select(func.count())
-            .select_from(s.cards.join(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .select_from(s.cards.join(s.card_state, self._with_state()))
             .where(
                 s.cards.c.removed_at.is_(None), s.card_state.c.due_day <= day.isoformat(), s.card_state.c.suspended == 0
             )
@@ -217,6 +243,7 @@ class Store:
                 conn.execute(
                     insert(s.sessions).values(
                         kind=kind,
+                        profile=self.profile,
                         started_at=iso(now or studyday.utcnow()),
                         filters=json.dumps(filters or {}, sort_keys=True),
                     )
@@ -244,19 +271,27 @@ class Store:
         correct: bool | None = None,
         now: datetime | None = None,
     ) -> Recorded:
-        """Log one answer and, if ``scheduled``, apply SM-2. Committed before it returns."""
+        """Log one answer and, if ``scheduled``, apply SM-2. Committed before it returns; on a
+        server whose connection dropped, retried once, then kept (``outbox``) and written on
+        reconnect, before the next answer."""
         if kind not in REVIEW_KINDS:
             raise ValueError(f"unknown review kind {kind!r}")
-        moment = now or studyday.utcnow()
+        answer = Answer(pk, quality, kind, scheduled, session, duration_ms, response, correct, now or studyday.utcnow())
+        review_id, state = self.outbox.write(answer)
+        return Recorded(review_id=review_id, state=state)
+
+    def _record(self, a: Answer) -> tuple[int, CardState | None]:
         with self.engine.begin() as conn:
-            day = studyday.study_day(moment, self._rollover(conn))
-            row = conn.execute(_STATE_OF, {"pk": pk}).first()
+            dialect.lock_card(conn, self.profile, a.pk)
+            day = studyday.study_day(a.moment, self._rollover(conn))
+            row = conn.execute(_STATE_OF, {"pk": a.pk, "profile": self.profile}).first()
             before = _state_from_row(row) if row else None
             after = before
-            if scheduled:
-                after = apply_review(before, quality, day, iso(moment))
+            if a.scheduled:
+                after = apply_review(before, a.quality, day, iso(a.moment))
                 values = dict(
-                    pk=pk,
+                    pk=a.pk,
+                    profile=self.profile,
                     easiness=after.easiness,
                     interval=after.interval,
                     repetitions=after.repetitions,
@@ -264,44 +299,48 @@ class Store:
                     lapses=after.lapses,
                     reviews=after.reviews,
                     last_review=after.last_review,
-                    last_quality=quality,
+                    last_quality=a.quality,
                     suspended=int(after.suspended),
                 )
                 conn.execute(_UPDATE_STATE if row else _INSERT_STATE, {f"v_{k}": v for k, v in values.items()})
-            params = _review_row(pk, before, after, moment, day, quality, kind, scheduled)
-            params.update(session=session, duration_ms=duration_ms, response=response)
-            params["correct"] = None if correct is None else int(correct)
+            params = _review_row(a.pk, before, after, a.moment, day, a.quality, a.kind, a.scheduled)
+            params.update(session=a.session, duration_ms=a.duration_ms, response=a.response, profile=self.profile)
+            params["correct"] = None if a.correct is None else int(a.correct)
             result = conn.execute(_INSERT_REVIEW, params)
-            return Recorded(review_id=_new_id(result), state=after)
+            return _new_id(result), after
 
     def undo(self, review_id: int) -> None:
         """Take back an answer: delete its log entry and put the card's state back as it was."""
+        if self.outbox.take_back(review_id):
+            return
         with self.engine.begin() as conn:
-            r = conn.execute(select(s.reviews).where(s.reviews.c.id == review_id)).first()
+            r = conn.execute(
+                select(s.reviews).where(s.reviews.c.id == review_id, s.reviews.c.profile == self.profile)
+            ).first()
             if r is None:
                 raise TutorError("nothing to undo: that answer is not in the log")
-            newer = conn.execute(
-                select(func.count()).where(s.reviews.c.card == r.card, s.reviews.c.id > review_id)
-            ).scalar()
+            mine = and_(s.reviews.c.card == r.card, s.reviews.c.profile == self.profile)
+            newer = conn.execute(select(func.count()).where(mine, s.reviews.c.id > review_id)).scalar()
             if newer:
                 raise TutorError("only the latest answer to a card can be undone")
             conn.execute(delete(s.reviews).where(s.reviews.c.id == review_id))
             if not r.scheduled:
                 return
+            state_of = and_(s.card_state.c.card == r.card, s.card_state.c.profile == self.profile)
             if r.ease_before is None:
-                conn.execute(delete(s.card_state).where(s.card_state.c.card == r.card))
+                conn.execute(delete(s.card_state).where(state_of))
                 return
             prev = conn.execute(
                 select(s.reviews.c.ts, s.reviews.c.quality)
-                .where(s.reviews.c.card == r.card, s.reviews.c.scheduled == 1)
+                .where(mine, s.reviews.c.scheduled == 1)
                 .order_by(s.reviews.c.id.desc())
                 .limit(1)
             ).first()
-            state = conn.execute(select(s.card_state).where(s.card_state.c.card == r.card)).one()
+            state = conn.execute(select(s.card_state).where(state_of)).one()
             lapses = state.lapses - (1 if r.quality < scheduler.PASS else 0)
             conn.execute(
                 update(s.card_state)
-                .where(s.card_state.c.card == r.card)
+                .where(state_of)
                 .values(
                     easiness=r.ease_before,
                     interval=r.interval_before,
@@ -321,20 +360,34 @@ class Store:
         if reset:
             values["lapses"] = 0
         with self.engine.begin() as conn:
-            conn.execute(update(s.card_state).where(s.card_state.c.card == pk).values(**values))
+            conn.execute(
+                update(s.card_state)
+                .where(s.card_state.c.card == pk, s.card_state.c.profile == self.profile)
+                .values(**values)
+            )
 
     def _rollover(self, conn: Connection) -> int:
-        value = conn.execute(_ROLLOVER).scalar()
+        value = conn.execute(_ROLLOVER, {"profile": self.profile}).scalar()
         return int(value) if value is not None else settings.SETTINGS["day_starts_at"].default
 
     def review_count(self, kinds: Iterable[str] | None = None) -> int:
-        q = select(func.count()).select_from(s.reviews)
+        q = select(func.count()).select_from(s.reviews).where(s.reviews.c.profile == self.profile)
         if kinds:
             q = q.where(s.reviews.c.kind.in_(list(kinds)))
         with self.reader.connect() as conn:
             return conn.execute(q).scalar() or 0
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating or migrating as needed) the progress database at ``path``."""
-    return Store(open_engine(Path(path)), Path(path))
+def open_store(target: Path | str, profile: str | None = None) -> Store:
+    """Open (creating or migrating as needed) the progress database at ``target`` for the learner
+    ``profile`` (default: the login name): an SQLite file (a path, or an ``sqlite:///`` URL) or a
+    server's URL."""
+    profile = profile or profiles.login_name()
+    path = file_of(target)
+    if path is not None:
+        return Store(open_engine(path, profile), path, profile)
+    url = parse(str(target))
+    return Store(open_engine(str(target), profile), Path(url.database or "server"), profile, display(url))
+
+
+__all__ = ["DEFAULT_PROFILE", "Recorded", "Store", "is_url", "open_store"]

@@ -16,7 +16,12 @@ from kinesis_tutor.store.progress import Store
 
 def last_answers(store: Store, pks: Iterable[int]) -> dict[int, LastAnswer]:
     """The latest logged answer of each card in ``pks`` (any kind), for weakest-first ordering."""
-    latest = select(func.max(s.reviews.c.id).label("id")).group_by(s.reviews.c.card).subquery()
+    latest = (
+        select(func.max(s.reviews.c.id).label("id"))
+        .where(s.reviews.c.profile == store.profile)
+        .group_by(s.reviews.c.card)
+        .subquery()
+    )
     q = select(s.reviews.c.card, s.reviews.c.ts, s.reviews.c.quality, s.reviews.c.correct).join(
         latest, latest.c.id == s.reviews.c.id
     )
@@ -32,5 +37,5 @@ def last_answers(store: Store, pks: Iterable[int]) -> dict[int, LastAnswer]:
 def study_streak(store: Store, day: date) -> tuple[int, int]:
     """(current, longest) run of study days up to ``day``."""
     with store.reader.connect() as conn:
-        run = streak(stats.study_days(conn, day), day)
+        run = streak(stats.study_days(conn, day, store.profile), day)
     return int(run["current"]), int(run["longest"])

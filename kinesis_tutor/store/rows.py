@@ -80,12 +80,18 @@ _STATE_COLUMNS = (
     "last_quality",
     "suspended",
 )
-_STATE_OF = select(s.card_state).where(s.card_state.c.card == bindparam("pk"))
-_ROLLOVER = select(s.settings.c.value).where(s.settings.c.key == "day_starts_at")
+_STATE_OF = select(s.card_state).where(
+    s.card_state.c.card == bindparam("pk"), s.card_state.c.profile == bindparam("profile")
+)
+_ROLLOVER = select(s.settings.c.value).where(
+    s.settings.c.key == "day_starts_at", s.settings.c.profile == bindparam("profile")
+)
 _UPDATE_STATE = (
     update(s.card_state)
-    .where(s.card_state.c.card == bindparam("v_pk"))
+    .where(s.card_state.c.card == bindparam("v_pk"), s.card_state.c.profile == bindparam("v_profile"))
     .values({c: bindparam(f"v_{c}") for c in _STATE_COLUMNS})
 )
-_INSERT_STATE = insert(s.card_state).values(card=bindparam("v_pk"), **{c: bindparam(f"v_{c}") for c in _STATE_COLUMNS})
+_INSERT_STATE = insert(s.card_state).values(
+    card=bindparam("v_pk"), profile=bindparam("v_profile"), **{c: bindparam(f"v_{c}") for c in _STATE_COLUMNS}
+)
 _INSERT_REVIEW = insert(s.reviews)

@@ -1,9 +1,10 @@
-"""Tables and migrations. Each migration takes the schema one version up; a database records
-its version in ``meta`` and is backed up before it is migrated."""
+"""The tables of the current schema, for queries (the frozen DDL that builds them is in
+``migrations.py``). Progress rows carry a ``profile``: several learners in one database."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -28,6 +29,7 @@ settings = Table(
     metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
+    Column("profile", Text, primary_key=True),
 )
 
 deck_files = Table(
@@ -35,8 +37,8 @@ deck_files = Table(
     metadata,
     Column("path", Text, primary_key=True),
     Column("deck_id", Text),
-    Column("mtime_ns", Integer, nullable=False),
-    Column("size", Integer, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),  # nanoseconds: past 32 bits (BIGINT on PostgreSQL)
+    Column("size", BigInteger, nullable=False),
     Column("synced_at", Text, nullable=False),
 )
 
@@ -67,6 +69,7 @@ card_state = Table(
     Column("last_review", Text),
     Column("last_quality", Integer),
     Column("suspended", Integer, nullable=False, server_default="0"),
+    Column("profile", Text, primary_key=True),
 )
 
 sessions = Table(
@@ -77,6 +80,7 @@ sessions = Table(
     Column("started_at", Text, nullable=False),
     Column("ended_at", Text),
     Column("filters", Text),
+    Column("profile", Text, nullable=False, server_default=""),
 )
 
 reviews = Table(
@@ -101,6 +105,7 @@ reviews = Table(
     Column("interval_after", Integer),
     Column("reps_after", Integer),
     Column("due_after", Text),
+    Column("profile", Text, nullable=False, server_default=""),
 )
 
 exam_attempts = Table(
@@ -116,6 +121,7 @@ exam_attempts = Table(
     Column("passed", Integer, nullable=False),
     Column("minutes", Float, nullable=False),
     Column("detail", Text),
+    Column("profile", Text, nullable=False, server_default=""),
 )
 
 V1_TABLES = [meta, settings, deck_files, cards, card_state, sessions, reviews]

@@ -1,4 +1,4 @@
-"""Progress figures, computed by SQLite aggregates over the store.
+"""Progress figures, computed by SQL aggregates over the store (SQLite or PostgreSQL), for one learner.
 
 ``collect(store, today, deck=None)`` returns one plain dict; its keys are documented in
 ``docs/stats.md`` and are a stable interface (``kinesis-tutor stats --json`` prints it as is).
@@ -24,6 +24,7 @@ from kinesis_tutor.core.figures import RETENTION_WINDOWS, Groups
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.sm2 import PASS
 from kinesis_tutor.core.streaks import activity, heatmap_start, streak
+from kinesis_tutor.store import dialect
 from kinesis_tutor.store.progress import Store
 
 SCHEMA_VERSION = 1
@@ -50,30 +51,30 @@ def collect(store: Store, today: date, deck: str | None = None) -> dict[str, Any
     with store.reader.connect() as conn:
         if deck is not None:
             check_deck(conn, deck)
-        per = _per_card_groups(conn, today, deck)
+        per = per_card_groups(conn, today, deck, store.profile)
         everything = per.pop(("all", None))
         log = per.pop(("log", None))
-        per_day, days = _log_days(conn, today, deck)
+        per_day, days = _log_days(conn, today, deck, store.profile)
         return {
             "schema": SCHEMA_VERSION,
             "today": today.isoformat(),
             "deck": deck,
             "cards": figures.cards(everything, _removed(conn, deck)),
-            "due": _due(conn, today, deck),
+            "due": _due(conn, today, deck, store.profile),
             "activity": activity(per_day, today),
             "retention": figures.retention(log),
             "streak": streak(days, today),
             "weakest": figures.weakest(per),
             "decks": figures.decks(per),
             "readiness": figures.readiness(everything, per),
-            "leeches": _leeches(conn, deck),
+            "leeches": _leeches(conn, deck, store.profile),
         }
 
 
 # ---------------------------------------------------------------------------- card figures
 
 
-def _per_card_groups(conn: Connection, today: date, deck: str | None) -> Groups:
+def per_card_groups(conn: Connection, today: date, deck: str | None, profile: str) -> Groups:
     """One pass over the last 30 days of answers and one over the active cards.
 
     Returns counts keyed by (group, name): ("all", None) for every active card, ("deck", id),
@@ -89,38 +90,41 @@ def _per_card_groups(conn: Connection, today: date, deck: str | None) -> Groups:
         "today": today.isoformat(),
         "d_short": (today - timedelta(days=short)).isoformat(),
         "deck": deck,
+        "profile": profile,
         **{f"w{i}": d for i, d in enumerate(days)},
     }
     out: Groups = {}
-    for row in conn.execute(text(_groups_sql(long, deck)), params):
+    for row in conn.execute(text(_groups_sql(long, deck, conn.dialect.name)), params):
         grp, name, cards, seen, mature, leech, ready, lapses, n, ok, n_short, ok_short = row
-        out[(grp, name)] = {
-            "cards": cards or 0,
-            "seen": seen or 0,
-            "mature": mature or 0,
-            "leech": leech or 0,
-            "ready": ready or 0,
-            "lapses": lapses or 0,
-            "reviews": n or 0,
-            "correct": ok or 0,
-            "reviews_short": n_short or 0,
-            "correct_short": ok_short or 0,
+        out[(grp, name)] = {  # int(): PostgreSQL sums a count as a numeric
+            "cards": int(cards or 0),
+            "seen": int(seen or 0),
+            "mature": int(mature or 0),
+            "leech": int(leech or 0),
+            "ready": int(ready or 0),
+            "lapses": int(lapses or 0),
+            "reviews": int(n or 0),
+            "correct": int(ok or 0),
+            "reviews_short": int(n_short or 0),
+            "correct_short": int(ok_short or 0),
         }
     return out
 
 
-def _groups_sql(window_days: int, deck: str | None) -> str:
+def _groups_sql(window_days: int, deck: str | None, dialect_name: str) -> str:
     """The statement of ``_per_card_groups``: the window's answers per card, the active cards, their groups."""
     deck_cond = "AND c.deck_id = :deck" if deck is not None else ""
     review_scope = "AND card IN (SELECT id FROM cards WHERE deck_id = :deck)" if deck is not None else ""
+    tags = dialect.json_rows(dialect_name, "c.content", "tags")
     window = ", ".join(f":w{i}" for i in range(window_days))
     cols = "count(*), sum(seen), sum(mature), sum(leech), sum(ready), sum(lapses), sum(n), sum(ok)"
     return f"""
     WITH win AS MATERIALIZED (
-        SELECT card, count(*) AS n, sum(quality >= {PASS}) AS ok,
-               sum(day > :d_short) AS n_short, sum(day > :d_short AND quality >= {PASS}) AS ok_short
+        SELECT card, count(*) AS n, sum(CASE WHEN quality >= {PASS} THEN 1 ELSE 0 END) AS ok,
+               sum(CASE WHEN day > :d_short THEN 1 ELSE 0 END) AS n_short,
+               sum(CASE WHEN day > :d_short AND quality >= {PASS} THEN 1 ELSE 0 END) AS ok_short
         FROM reviews
-        WHERE day IN ({window}) AND kind IN ({_KINDS_SQL}) {review_scope}
+        WHERE profile = :profile AND day IN ({window}) AND kind IN ({_KINDS_SQL}) {review_scope}
         GROUP BY card
     ),
     pc AS MATERIALIZED (
@@ -133,7 +137,7 @@ def _groups_sql(window_days: int, deck: str | None) -> str:
                coalesce(cs.lapses, 0) AS lapses,
                coalesce(win.n, 0) AS n, coalesce(win.ok, 0) AS ok
         FROM cards c
-        LEFT JOIN card_state cs ON cs.card = c.id
+        LEFT JOIN card_state cs ON cs.card = c.id AND cs.profile = :profile
         LEFT JOIN win ON win.card = c.id
         WHERE {_ACTIVE} {deck_cond}
     )
@@ -142,7 +146,7 @@ def _groups_sql(window_days: int, deck: str | None) -> str:
     SELECT 'deck', deck_id, {cols}, 0, 0 FROM pc GROUP BY deck_id
     UNION ALL
     SELECT 'tag', j.value, {cols}, 0, 0
-    FROM pc JOIN cards c ON c.id = pc.id, json_each(c.content, '$.tags') AS j GROUP BY j.value
+    FROM pc JOIN cards c ON c.id = pc.id, {tags} GROUP BY j.value
     UNION ALL
     SELECT 'log', NULL, 0, 0, 0, 0, 0, 0, sum(n), sum(ok), sum(n_short), sum(ok_short) FROM win
     """
@@ -154,13 +158,13 @@ def _removed(conn: Connection, deck: str | None) -> int:
     return int(conn.execute(text(sql), {"deck": deck}).scalar() or 0)
 
 
-def _leeches(conn: Connection, deck: str | None) -> list[dict[str, Any]]:
+def _leeches(conn: Connection, deck: str | None, profile: str) -> list[dict[str, Any]]:
     deck_cond = "AND c.deck_id = :deck" if deck is not None else ""
     rows = conn.execute(
         text(f"""
         SELECT c.deck_id, c.card_id, cs.lapses FROM card_state cs JOIN cards c ON c.id = cs.card
-        WHERE cs.suspended = 1 AND {_ACTIVE} {deck_cond} ORDER BY c.deck_id, c.card_id"""),
-        {"deck": deck},
+        WHERE cs.profile = :profile AND cs.suspended = 1 AND {_ACTIVE} {deck_cond} ORDER BY c.deck_id, c.card_id"""),
+        {"deck": deck, "profile": profile},
     )
     return [{"deck": d, "card": c, "lapses": n} for d, c, n in rows]
 
@@ -171,7 +175,9 @@ def leech_items(store: Store) -> list[tuple[StudyItem, int]]:
         rows = conn.execute(
             text(f"""
             SELECT c.id, cs.lapses FROM card_state cs JOIN cards c ON c.id = cs.card
-            WHERE cs.suspended = 1 AND {_ACTIVE} ORDER BY cs.lapses DESC, c.deck_id, c.card_id""")
+            WHERE cs.profile = :profile AND cs.suspended = 1 AND {_ACTIVE}
+            ORDER BY cs.lapses DESC, c.deck_id, c.card_id"""),
+            {"profile": store.profile},
         ).all()
     return [(store.item(pk), lapses) for pk, lapses in rows]
 
@@ -179,19 +185,20 @@ def leech_items(store: Store) -> list[tuple[StudyItem, int]]:
 # ---------------------------------------------------------------------------- due
 
 
-def _due(conn: Connection, today: date, deck: str | None) -> dict[str, Any]:
+def _due(conn: Connection, today: date, deck: str | None, profile: str) -> dict[str, Any]:
     last = today + timedelta(days=FORECAST_DAYS - 1)
     deck_cond = "AND c.deck_id = :deck" if deck is not None else ""
     rows = conn.execute(
         text(f"""
-        SELECT CASE WHEN cs.due_day < :today THEN :today ELSE cs.due_day END AS d, count(*), sum(cs.due_day < :today)
+        SELECT CASE WHEN cs.due_day < :today THEN CAST(:today AS TEXT) ELSE cs.due_day END AS d, count(*),
+               sum(CASE WHEN cs.due_day < :today THEN 1 ELSE 0 END)
         FROM card_state cs JOIN cards c ON c.id = cs.card
-        WHERE cs.due_day <= :last AND cs.suspended = 0 AND {_ACTIVE} {deck_cond}
+        WHERE cs.profile = :profile AND cs.due_day <= :last AND cs.suspended = 0 AND {_ACTIVE} {deck_cond}
         GROUP BY d"""),
-        {"today": today.isoformat(), "last": last.isoformat(), "deck": deck},
+        {"today": today.isoformat(), "last": last.isoformat(), "deck": deck, "profile": profile},
     ).all()
-    counts = {d: n for d, n, _ in rows}
-    overdue = sum(o or 0 for _, _, o in rows)
+    counts = {d: int(n) for d, n, _ in rows}
+    overdue = sum(int(o or 0) for _, _, o in rows)
     forecast = [
         {"day": (today + timedelta(days=i)).isoformat(), "due": counts.get((today + timedelta(days=i)).isoformat(), 0)}
         for i in range(FORECAST_DAYS)
@@ -202,31 +209,31 @@ def _due(conn: Connection, today: date, deck: str | None) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- the review log
 
 
-def _log_days(conn: Connection, today: date, deck: str | None) -> tuple[dict[str, int], list[str]]:
+def _log_days(conn: Connection, today: date, deck: str | None, profile: str) -> tuple[dict[str, int], list[str]]:
     """(answers per day since the heatmap's first day, every study day up to ``today`` in order)."""
     start = heatmap_start(today)
-    params = {"start": start.isoformat(), "today": today.isoformat(), "deck": deck}
+    params = {"start": start.isoformat(), "today": today.isoformat(), "deck": deck, "profile": profile}
     if deck is not None:
         # One pass over the deck's answers (ix_reviews_card), grouped by day.
         rows = conn.execute(
             text("""
             SELECT day, count(*) FROM reviews
-            WHERE day <= :today AND card IN (SELECT id FROM cards WHERE deck_id = :deck)
+            WHERE profile = :profile AND day <= :today AND card IN (SELECT id FROM cards WHERE deck_id = :deck)
             GROUP BY day ORDER BY day"""),
             params,
         ).all()
-        return {d: n for d, n in rows if d >= params["start"]}, [d for d, _ in rows]
+        return {d: int(n) for d, n in rows if d >= params["start"]}, [d for d, _ in rows]
     # The window is a range of the covering index ix_reviews_day ...
     rows = conn.execute(
         text("""
-        SELECT day, count(*) FROM reviews WHERE day >= :start AND day <= :today
+        SELECT day, count(*) FROM reviews WHERE profile = :profile AND day >= :start AND day <= :today
         GROUP BY day ORDER BY day"""),
         params,
     ).all()
-    return {d: n for d, n in rows}, study_days(conn, today)
+    return {d: int(n) for d, n in rows}, study_days(conn, today, profile)
 
 
-def study_days(conn: Connection, today: date) -> list[str]:
+def study_days(conn: Connection, today: date, profile: str) -> list[str]:
     """Every day with an answer, up to ``today``, in order: a loose index scan of ix_reviews_day
     (one seek per distinct day, not a pass over the whole log)."""
     return [
@@ -234,11 +241,12 @@ def study_days(conn: Connection, today: date) -> list[str]:
         for r in conn.execute(
             text("""
         WITH RECURSIVE d(day) AS (
-            SELECT min(day) FROM reviews
+            SELECT min(day) FROM reviews WHERE profile = :profile
             UNION ALL
-            SELECT (SELECT min(day) FROM reviews WHERE day > d.day) FROM d WHERE d.day IS NOT NULL
+            SELECT (SELECT min(day) FROM reviews WHERE profile = :profile AND day > d.day)
+            FROM d WHERE d.day IS NOT NULL
         )
         SELECT day FROM d WHERE day IS NOT NULL AND day <= :today"""),
-            {"today": today.isoformat()},
+            {"today": today.isoformat(), "profile": profile},
         )
     ]

@@ -1,5 +1,5 @@
-"""The SQL of progress export and import: read every row in one snapshot, restore rows into an
-empty database in one transaction. The document itself (its keys, types and checks) is
+"""The SQL of progress export and import: read every row of one profile in one snapshot, restore
+rows into a profile without progress in one transaction. The document itself (its keys, types and checks) is
 ``app/export_model.py``; ``docs/export-format.md`` describes it.
 """
 
@@ -10,10 +10,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
 
 CARD_COLUMNS = ("deck_id", "card_id", "kind", "content_hash", "first_seen", "removed_at")
+
+
+def _columns(table: Table, *leave_out: str) -> list[Any]:
+    return [c for c in table.c if c.name not in ("profile", *leave_out)]
 
 
 def read_rows(store: Store) -> dict[str, Any]:
@@ -21,13 +26,21 @@ def read_rows(store: Store) -> dict[str, Any]:
 
     ``orphans`` counts reviews that point at no card: such a log cannot be exported.
     """
-    state_cols = [c for c in s.card_state.c if c.name != "card"]
+    state_cols = _columns(s.card_state, "card")
     card_cols = [s.cards.c[name] for name in CARD_COLUMNS]
+    me = store.profile
     with store.reader.connect() as conn:
-        stored = dict(conn.execute(select(s.settings.c.key, s.settings.c.value).order_by(s.settings.c.key)).all())
+        stored = dict(
+            conn.execute(
+                select(s.settings.c.key, s.settings.c.value)
+                .where(s.settings.c.profile == me)
+                .order_by(s.settings.c.key)
+            ).all()
+        )
+        joined = s.cards.outerjoin(s.card_state, (s.card_state.c.card == s.cards.c.id) & (s.card_state.c.profile == me))
         q = (
             select(*card_cols, s.card_state.c.card.label("has_state"), *state_cols)
-            .select_from(s.cards.outerjoin(s.card_state, s.card_state.c.card == s.cards.c.id))
+            .select_from(joined)
             .order_by(s.cards.c.id)
         )
         cards = []
@@ -36,19 +49,22 @@ def read_rows(store: Store) -> dict[str, Any]:
             card: dict[str, Any] = {name: m[name] for name in CARD_COLUMNS}
             card["state"] = {c.name: m[c.name] for c in state_cols} if m["has_state"] is not None else None
             cards.append(card)
-        sessions = [dict(r._mapping) for r in conn.execute(select(s.sessions).order_by(s.sessions.c.id))]
+        q = select(*_columns(s.sessions)).where(s.sessions.c.profile == me).order_by(s.sessions.c.id)
+        sessions = [dict(r._mapping) for r in conn.execute(q)]
         q = (
-            select(*[c for c in s.reviews.c if c.name != "card"], s.cards.c.deck_id, s.cards.c.card_id)
+            select(*_columns(s.reviews, "card"), s.cards.c.deck_id, s.cards.c.card_id)
             .select_from(s.reviews.join(s.cards, s.cards.c.id == s.reviews.c.card))
+            .where(s.reviews.c.profile == me)
             .order_by(s.reviews.c.id)
         )
         reviews = [dict(r._mapping) for r in conn.execute(q)]
         orphans = conn.execute(
             select(func.count())
             .select_from(s.reviews.outerjoin(s.cards, s.cards.c.id == s.reviews.c.card))
-            .where(s.cards.c.id.is_(None))
+            .where(s.cards.c.id.is_(None), s.reviews.c.profile == me)
         ).scalar()
-        exams = [dict(r._mapping) for r in conn.execute(select(s.exam_attempts).order_by(s.exam_attempts.c.id))]
+        q = select(*_columns(s.exam_attempts)).where(s.exam_attempts.c.profile == me).order_by(s.exam_attempts.c.id)
+        exams = [dict(r._mapping) for r in conn.execute(q)]
     return {
         "settings": stored,
         "cards": cards,
@@ -65,6 +81,7 @@ def restore_rows(store: Store, doc: dict[str, Any]) -> dict[str, int]:
     Cards already present (from a deck sync) are matched by deck id + card id; the others are
     created without content, which the next deck sync fills in. Returns counts of what was added.
     """
+    me = store.profile
     with store.engine.begin() as conn:
         _refuse_progress(store, conn)
         existing = {
@@ -72,13 +89,16 @@ def restore_rows(store: Store, doc: dict[str, Any]) -> dict[str, int]:
             for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))
         }
         pks = _restore_cards(conn, doc["cards"], existing)
-        states = [{"card": pks[(c["deck_id"], c["card_id"])], **c["state"]} for c in doc["cards"] if c["state"]]
+        states = [
+            {"card": pks[(c["deck_id"], c["card_id"])], "profile": me, **c["state"]} for c in doc["cards"] if c["state"]
+        ]
         if states:
             conn.execute(insert(s.card_state), states)
-        counts = _restore_log(conn, doc, pks)
+        counts = _restore_log(conn, doc, pks, me)
         for name, value in doc["settings"].items():
-            conn.execute(s.settings.delete().where(s.settings.c.key == name))
-            conn.execute(insert(s.settings).values(key=name, value=str(value)))
+            conn.execute(s.settings.delete().where(s.settings.c.key == name, s.settings.c.profile == me))
+            conn.execute(insert(s.settings).values(key=name, value=str(value), profile=me))
+        dialect.after_explicit_ids(conn)
         # Forget the deck-file cache, so that the next start syncs every deck in full: cards
         # created above get their content, and cards gone from the decks here are marked removed.
         conn.execute(delete(s.deck_files))
@@ -87,12 +107,13 @@ def restore_rows(store: Store, doc: dict[str, Any]) -> dict[str, int]:
 
 
 def _refuse_progress(store: Store, conn: Connection) -> None:
-    n_reviews = conn.execute(select(func.count()).select_from(s.reviews)).scalar()
-    n_states = conn.execute(select(func.count()).select_from(s.card_state)).scalar()
+    me = store.profile
+    n_reviews = conn.execute(select(func.count()).select_from(s.reviews).where(s.reviews.c.profile == me)).scalar()
+    n_states = conn.execute(select(func.count()).select_from(s.card_state).where(s.card_state.c.profile == me)).scalar()
     if n_reviews or n_states:
         raise TutorError(
-            f"{store.path} already holds progress ({n_reviews} review(s), {n_states} card state(s)); "
-            "import only restores into an empty database. Use --db to name a new file.",
+            f"{store.name} already holds progress of the profile '{me}' ({n_reviews} review(s), {n_states} card "
+            "state(s)); import only restores into an empty database. Use --db to name a new file, or --profile.",
         )
 
 
@@ -115,10 +136,12 @@ def _restore_cards(
     return pks
 
 
-def _restore_log(conn: Connection, doc: dict[str, Any], pks: dict[tuple[str, str], int]) -> dict[str, int]:
+def _restore_log(
+    conn: Connection, doc: dict[str, Any], pks: dict[tuple[str, str], int], profile: str
+) -> dict[str, int]:
     """Sessions, reviews and exam attempts; sessions and exams keep their ids unless they are taken."""
     session_shift = _shift(conn, s.sessions, [x["id"] for x in doc["sessions"]])
-    sessions = [{**x, "id": x["id"] + session_shift} for x in doc["sessions"]]
+    sessions = [{**x, "id": x["id"] + session_shift, "profile": profile} for x in doc["sessions"]]
     if sessions:
         conn.execute(insert(s.sessions), sessions)
 
@@ -130,13 +153,17 @@ def _restore_log(conn: Connection, doc: dict[str, Any], pks: dict[tuple[str, str
             **{k: v for k, v in r.items() if k not in ("deck_id", "card_id")},
             "card": pks[(r["deck_id"], r["card_id"])],
             "session": session_id(r["session"]),
+            "profile": profile,
         }
         for r in doc["reviews"]
     ]
     if reviews:
         conn.execute(insert(s.reviews), reviews)
     exam_shift = _shift(conn, s.exam_attempts, [x["id"] for x in doc["exam_attempts"]])
-    exams = [{**x, "id": x["id"] + exam_shift, "session": session_id(x["session"])} for x in doc["exam_attempts"]]
+    exams = [
+        {**x, "id": x["id"] + exam_shift, "session": session_id(x["session"]), "profile": profile}
+        for x in doc["exam_attempts"]
+    ]
     if exams:
         conn.execute(insert(s.exam_attempts), exams)
     return {"reviews": len(reviews), "sessions": len(sessions), "exam_attempts": len(exams)}
@@ -155,7 +182,10 @@ def _shift(conn: Connection, table: Table, ids: list[int]) -> int:
 
 def table_sizes(store: Store) -> tuple[int, int]:
     """(card states, logged reviews): the counts ``db check`` reports."""
+    me = store.profile
     with store.reader.connect() as conn:
-        n_cards = conn.execute(select(func.count()).select_from(s.card_state)).scalar()
-        n_reviews = conn.execute(select(func.count()).select_from(s.reviews)).scalar()
+        n_cards = conn.execute(
+            select(func.count()).select_from(s.card_state).where(s.card_state.c.profile == me)
+        ).scalar()
+        n_reviews = conn.execute(select(func.count()).select_from(s.reviews).where(s.reviews.c.profile == me)).scalar()
     return int(n_cards or 0), int(n_reviews or 0)
