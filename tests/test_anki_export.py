@@ -286,3 +286,8 @@ def test_a_second_export_replaces_the_file_and_leaves_nothing_else(deck_dir, tmp
     assert export(deck_dir, out, "--deck", "phone-test").exit_code == 0
     assert [p.name for p in out.parent.iterdir()] == ["kinesis.apkg"]
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_the_deck_and_tag_filters_belong_to_the_anki_format(deck_dir, tmp_path):
+    result = CliRunner().invoke(app, ["export", "--format", "json", "--deck", "phone-test"])
+    assert result.exit_code == 2 and "--format apkg only" in result.output

@@ -15,6 +15,7 @@ database is opened: a refused file changes nothing.
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import tempfile
@@ -42,6 +43,7 @@ READABLE = (
     "'Support older Anki versions'), then import that file"
 )
 _NEWER_META = 3  # PackageMetadata.Version.LATEST: the zstd-compressed collection.anki21b
+_BREAKS = re.compile(r"<(br|/?div|/?p|/?li)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -126,7 +128,8 @@ class Plan:
 
 
 def _label(first_field: str) -> str:
-    plain = " ".join(_TAGS.sub(" ", first_field).split())
+    """A note's first field as one line of plain text (for the list of notes skipped)."""
+    plain = " ".join(html.unescape(_TAGS.sub("", _BREAKS.sub(" ", first_field))).split())
     return plain if len(plain) <= 60 else plain[:59] + "…"
 
 
