@@ -220,7 +220,7 @@ def test_too_close_for_the_cap_says_what_fits(db):
         7,
     )
     assert plan_view.advice_line(plan) == (
-        "The date is out of reach at max_new_per_day 1: 3 of 10 unseen cards fit and you finish 7 days late. "
+        "Out of reach at max_new_per_day 1: 3 of 10 unseen cards fit, you finish 7 days late. "
         "Raise it (config set max_new_per_day 4) or narrow the scope (--domain, --tag)."
     )
     countdown = use.countdown(store, ["fx-plan"], [], T)

@@ -21,9 +21,9 @@ from kinesis_tutor.core.plan import Day
 from kinesis_tutor.ui.render import console, plural
 
 SCHEMA_VERSION = 1
-CHART_ROWS = 8
+CHART_ROWS = 7
 REVIEW_BAR, NEW_BAR, REST = "█", "▒", "░"
-GROUPS_SHOWN = 6
+GROUPS_SHOWN = 4
 
 
 def show(plan: Plan, as_json: bool = False) -> None:
@@ -113,12 +113,12 @@ def _chart(plan: Plan, width: int) -> list[RenderableType]:
     if not plan.forecast:
         return [Text("No study days before the exam to project.", style="dim")]
     grades = (
-        f"SM-2 and your {plural(plan.answers_so_far, 'graded answer')}"
+        f"your {plural(plan.answers_so_far, 'graded answer')}"
         if plan.answers_so_far
-        else "SM-2, no grades yet: 9 in 10 right assumed"
+        else "no grades yet (9 in 10 right assumed)"
     )
     bins = _bins(plan.forecast, CHART_ROWS)
-    each = "a day" if len(bins[0]) == 1 else f"a day, averaged over {len(bins[0])}-day spans"
+    each = "a day" if len(bins[0]) == 1 else f"a day, {len(bins[0])}-day averages"
     title = Text.assemble(("Workload", "bold"), f" · answers {each} (█ reviews ▒ new)")
     rows = [(_label(g), sum(d.reviews for d in g) / len(g), sum(d.new for d in g) / len(g)) for g in bins]
     top = max((r + n for _, r, n in rows), default=0.0)
@@ -132,7 +132,7 @@ def _chart(plan: Plan, width: int) -> list[RenderableType]:
         new_cells = round((reviews + new) / top * cells) - rev_cells if top else 0
         t.add_row(label, f"{round(reviews + new):,}", REVIEW_BAR * rev_cells + NEW_BAR * new_cells)
     peak = max(plan.forecast, key=lambda d: (d.answers, -d.day.toordinal()))
-    note = Text(f"Projected with {grades} · peak {peak.answers:,} on {peak.day:%a %d %b}")
+    note = Text(f"SM-2 with {grades} · peak {peak.answers:,} on {peak.day:%a %d %b}")
     return [title, t, Text.assemble(note, style="dim")]
 
 
@@ -195,8 +195,8 @@ def _behind(plan: Plan, scope: str) -> str:
         late = f"you finish {plural(pace.late_days, 'day')} late"
     if pace.source == "cap":
         return (
-            f"The date is out of reach at max_new_per_day {plan.max_new}: {plan.fits:,} of {pace.unseen:,} unseen "
-            f"cards fit and {late}. Raise it (config set max_new_per_day {needed}) or {scope}."
+            f"Out of reach at max_new_per_day {plan.max_new}: {plan.fits:,} of {pace.unseen:,} unseen cards fit, "
+            f"{late}. Raise it (config set max_new_per_day {needed}) or {scope}."
         )
     return (
         f"At {pace.per_day} new a day (config new_per_day) {late}: study {needed} a day "
