@@ -69,7 +69,7 @@ cards:
     answer: C
     explanation: E
   - id: b
-    kind: flashcard
+    kind: flashcrad
     front: F
     back: B
     explanation: E
@@ -250,7 +250,7 @@ def test_validate_a_bad_deck_prints_every_problem_as_file_line_col(home, tmp_pat
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "broken.yaml:9:5: error: cards[0].answer (card 'a'): 'C' is not one of the choices",
-        "broken.yaml:12:5: error: cards[1]: unknown card kind 'flashcard'; the kinds are basic, cloze, mcq, "
+        "broken.yaml:12:5: error: cards[1]: unknown card kind 'flashcrad'; the kinds are basic, cloze, mcq, "
         "multi, numeric, truefalse, scenario",
         "kinesis-tutor: error: 2 problem(s) in 1 file(s); 0 of 1 deck(s) are fine",
     ]
@@ -879,3 +879,66 @@ def test_facts_in_a_subfolder_and_an_uppercase_extension_are_read(home):
     assert "sizes" in {d["id"] for d in listed}
     preview = run("decks", "preview", "sizes")
     assert preview.exit_code == 0 and "5 GB" in preview.stdout
+
+
+def test_checking_one_file_reads_the_facts_beside_it_not_below_it(home, tmp_path):
+    below = tmp_path / "elsewhere" / "copy"
+    below.mkdir(parents=True)
+    for name in ("facts-a.yaml", "facts-b.yaml"):  # a clash, if they were read
+        (below / name).write_text("format_version: 1\nfacts:\n  x.size: 1 GB\n", encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text("format_version: 1\nfacts:\n  my.size: 5 GB\n", encoding="utf-8")
+    deck = tmp_path / "sizes.yaml"
+    deck.write_text(
+        "format_version: 1\nid: sizes\ntitle: Sizes\ncards:\n  - id: s\n    kind: numeric\n"
+        "    question: How big?\n    answer: ${my.size}\n    explanation: E.\n",
+        encoding="utf-8",
+    )
+    result = run("decks", "validate", str(deck))
+    assert result.exit_code == 0, result.output
+
+
+# ------------------------------------------------------------------------------ the screens' kind names
+
+
+def test_the_screens_kind_names_are_read_as_kinds_with_a_note(home):
+    from kinesis_tutor.ui.render import KIND_NAMES
+
+    deck = user_deck(
+        home,
+        "names.yaml",
+        """\
+        format_version: 1
+        id: names
+        title: Names
+        cards:
+          - id: a
+            kind: flashcard
+            front: F
+            back: B
+            explanation: E
+          - id: b
+            kind: Multiple Choice
+            question: Q?
+            choices: [x, y]
+            answer: x
+            explanation: E
+        """,
+    )
+    result = run("decks", "validate", str(deck))
+    assert result.exit_code == 0, result.output
+    assert "names.yaml:6:5: note: card 'a': kind 'flashcard' is read as 'basic'" in result.stderr
+    assert "write kind: mcq" in result.stderr
+    shown = run("decks", "show", "names")
+    assert "multiple choice" in shown.stdout and "flashcard" in shown.stdout
+    from kinesis_tutor.decks.kinds import canonical_kind
+
+    for kind, label in KIND_NAMES.items():  # every name a screen shows is understood
+        assert canonical_kind({"id": "x", "kind": label})[0]["kind"] == kind
+
+
+def test_an_unknown_kind_is_still_an_error(home):
+    deck = user_deck(home, "bad.yaml", BAD_DECK)
+    result = run("decks", "validate", str(deck))
+    assert result.exit_code == 1
+    assert "unknown card kind 'flashcrad'" in result.stderr  # a misspelt name is not a kind
+    assert "note:" not in result.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,7 @@ class Validation:
     files: int
     decks: int
     cards: int
+    notes: list[str] = field(default_factory=list)  # not problems: "kind 'flashcard' is read as 'basic'"
 
     @property
     def bad_files(self) -> int:
@@ -68,7 +69,7 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
         raise TutorError(f"no such file or folder: {missing[0]}", exit_code=2)
     lib = load_library(dirs)
     n_cards = sum(len(d.cards) for d in lib.decks.values())
-    return Validation(list(lib.problems), len(deck_files(dirs)), len(lib.decks), n_cards)
+    return Validation(list(lib.problems), len(deck_files(dirs)), len(lib.decks), n_cards, list(lib.notes))
 
 
 def preview_cards(lib: Library, deck_id: str, card_id: str | None) -> list[Any]:

@@ -19,6 +19,7 @@ from kinesis_tutor.decks import cloze, facts, model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.facts import deck_facts, substitute
 from kinesis_tutor.decks.facts import resolve as resolve_facts
+from kinesis_tutor.decks.kinds import canonical_kind
 from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
     CATALOG_FILE,
     FACT_FILE,
@@ -49,6 +50,7 @@ class LoadedDeck:
     cards: list[Card]
     tables: list[model.Table]
     id_at: tuple[int, int] = (1, 1)  # line and column of the deck's id, for problems about it
+    notes: list[str] = field(default_factory=list)  # not problems: e.g. "kind 'flashcard' is read as 'basic'"
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Library:
     catalog: dict[str, model.Service] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # of the decks that loaded (see LoadedDeck.notes)
 
     def cards(self) -> list[Card]:
         return [c for d in self.decks.values() for c in d.cards]
@@ -260,7 +263,12 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_
     deck_for_cards = header or model.DeckHeader.model_construct(
         id=str(data.get("id", "?")), tags=[], title="", format_version=1
     )
+    notes: list[str] = []
     for i, raw in enumerate(raw_cards):
+        raw, note = canonical_kind(raw)
+        if note:
+            line, col = doc.where(("cards", i, "kind"))
+            notes.append(f"{doc.file}:{line}:{col}: note: card '{raw.get('id', '?')}': {note}")
         card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
         if card is None:
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -286,7 +294,7 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_
         problems.append(doc.problem(("cards",) if "cards" in data else (), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
-    return LoadedDeck(deck=header, file=Path(doc.file), cards=cards, tables=tables, id_at=doc.where(("id",)))
+    return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes)
 
 
 def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
@@ -362,4 +370,5 @@ def load_library(dirs: Iterable[Path]) -> Library:
             )
             continue
         lib.decks[loaded.deck.id] = loaded
+        lib.notes.extend(loaded.notes)
     return lib

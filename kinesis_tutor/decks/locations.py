@@ -53,11 +53,14 @@ def deck_files(dirs: Iterable[Path]) -> list[Path]:
 
 
 def support_files(dirs: Iterable[Path]) -> list[list[Path]]:
-    """Per folder (the bundled content first, then each deck folder, or a deck file's folder): its
-    catalog and facts files, subfolders included, sorted."""
-    folders = [content_dir().resolve()]
+    """Per folder (the bundled content first, then each deck folder): its catalog and facts files,
+    subfolders included, sorted. For a single deck file, those beside it (not below: checking
+    ~/notes.yaml must not read every facts file under ~)."""
+    folders: dict[Path, bool] = {content_dir().resolve(): True}  # folder -> with its subfolders
     for d in dirs:
-        d = (d if d.is_dir() else d.parent).resolve()
-        if d not in folders:
-            folders.append(d)
-    return [sorted(p for p in d.rglob("*") if _is_yaml(p, special=True) and p.is_file()) for d in folders]
+        folder = (d if d.is_dir() else d.parent).resolve()
+        folders[folder] = folders.get(folder, False) or d.is_dir()
+    return [
+        sorted(p for p in (d.rglob("*") if deep else d.glob("*")) if _is_yaml(p, special=True) and p.is_file())
+        for d, deep in folders.items()
+    ]

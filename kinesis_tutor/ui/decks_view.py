@@ -75,7 +75,9 @@ def show_deck(d: LoadedDeck) -> None:
 
 
 def show_validation(result: Validation) -> None:
-    """Every problem on stderr; a summary line, or an error (exit 1) if a deck has problems."""
+    """Every problem (and note) on stderr; a summary line, or an error (exit 1) if a deck has problems."""
+    for note in result.notes:
+        sys.stderr.write(f"{note}\n")
     for problem in result.problems:
         sys.stderr.write(f"{problem}\n")
     if result.problems:
