@@ -291,3 +291,54 @@ def test_a_second_export_replaces_the_file_and_leaves_nothing_else(deck_dir, tmp
 def test_the_deck_and_tag_filters_belong_to_the_anki_format(deck_dir, tmp_path):
     result = CliRunner().invoke(app, ["export", "--format", "json", "--deck", "phone-test"])
     assert result.exit_code == 2 and "--format apkg only" in result.output
+
+
+CLOZE_TEXTS = [
+    "{{c1::Shards}} scale {{c2::writes}}; {{c1::shards}} also scale reads.",
+    "{{c1:: padded answer }} and {{c2::a}}{{c3::a}} side by side, {{c2::a}} again",
+    "Ends with a deletion: {{c1::1 MB/s::a rate}}",
+    "{{c1::a}} a {{c2::a a}} a",
+    "Markup-like text <i>stays</i> text: {{c1::x < y & z}}",
+]
+
+
+@pytest.mark.parametrize("text", CLOZE_TEXTS)
+def test_a_cloze_note_has_the_same_deletions_as_the_deck_card(text):
+    from kinesis_tutor.app.anki_notes import notes_for
+    from kinesis_tutor.decks import model
+    from kinesis_tutor.decks.expand import expand_card
+
+    deck = model.DeckHeader(format_version=1, id="d", title="D")
+
+    def study_cards(cloze_text: str):
+        card = model.ClozeCard(id="c", kind="cloze", text=cloze_text, explanation="E.")
+        return [(c.id, c.prompt, c.answer, c.hints, c.context) for c in expand_card(deck, card, {})]
+
+    (note,) = notes_for(expand_card(deck, model.ClozeCard(id="c", kind="cloze", text=text, explanation="E."), {}), {})
+    assert note.cards == len(study_cards(text))
+    assert study_cards(unescape(note.fields[0])) == study_cards(text)
+
+
+def test_numbers_that_cannot_share_one_text_become_notes_of_their_own():
+    from kinesis_tutor.app.anki_notes import anki_targets, cloze_notes
+    from kinesis_tutor.core.cards import Card
+
+    common = dict(deck="d", kind="cloze", explanation="E.", context="ab")
+    cards = [
+        Card(id="c.c1", prompt="[…]b", answer=("a",), hints=("",), **common),
+        Card(id="c.c2", prompt="[…]", answer=("ab",), hints=("",), **common),  # overlaps c1's deletion
+    ]
+    notes = cloze_notes("c", cards)
+    assert [(n.key, n.fields[0]) for n in notes] == [("c.c1", "{{c1::a}}b"), ("c.c2", "{{c1::ab}}")]
+    assert (notes[1].guid, 0) in anki_targets("d", "c.c2", "cloze")
+
+
+def test_an_export_through_a_link_replaces_its_target_and_keeps_its_permissions(deck_dir, tmp_path):
+    real = tmp_path / "real.apkg"
+    real.write_bytes(b"old")
+    real.chmod(0o600)
+    link = tmp_path / "link.apkg"
+    link.symlink_to(real)
+    assert export(deck_dir, link, "--deck", "phone-test").exit_code == 0
+    assert link.is_symlink() and real.read_bytes()[:2] == b"PK"
+    assert real.stat().st_mode & 0o777 == 0o600

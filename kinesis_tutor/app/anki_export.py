@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 import zipfile
@@ -139,6 +140,8 @@ def write_package(notes: list[Note], target: Path, timestamp: float) -> None:
             genanki.Note(model=models[note.model], fields=list(note.fields), tags=list(note.tags), guid=note.guid)
         )
     package = genanki.Package(list(decks.values()))
+    if target.is_symlink():  # replace what the link points at, keep the link
+        target = Path(os.path.realpath(target))
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
@@ -154,14 +157,22 @@ def write_package(notes: list[Note], target: Path, timestamp: float) -> None:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
                 out.write(db, "collection.anki2")
                 out.writestr("media", "{}")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, or the default ones of a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 @dataclass
