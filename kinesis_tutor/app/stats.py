@@ -25,6 +25,15 @@ def collect(
         store.close()
 
 
+def group(paths: Paths, on_problems: Callable[[SyncReport], None] | None = None) -> dict[str, Any]:
+    """``stats --group``: every learner (profile) of the database side by side, after a deck sync."""
+    store = open_synced(paths, on_problems)
+    try:
+        return queries.group(store, store.today())
+    finally:
+        store.close()
+
+
 def exam_score(store: Store) -> dict[str, Any] | None:
     """Readiness as a projected exam score with its 90 % range, estimated from the learner's own
     mock exams (core/plan_score.py); None before the first one."""

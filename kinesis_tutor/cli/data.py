@@ -40,6 +40,8 @@ def export_(
       kinesis-tutor export | jq '.reviews | length'
       kinesis-tutor export --format apkg -o kinesis.apkg --deck kds-limits
     """
+    if fmt not in ("json", "apkg"):
+        raise TutorError(f"unknown export format '{fmt}'; the formats are: json, apkg", exit_code=EXIT_USAGE)
     if fmt == "apkg":
         from kinesis_tutor.app import anki_export
         from kinesis_tutor.ui import anki_view
@@ -196,3 +198,24 @@ def db_rebuild(ctx: typer.Context) -> None:
     from kinesis_tutor.ui import transfer_view as view
 
     view.show_rebuild(transfer.rebuild(State.paths(ctx)))
+
+
+@db_app.command("copy")
+def db_copy(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="The database to copy: a file or a URL.")],
+    dest: Annotated[str, typer.Argument(metavar="DEST", help="A database without progress: a file or a URL.")],
+) -> None:
+    """Copy every learner's progress from SOURCE to DEST, then check it (their exports match).
+
+    Either may be an SQLite file or a database URL; DEST is created if needed and must hold no
+    progress yet.
+
+    \b
+    Examples:
+      kinesis-tutor db copy ~/.local/share/kinesis-tutor/progress.db postgresql+psycopg://me@db.example.com/kinesis
+      kinesis-tutor db copy postgresql+psycopg://me@db.example.com/kinesis ~/offline.db
+    """
+    from kinesis_tutor.app import dbcopy
+    from kinesis_tutor.ui import transfer_view as view
+
+    view.show_copied(dbcopy.copy(source, dest))

@@ -240,6 +240,9 @@ def stats(
         typer.Option("--deck", "-d", metavar="ID", help="Only this deck.", autocompletion=complete.deck_ids),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/stats.md).")] = False,
+    group: Annotated[
+        bool, typer.Option("--group", help="Every learner (profile) of the database side by side.")
+    ] = False,
 ) -> None:
     """Progress: states, forecast, heatmap, streaks, readiness.
 
@@ -250,11 +253,20 @@ def stats(
       kinesis-tutor stats
       kinesis-tutor stats --deck kds-limits
       kinesis-tutor stats --json
+      kinesis-tutor --db postgresql+psycopg://me@db.example.com/kinesis stats --group
     """
     from kinesis_tutor.app import stats as use
     from kinesis_tutor.ui import stats_view
     from kinesis_tutor.ui.render import report_deck_problems
 
+    if group:
+        from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
+        from kinesis_tutor.ui import group_view
+
+        if deck is not None:
+            raise TutorError("stats --group covers every deck; leave out --deck", exit_code=EXIT_USAGE)
+        group_view.show(use.group(State.paths(ctx), report_deck_problems), as_json=as_json)
+        return
     stats_view.show(use.collect(State.paths(ctx), deck, report_deck_problems), as_json=as_json)
 
 

@@ -71,6 +71,29 @@ def collect(store: Store, today: date, deck: str | None = None) -> dict[str, Any
         }
 
 
+def group(store: Store, today: date) -> dict[str, Any]:
+    """``stats --group``: every learner of the database side by side (cards seen, retention,
+    readiness by topic), for study day ``today``."""
+    from kinesis_tutor.store import learners
+
+    out = []
+    with store.reader.connect() as conn:
+        for name in learners.names(conn):
+            per = per_card_groups(conn, today, None, name)
+            everything = per.pop(("all", None))
+            log = per.pop(("log", None))
+            out.append(
+                {
+                    "profile": name,
+                    "cards": everything["cards"],
+                    "seen": everything["seen"],
+                    "retention": figures.retention(log),
+                    "readiness": figures.readiness(everything, per),
+                }
+            )
+    return {"schema": SCHEMA_VERSION, "today": today.isoformat(), "learners": out}
+
+
 # ---------------------------------------------------------------------------- card figures
 
 

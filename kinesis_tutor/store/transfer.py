@@ -75,6 +75,27 @@ def read_rows(store: Store) -> dict[str, Any]:
     }
 
 
+def copy_cards(source: Store, dest: Store) -> int:
+    """Give ``dest`` every card of ``source`` as it is there (content, removal, first seen), by
+    deck id + card id, in one transaction: what ``db copy`` does before it restores progress.
+    Returns the number of cards."""
+    columns = ("kind", "content", "content_hash", "first_seen", "removed_at")
+    with source.reader.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(select(*[c for c in s.cards.c if c.name != "id"]))]
+    with dest.engine.begin() as conn:
+        existing = {
+            (r.deck_id, r.card_id): r.id
+            for r in conn.execute(select(s.cards.c.id, s.cards.c.deck_id, s.cards.c.card_id))
+        }
+        for row in rows:
+            pk = existing.get((row["deck_id"], row["card_id"]))
+            if pk is None:
+                conn.execute(insert(s.cards).values(**row))
+            else:
+                conn.execute(update(s.cards).where(s.cards.c.id == pk).values({c: row[c] for c in columns}))
+    return len(rows)
+
+
 def restore_rows(store: Store, doc: dict[str, Any]) -> dict[str, int]:
     """Restore a checked export into a database with no reviews and no card states, in one transaction.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from kinesis_tutor.core.errors import TutorError
 
 if TYPE_CHECKING:
+    from kinesis_tutor.app.dbcopy import Copied
     from kinesis_tutor.app.transfer import CheckResult, Config, Exported, Imported, RebuildResult
 
 
@@ -102,3 +103,11 @@ def show_rebuild(result: RebuildResult) -> None:
         for line in result.left:
             print(line)
         raise TutorError(f"{len(result.left)} problem(s) remain that a rebuild cannot fix")
+
+
+def show_copied(result: Copied) -> None:
+    who = ", ".join(result.profiles) or "no profile"
+    print(
+        f"copied {result.cards} cards and {result.reviews} reviews ({len(result.profiles)} profile(s): {who}) "
+        f"from {result.source} to {result.dest}; the exports of both match"
+    )
