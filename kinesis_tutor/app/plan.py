@@ -22,6 +22,7 @@ LAST_WEEK = 7  # days before the exam in which study proposes cram and a full mo
 CRAM_TAGS = 3  # the weakest tags proposed for cram
 CRAM_MIN_CARDS = 5  # a tag is ranked for cram when it is on at least this many cards in scope
 NO_DATE_MAX_DAYS = 365  # without a date, the projection runs until every card is seen, at most this long
+MAX_SIMULATED_DAYS = 3 * 365  # an exam further away is simulated this far, then projected to its day
 MOCK_EXAM = "kinesis-tutor exam --form 1"
 
 DOMAINS = tuple(d.tag for d in WEIGHTED)
@@ -177,21 +178,14 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
     values = store.settings()
     exam = settings.as_date(values["exam_date"])
     buffer_days, max_new = values["review_buffer_days"], values["max_new_per_day"]
-    explicit = values["new_per_day"] if "new_per_day" in queries.set_by_learner(store) else None
     done_new, done_reviews = store.done_today(today)
-    unseen = sum(1 for i in items if i.state is None)
-    if exam is None:
-        pace = core.pace_without_date(unseen, done_new, values["new_per_day"], buffer_days, NO_DATE_MAX_DAYS)
-    else:
-        pace = core.pace(
-            (exam - today).days, buffer_days, unseen, done_new, max_new=max_new, new_per_day_setting=explicit
-        )
+    pace = pace_of(store, items, today)
     counts = queries.grade_counts(store)
     first, review = core.GradeMix.of(counts["new"]), core.GradeMix.of(counts["review"])
     sim = core.simulate(
         items,
         today,
-        pace.days_left,
+        min(pace.days_left, MAX_SIMULATED_DAYS),
         new_per_day=pace.per_day,
         new_days=pace.new_days,
         max_reviews=values["max_reviews_per_day"],
@@ -219,6 +213,22 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
         groups=groups,
         group_kind=kind,
         weakest_tags=_weakest_tags(items, sim.states, end, review.pass_rate),
+    )
+
+
+def pace_of(store: Store, items: list[StudyItem], today: date) -> core.Pace:
+    """The pace for ``items`` on ``today``: the exam date's, or without one today's settings'."""
+    values = store.settings()
+    exam = settings.as_date(values["exam_date"])
+    buffer_days = values["review_buffer_days"]
+    done_new, _ = store.done_today(today)
+    unseen = sum(1 for i in items if i.state is None)
+    if exam is None:
+        return core.pace_without_date(unseen, done_new, values["new_per_day"], buffer_days, NO_DATE_MAX_DAYS)
+    explicit = values["new_per_day"] if "new_per_day" in queries.set_by_learner(store) else None
+    days_left = (exam - today).days
+    return core.pace(
+        days_left, buffer_days, unseen, done_new, max_new=values["max_new_per_day"], new_per_day_setting=explicit
     )
 
 
@@ -296,13 +306,8 @@ def countdown(store: Store, decks: list[str], tags: list[str], today: date) -> C
     items = _in_study_order(store, scope)
     if not items:
         return None
+    if not 0 <= (exam - today).days <= LAST_WEEK:  # the pace alone: no simulation needed
+        pace = pace_of(store, items, today)
+        return Countdown(exam, _status(exam, today, pace), pace, today)
     plan = compute(store, scope, today, items)
-    last_week = 0 <= (exam - today).days <= LAST_WEEK
-    return Countdown(
-        exam,
-        plan.status,
-        plan.pace,
-        today,
-        cram_tags=plan.weakest_tags if last_week else [],
-        mock_exam=MOCK_EXAM if last_week else None,
-    )
+    return Countdown(exam, plan.status, plan.pace, today, cram_tags=plan.weakest_tags, mock_exam=MOCK_EXAM)
