@@ -247,7 +247,8 @@ def retention(
     groups: Sequence[str],
 ) -> tuple[float | None, list[GroupRetention]]:
     """The mean recall on exam day over every card, and over the cards of each group (a tag or a
-    deck id: a card is in a group when it carries that tag or is in that deck), weakest first."""
+    deck id: a card is in a group when it carries that tag or is in that deck), weakest first
+    (then the larger group first)."""
     sums: dict[str, list[float]] = {g: [] for g in groups}
     every = []
     for item in items:
@@ -256,5 +257,5 @@ def retention(
         for g in {*item.card.tags, item.card.deck} & sums.keys():
             sums[g].append(r)
     per = [GroupRetention(g, len(v), sum(v) / len(v)) for g, v in sums.items() if v]
-    per.sort(key=lambda g: (g.retention, g.name))
+    per.sort(key=lambda g: (g.retention, -g.cards, g.name))
     return (sum(every) / len(every) if every else None), per

@@ -132,7 +132,8 @@ def _chart(plan: Plan, width: int) -> list[RenderableType]:
         new_cells = round((reviews + new) / top * cells) - rev_cells if top else 0
         t.add_row(label, f"{round(reviews + new):,}", REVIEW_BAR * rev_cells + NEW_BAR * new_cells)
     peak = max(plan.forecast, key=lambda d: (d.answers, -d.day.toordinal()))
-    note = Text(f"SM-2 with {grades} · peak {peak.answers:,} on {peak.day:%a %d %b}")
+    busiest = f"peak {peak.answers:,} on {peak.day:%a %d %b}" if peak.answers else "nothing to answer"
+    note = Text(f"SM-2 with {grades} · {busiest}")
     return [title, t, Text.assemble(note, style="dim")]
 
 
