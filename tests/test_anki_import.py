@@ -243,6 +243,26 @@ def test_reviews_here_and_in_anki_share_one_log(setup, tmp_path):
     assert date.fromisoformat(states(db)["mcq-1"][3]) >= date(2024, 1, 2)
 
 
+def test_answers_to_cards_no_longer_in_the_decks_here_are_listed_apart(setup, tmp_path):
+    col, decks, db, _ = setup
+    study_in_anki(col, PRESSES)
+    mcq_answers = sum(1 for g, *_ in anki_log(col) if g == note_guid("phone-test", "mcq-1"))
+    assert mcq_answers
+    export = tmp_path / "collection.colpkg"
+    col.export_collection_package(str(export), include_media=False, legacy=True)
+    deck = decks / "phone-test.yaml"
+    deck.write_text(deck.read_text(encoding="utf-8").split("  - id: mcq-1")[0], encoding="utf-8")
+
+    result = cli("--db", str(db), "--deck-dir", str(decks), "import", "--from-anki", str(export))
+    assert result.exit_code == 0, result.output
+    assert f"imported {len(PRESSES) - mcq_answers} Anki review(s)" in result.output
+    assert (
+        f"{mcq_answers} review(s) of 1 kinesis-tutor note(s) whose cards are in no deck here, skipped:\n"
+        f"  Which service delivers streaming data to S3 with no code?: {mcq_answers} review(s)"
+    ) in result.output
+    assert "not from kinesis-tutor" not in result.output
+
+
 # ---------------------------------------------------------------------------------- refusals
 
 

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kinesis_tutor.app.anki_notes import anki_targets
+from kinesis_tutor.app.anki_notes import anki_targets, is_our_guid
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core import studyday
 from kinesis_tutor.core.errors import TutorError
@@ -123,6 +123,7 @@ class Plan:
     records: list[ToRecord] = field(default_factory=list)
     already: int = 0  # answers imported before
     unknown: dict[str, list[Any]] = field(default_factory=dict)  # GUID → [first field, answers]
+    missing: dict[str, list[Any]] = field(default_factory=dict)  # our GUIDs whose card is in no deck here
     gone: int = 0  # answers to cards deleted in Anki
     not_answers: int = 0  # rows that are no answer (manual reschedules)
 
@@ -154,7 +155,8 @@ def plan_import(answers: list[AnkiAnswer], rows: dict[str, Any], rollover: int) 
             continue
         key = targets.get((a.guid, a.ord))
         if key is None:
-            plan.unknown.setdefault(a.guid, [_label(a.first_field), 0])[1] += 1
+            where = plan.missing if is_our_guid(a.guid) else plan.unknown
+            where.setdefault(a.guid, [_label(a.first_field), 0])[1] += 1
             continue
         moment = datetime.fromtimestamp(a.id / 1000, UTC)
         if (*key, iso(moment)) in seen:
@@ -177,7 +179,8 @@ class AnkiImported:
     scheduled: int
     cards: int
     already: int
-    unknown: list[tuple[str, int]]  # (first field of the note, answers skipped)
+    unknown: list[tuple[str, int]]  # (first field of the note, answers skipped): notes not from here
+    missing: list[tuple[str, int]]  # the same for our notes whose cards are in no deck here any more
     gone: int
     not_answers: int
     problem_files: int = 0
@@ -213,6 +216,7 @@ def import_anki(paths: Paths, file: Path) -> AnkiImported:
         cards=len({(r.deck_id, r.card_id) for r in plan.records}),
         already=plan.already,
         unknown=[(label, n) for label, n in plan.unknown.values()],
+        missing=[(label, n) for label, n in plan.missing.values()],
         gone=plan.gone,
         not_answers=plan.not_answers,
         problem_files=len({p.file for p in report.problems}),

@@ -37,6 +37,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 _CLOZE_ID = re.compile(r"^(?P<base>.+)\.c(?P<n>\d+)$")
 _TAG_SPACE = re.compile(r"\s+")
+_OUR_GUID = re.compile(r"kt[a-z2-7]{16}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,11 @@ def note_guid(deck_id: str, card_id: str) -> str:
     (``kt`` and 16 base-32 characters of a SHA-256)."""
     digest = hashlib.sha256(f"kinesis-tutor\x1f{deck_id}\x1f{card_id}".encode()).digest()
     return "kt" + base64.b32encode(digest[:10]).decode("ascii").lower()
+
+
+def is_our_guid(guid: str) -> bool:
+    """Whether ``guid`` has the shape of ``note_guid``'s (a note exported by kinesis-tutor)."""
+    return _OUR_GUID.fullmatch(guid) is not None
 
 
 def anki_targets(deck_id: str, card_id: str, kind: str) -> list[tuple[str, int]]:

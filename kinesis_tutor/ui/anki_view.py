@@ -37,6 +37,16 @@ def show_anki_exported(result: AnkiExported) -> None:
     _files_warning(result.problem_files)
 
 
+def _list_notes(notes: list[tuple[str, int]], what: str) -> None:
+    if not notes:
+        return
+    print(f"{sum(n for _, n in notes)} review(s) of {len(notes)} {what}, skipped:")
+    for label, n in notes[:UNKNOWN_SHOWN]:
+        print(f"  {_shown(label) or '(empty note)'}: {n} review(s)")
+    if len(notes) > UNKNOWN_SHOWN:
+        print(f"  … and {len(notes) - UNKNOWN_SHOWN} more note(s)")
+
+
 def show_anki_imported(result: AnkiImported) -> None:
     print(
         f"imported {result.added} Anki review(s) of {result.cards} card(s) into {result.db} "
@@ -44,13 +54,8 @@ def show_anki_imported(result: AnkiImported) -> None:
     )
     if result.already:
         print(f"{result.already} review(s) were imported before: skipped")
-    if result.unknown:
-        skipped = sum(n for _, n in result.unknown)
-        print(f"{skipped} review(s) of {len(result.unknown)} note(s) that are not from kinesis-tutor, skipped:")
-        for label, n in result.unknown[:UNKNOWN_SHOWN]:
-            print(f"  {_shown(label) or '(empty note)'}: {n} review(s)")
-        if len(result.unknown) > UNKNOWN_SHOWN:
-            print(f"  … and {len(result.unknown) - UNKNOWN_SHOWN} more note(s)")
+    _list_notes(result.missing, "kinesis-tutor note(s) whose cards are in no deck here")
+    _list_notes(result.unknown, "note(s) that are not from kinesis-tutor")
     if result.gone:
         print(f"{result.gone} review(s) of cards deleted in Anki: skipped")
     if result.not_answers:
