@@ -136,6 +136,13 @@ def test_exam_day_recall_is_the_pass_rate_to_the_power_of_elapsed_over_interval(
     assert core.recall(leech, T, 0.9) == 0.0
 
 
+def test_the_mock_exam_proposed_is_a_form_not_sat_or_sat_longest_ago():
+    assert core.next_form([], (1, 2, 3)) == 1
+    assert core.next_form([None, 1, None], (1, 2, 3)) == 2  # None: a shorter exam, not a form
+    assert core.next_form([1, 2, 3], (1, 2, 3)) == 1
+    assert core.next_form([1, 2, 3, 1], (1, 2, 3)) == 2
+
+
 # ------------------------------------------------------------------------------ on a real database
 
 DECK = "format_version: 1\nid: fx-plan\ntitle: Plan test deck\ntags: [fx-plan]\ncards:\n" + "".join(

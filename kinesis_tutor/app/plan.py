@@ -13,7 +13,7 @@ from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core import plan as core
 from kinesis_tutor.core import settings
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean
-from kinesis_tutor.core.exam_forms import WEIGHTED, domain_named
+from kinesis_tutor.core.exam_forms import FORMS, WEIGHTED, domain_named
 from kinesis_tutor.core.review import CardState, StudyItem
 from kinesis_tutor.store import plan as queries
 from kinesis_tutor.store.progress import Store
@@ -23,7 +23,6 @@ CRAM_TAGS = 3  # the weakest tags proposed for cram
 CRAM_MIN_CARDS = 5  # a tag is ranked for cram when it is on at least this many cards in scope
 NO_DATE_MAX_DAYS = 365  # without a date, the projection runs until every card is seen, at most this long
 MAX_SIMULATED_DAYS = 3 * 365  # an exam further away is simulated this far, then projected to its day
-MOCK_EXAM = "kinesis-tutor exam --form 1"
 
 DOMAINS = tuple(d.tag for d in WEIGHTED)
 
@@ -310,4 +309,12 @@ def countdown(store: Store, decks: list[str], tags: list[str], today: date) -> C
         pace = pace_of(store, items, today)
         return Countdown(exam, _status(exam, today, pace), pace, today)
     plan = compute(store, scope, today, items)
-    return Countdown(exam, plan.status, plan.pace, today, cram_tags=plan.weakest_tags, mock_exam=MOCK_EXAM)
+    return Countdown(exam, plan.status, plan.pace, today, cram_tags=plan.weakest_tags, mock_exam=mock_exam(store))
+
+
+def mock_exam(store: Store) -> str:
+    """The full mock exam to propose: the first form not yet sat, else the one sat longest ago."""
+    from kinesis_tutor.store import exams
+
+    taken = [a.detail.get("form") for a in exams.attempts(store)]
+    return f"kinesis-tutor exam --form {core.next_form(taken, FORMS)}"

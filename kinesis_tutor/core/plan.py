@@ -259,3 +259,11 @@ def retention(
     per = [GroupRetention(g, len(v), sum(v) / len(v)) for g, v in sums.items() if v]
     per.sort(key=lambda g: (g.retention, -g.cards, g.name))
     return (sum(every) / len(every) if every else None), per
+
+
+def next_form(taken: Sequence[int | None], forms: Sequence[int]) -> int:
+    """The mock exam form to propose: the first never sat, else the one sat longest ago.
+    ``taken`` is the form of each past attempt, oldest first (None: not a full form)."""
+    last_sat = {form: n for n, form in enumerate(taken) if form in forms}
+    fresh = [f for f in forms if f not in last_sat]
+    return fresh[0] if fresh else min(forms, key=lambda f: last_sat[f])
