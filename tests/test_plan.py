@@ -190,7 +190,7 @@ def test_setting_and_moving_the_date(db):
 
 
 def test_a_date_in_the_past_is_refused_and_today_is_reviews_only(db):
-    paths, _ = db
+    paths, store = db
     with pytest.raises(TutorError, match="in the past") as refused:
         make(paths, "2026-03-01")
     assert refused.value.exit_code == 2
@@ -200,6 +200,11 @@ def test_a_date_in_the_past_is_refused_and_today_is_reviews_only(db):
     passed = make(paths, day=T + timedelta(days=1))  # the next day, the stored date has passed
     assert passed.status == "past"
     assert "has passed" in " ".join(str(p) for p in plan_view.render(passed))
+    after = use.countdown(store, ["fx-plan"], [], T + timedelta(days=1))
+    assert after is not None and after.new_today is None  # study goes back to new_per_day
+    assert plan_view.countdown_line(after) == (
+        "Exam date 2026-03-02 has passed · config unset exam_date, or plan --exam-date for the next"
+    )
 
 
 def test_on_track_with_the_plans_pace(db):
