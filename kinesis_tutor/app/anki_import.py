@@ -67,7 +67,7 @@ def extracted_collection(file: Path) -> Iterator[Path]:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a zip archive"
-        raise TutorError(f"{file} is not an Anki package ({reason}); nothing was imported") from None
+        raise TutorError(f"{file} is not an Anki package ({reason}); {READABLE}; nothing was imported") from None
     with archive, tempfile.TemporaryDirectory(prefix="kinesis-tutor-anki-") as work:
         names = set(archive.namelist())
         version = _meta_version(archive.read("meta")) if "meta" in names else 0
@@ -78,13 +78,15 @@ def extracted_collection(file: Path) -> Iterator[Path]:
             )
         member = next((n for n in ("collection.anki21", "collection.anki2") if n in names), None)
         if member is None:
-            raise TutorError(f"{file} is not an Anki package (it holds no collection); nothing was imported")
+            raise TutorError(
+                f"{file} is not an Anki package (it holds no collection); {READABLE}; nothing was imported"
+            )
         target = Path(work) / "collection.sqlite"
         try:
             with archive.open(member) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise TutorError(f"{file}: cannot read {member} ({exc}); nothing was imported") from None
+            raise TutorError(f"{file}: cannot read {member} ({exc}); {READABLE}; nothing was imported") from None
         yield target
 
 
