@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,7 +139,7 @@ def first_of_day(log: list[tuple[str, int, int, int, int]]) -> list[int]:
     seen: set[tuple[str, date]] = set()
     flags = []
     for guid, ord_, ms, _, _ in log:
-        key = (OURS[(guid, ord_)], studyday.study_day(datetime.fromtimestamp(ms / 1000, UTC)))
+        key = (OURS[(guid, ord_)], studyday.study_day(datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)))
         flags.append(int(key not in seen))
         seen.add(key)
     return flags
@@ -150,7 +150,7 @@ def expected_states(log: list[tuple[str, int, int, int, int]]) -> dict[str, tupl
     out, seen_days = {}, set()
     for guid, ord_, ms, ease, _ in log:
         card_id = OURS[(guid, ord_)]
-        moment = datetime.fromtimestamp(ms / 1000, UTC)
+        moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=ms)
         day = studyday.study_day(moment)
         if (card_id, day) in seen_days:
             continue
@@ -184,9 +184,10 @@ def test_reviews_made_in_anki_come_back_once(setup, tmp_path):
     assert [(r[0], r[1], r[2], r[5]) for r in reviews] == [
         (OURS[(g, o)], "anki", GRADES[ease], taken) for g, o, _, ease, taken in log
     ]
-    assert [datetime.fromisoformat(r[3]) for r in reviews] == [
-        datetime.fromtimestamp(ms / 1000, UTC) for _, _, ms, _, _ in log
-    ]
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert [(datetime.fromisoformat(r[3]) - epoch) // timedelta(milliseconds=1) for r in reviews] == [
+        ms for _, _, ms, _, _ in log
+    ]  # the moment of each answer, to the millisecond
     flags = first_of_day(log)
     assert [r[4] for r in reviews] == flags and 0 in flags  # Anki's learning steps: logged, not rescheduled
     assert f"({sum(flags)} rescheduled with SM-2)" in result.output

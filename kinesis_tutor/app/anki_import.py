@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kinesis_tutor.store.anki_collection import AnkiAnswer
     from kinesis_tutor.store.progress import Store
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 QUALITY = {1: 1, 2: 3, 3: 4, 4: 5}  # Anki's Again, Hard, Good, Easy → SM-2 grades
 READABLE = (
     "export it again in a format every Anki version reads: in Anki, File > Export, "
@@ -160,7 +161,7 @@ def plan_import(answers: list[AnkiAnswer], rows: dict[str, Any], rollover: int) 
             where = plan.missing if is_our_guid(a.guid) else plan.unknown
             where.setdefault(a.guid, [_label(a.first_field), 0])[1] += 1
             continue
-        moment = datetime.fromtimestamp(a.id / 1000, UTC)
+        moment = EPOCH + timedelta(milliseconds=a.id)  # exact: Anki's ids are milliseconds
         if (*key, iso(moment)) in seen:
             plan.already += 1
             continue
