@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinesis_tutor.core.units import UnitError, equivalent, parse_quantity, parse_unit
+from kinesis_tutor.core.units import UnitError, compare, equivalent, kind_hint, parse_quantity, parse_unit
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,6 @@ def test_equivalent_quantities_are_accepted(given, expected):
         ("1000 records", "1000 shards"),
         ("1000 records/s", "1000 records"),
         ("1 GB", "1 MiB"),  # the loose MB/MiB rule does not cross prefixes
-        ("1000 KB", "1 MiB"),  # ... nor apply to converted values
         ("5%", "5 records"),
         ("3 MB/s", "2 MB/s"),  # the right unit with the wrong number
         ("23 hours", "1 day"),
@@ -119,3 +118,96 @@ def test_parse_unit_rates_must_be_per_time():
     assert parse_unit("records per second") == (1.0, "record/s")
     with pytest.raises(UnitError, match="only rates per unit of time"):
         parse_unit("MB/shard")
+
+
+# Every usual spelling of each kind of quantity, as a learner types it (issue 14, item 2).
+SPELLINGS = {
+    "size, binary card": (
+        "1 MiB",
+        ["1 MiB", "1 mib", "1024 KiB", "1,048,576 bytes", "1 MB", "1000 KB", "1 megabyte", "~1 MiB", "about 1 MB"],
+        ["2 MiB", "1 GB", "1 MB/s", "1 s"],
+    ),
+    "size, decimal card": (
+        "4 GB",
+        ["4 GB", "4 GiB", "4000 MB", "4,000,000,000 bytes", "4 gigabytes", "4096 MiB", "4 gb"],
+        ["4 TB", "40 GB", "4 GB/s"],
+    ),
+    "rate of bytes": (
+        "1 MB/s",
+        ["1 MB/s", "1 MiB/s", "1000 KB/s", "1 MBps", "1 MB per second", "1 mb/s", "1,000,000 bytes/s", "8 Mbps"],
+        ["1 MB", "2 MB/s", "1 Mbps", "1000 records/s"],
+    ),
+    "rate of records": (
+        "1,000 records/s",
+        ["1000 records/s", "1k records per second", "1000/s", "1000 rps", "1,000 records per second", "1000"],
+        ["1000 records", "100 records/s", "1000 shards/s", "1000 KB/s"],
+    ),
+    "rate of messages": (
+        "3,000 messages/s",
+        ["3000 msg/s", "3,000 messages per second", "3k msgs/s", "3000/s"],
+        ["300 messages/s", "3000 messages"],
+    ),
+    "duration in minutes": (
+        "15 min",
+        ["15 min", "15 m", "15 mins", "15 minutes", "900 s", "0.25 h", "15m", "about 15 minutes"],
+        ["15 s", "15 h", "15 MB"],
+    ),
+    "duration in hours": (
+        "24 hours",
+        ["24 h", "24 hrs", "1 day", "1d", "1440 min", "86,400 seconds", "24"],
+        ["23 hours", "24 days", "24 MB"],
+    ),
+    "duration in days": (
+        "365 days",
+        ["1 year", "1 yr", "8760 hours", "8,760 h", "365 d"],
+        ["52 weeks", "364 days"],
+    ),
+    "duration in milliseconds": (
+        "70 ms",
+        ["70 ms", "~70ms", "≈ 70 ms", "0.07 s", "70 milliseconds", "approximately 70 ms"],
+        ["70 s", "7 ms"],
+    ),
+    "zero duration": ("0 hours", ["none", "0", "0 h", "zero", "0 seconds"], ["1 hour", "unlimited"]),
+    "count with a noun": (
+        "256 characters",
+        ["256 characters", "256 chars", "256 char", "256", "256 character"],
+        ["256 bytes", "255 characters", "256 records"],
+    ),
+    "count of shards": ("8 shards", ["8 shards", "8 shard", "8"], ["8 streams", "80 shards"]),
+    "count of records": ("500 records", ["500 records", "500 recs", "500"], ["500 shards", "500 records/s"]),
+    "percentage": ("2 %", ["2 %", "2%", "2 percent", "2 pct"], ["20 %", "2 MB"]),
+    "word answer": ("unlimited", ["unlimited", "no limit", "Unlimited", "infinite"], ["none", "0", "1000"]),
+}
+
+
+@pytest.mark.parametrize("quantity", SPELLINGS)
+def test_every_usual_spelling_of_each_quantity(quantity):
+    expected, right, wrong = SPELLINGS[quantity]
+    assert [g for g in right if not equivalent(g, expected)] == []
+    assert [g for g in wrong if equivalent(g, expected)] == []
+
+
+def test_the_other_prefix_system_is_accepted_and_the_exact_figure_said():
+    match = compare("1 MB", "1 MiB")
+    assert match.ok and "1,048,576 bytes" in match.note
+    match = compare("1 MiB/s", "1 MB/s")
+    assert match.ok and "1,000,000 bytes/s" in match.note
+    assert compare("1024 KiB", "1 MiB").note == ""  # exact: nothing to explain
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("15 min", "a duration"),
+        ("4 GB", "a size"),
+        ("1 MiB", "a size"),
+        ("2 MB/s", "a rate"),
+        ("1,000 records/s", "a rate"),
+        ("8 shards", "a count"),
+        ("2 %", "a percentage"),
+    ],
+)
+def test_the_hint_names_the_kind_of_quantity_and_no_figure(answer, kind):
+    hint = kind_hint(answer)
+    assert kind in hint
+    assert not any(ch.isdigit() for ch in hint)

@@ -13,6 +13,7 @@ from typing import Any
 
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.session import Entry
+from kinesis_tutor.store import amend
 from kinesis_tutor.store.progress import Store
 
 
@@ -26,7 +27,8 @@ def _own_schedule(entry: Entry[StudyItem]) -> bool:
 
 @dataclass
 class Recorder:
-    """One run's answers: each ``record`` is one committed review, ``undo`` takes it back."""
+    """One run's answers: each ``record`` is one committed review, ``amend`` changes its grade,
+    ``undo`` takes it back."""
 
     store: Store
     session: int
@@ -54,6 +56,11 @@ class Recorder:
             correct=correct,
         )
         return recorded.review_id
+
+    def amend(self, review_id: int, quality: int) -> None:
+        """The grade given after the verdict (Hard, Good, Easy) replaces the automatic one in the
+        same logged answer: one review, not two."""
+        amend.amend(self.store, review_id, quality)
 
     def undo(self, review_id: int) -> None:
         """Take a recorded answer back: the log and the card's state are as before it."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from kinesis_tutor.app import answers
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core.review import StudyItem
-from kinesis_tutor.core.session import SessionEngine
+from kinesis_tutor.core.session import SessionEngine, sibling_key, unburied
 from kinesis_tutor.store import queues
+from kinesis_tutor.store import today as today_queue
 from kinesis_tutor.store.progress import Store
 
 
@@ -24,6 +25,7 @@ class StudyPlan:
     filters: dict[str, list[str]]
     new_done: int  # new cards already studied today
     next_due: str | None = None  # when nothing is due: the next due day, if any
+    again_today: int = 0  # cards missed earlier today, asked again first
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class StudySummary:
     streak: int
     longest: int
     left: int  # cards not reached
+    again_today: int = 0  # cards missed earlier today that came back
+    buried: int = 0  # siblings of cards answered in this session, left for tomorrow
 
 
 def plan(
@@ -56,12 +60,44 @@ def plan(
     new_done, reviews_done = store.done_today(day)
     new_quota = new if new is not None else max(0, settings["new_per_day"] - new_done)
     review_quota = max_reviews if max_reviews is not None else max(0, settings["max_reviews_per_day"] - reviews_done)
-    due = store.due_items(day, decks, tags, limit=review_quota)
-    fresh = store.new_items(decks, tags, limit=new_quota)
+    again, due, fresh = _today(store, day, decks, tags, review_quota, new_quota)
     filters = {"decks": decks, "tags": tags}
-    if not due and not fresh:
+    if not again and not due and not fresh:
         return StudyPlan(store, None, filters, new_done, store.next_due(day, decks, tags))
-    return StudyPlan(store, SessionEngine.build(due, fresh), filters, new_done)
+    engine = SessionEngine.build(due, fresh, again, sibling=sibling_of)
+    return StudyPlan(store, engine, filters, new_done, again_today=len(again))
+
+
+def sibling_of(item: StudyItem) -> str | None:
+    return sibling_key(item.card.deck, item.card.id, item.card.origin)
+
+
+def _today(
+    store: Store, day: date, decks: list[str], tags: list[str], review_quota: int, new_quota: int
+) -> tuple[list[tuple[StudyItem, int]], list[StudyItem], list[StudyItem]]:
+    """(today's misses with their grade, due reviews, new cards): a sibling of a card answered
+    today, or of one earlier in the queue, is buried until tomorrow."""
+    again = today_queue.missed_today(store, day, decks, tags)
+    taken = {key for item in today_queue.answered_on(store, day) if (key := sibling_of(item)) is not None}
+    return (
+        again,
+        _unburied(lambda limit: store.due_items(day, decks, tags, limit=limit), review_quota, taken),
+        _unburied(lambda limit: store.new_items(decks, tags, limit=limit), new_quota, taken),
+    )
+
+
+def _unburied(read: Callable[[int | None], list[StudyItem]], quota: int, taken: set[str]) -> list[StudyItem]:
+    """Up to ``quota`` items of ``read`` with no buried sibling: a few more are read than wanted,
+    all of them when that is not enough."""
+    if quota <= 0:
+        return []
+    limit = quota * 3 + 20
+    items = read(limit)
+    kept = unburied(items, sibling_of, set(taken))
+    if len(kept) < quota and len(items) == limit:
+        kept = unburied(read(None), sibling_of, set(taken))
+    taken.update(k for item in kept[:quota] if (k := sibling_of(item)) is not None)
+    return kept[:quota]
 
 
 def start(study: StudyPlan) -> answers.Recorder:
@@ -86,4 +122,6 @@ def summarize(study: StudyPlan, cards: int, seconds: float) -> StudySummary:
         streak=current,
         longest=longest,
         left=len(engine.queue),
+        again_today=study.again_today,
+        buried=engine.buried_count,
     )

@@ -88,8 +88,9 @@ def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Gra
         return Grade(False)
     if g == e:
         return Grade(True)
-    if units.equivalent(given, expected):
-        return Grade(True)
+    quantity = units.compare(given, expected)
+    if quantity.ok:
+        return Grade(True, quantity.note)
     for article in ("the ", "a ", "an "):
         if e.startswith(article) and g == e[len(article) :]:
             return Grade(True)
@@ -127,8 +128,8 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
     if kind == "basic":
         raise ValueError("basic cards are graded by the learner")
     if kind == "numeric":
-        ok = units.equivalent(str(response), card.answer[0], card.tolerance)
-        return Grade(ok)
+        match = units.compare(str(response), card.answer[0], card.tolerance)
+        return Grade(match.ok, match.note)
     if kind == "cloze":
         parts = split_answers(str(response), len(card.answer))
         if len(parts) != len(card.answer):

@@ -1,6 +1,9 @@
 """Asking one card in the terminal: each kind answered its own way, then graded.
 
-Shared by study, cram and pick. Returns an ``Asked`` (the response, right or wrong, the SM-2
+Shared by study, cram and pick. An answer is handed to the run's ``Keeper`` the moment it is
+given, with its automatic grade (Good when right, Again when wrong), before the verdict is
+shown; a Hard/Good/Easy chosen afterwards amends that same answer. A killed process therefore
+never loses an answer given. Returns an ``Asked`` (the response, right or wrong, the SM-2
 quality) or a ``Command`` (undo, quit) when the learner pressed ``u`` or ``q``.
 """
 
@@ -8,8 +11,9 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 
@@ -17,6 +21,20 @@ from kinesis_tutor.core import grading
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.ui import render
 from kinesis_tutor.ui.prompts import Command, Prompter
+
+# true/false cards: the option's number, or a letter
+TRUE_FALSE_KEYS = {"1": "True", "2": "False", "t": "True", "y": "True", "f": "False", "n": "False"}
+
+
+class Keeper(Protocol):
+    """Where the answer to the card asked goes the moment it is given (the runner binds it to
+    the run's recorder)."""
+
+    def save(self, quality: int, correct: bool | None, response: str | None, duration_ms: int) -> None: ...
+
+    def amend(self, quality: int) -> None: ...
+
+    def discard(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -26,7 +44,7 @@ class Asked:
     quality: int
     duration_ms: int
     chosen: str | None = None  # the option picked (mcq, scenario), for confusion tracking
-    then: Command | None = None  # QUIT pressed after answering: record the answer, then stop
+    then: Command | None = None  # QUIT pressed after answering: the answer is kept, then stop
 
 
 def self_grade_options() -> list[tuple[str, int]]:
@@ -67,38 +85,47 @@ def ask(
     card: Card,
     prompter: Prompter,
     console: Console,
+    keep: Keeper,
     *,
     progress: str = "",
     note: str = "",
     rng: random.Random | None = None,
     grade: bool = True,
+    order: Sequence[str] | None = None,
 ) -> Asked | Command:
-    """Show ``card``, take the answer, show the verdict and explanation, and grade it.
+    """Show ``card``, take the answer (saved at once through ``keep``), show the verdict and
+    explanation, and grade it.
 
-    With ``grade=False`` a right answer is not asked Hard/Good/Easy (quality 4 is logged); the
-    learner presses Enter to go on.
+    ``order`` is the order of the options (drawn from ``rng`` when not given); the card is asked
+    again in that same order after ``u``. With ``grade=False`` a right answer is not asked
+    Hard/Good/Easy (quality 4 is logged); the learner presses Enter to go on.
     ``u`` before answering returns UNDO (take back the previous card); ``u`` after answering
     takes back this answer and asks the same card again.
     """
-    rng = rng or random.Random()
+    choices = list(order) if order is not None else ordered_choices(card, rng or random.Random())
     while True:  # once more after each u pressed after answering
         console.clear()
         console.print(render.question_panel(card, progress, note))
         started = time.monotonic()
         if card.kind == "basic":
-            asked = _ask_basic(card, prompter, console, started)
+            asked = _ask_basic(card, prompter, console, keep, started)
         else:
-            asked = _ask_checked(card, prompter, console, started, progress=progress, rng=rng, grade=grade)
+            asked = _ask_checked(
+                card, prompter, console, keep, started, progress=progress, choices=choices, grade=grade
+            )
         if asked is not None:  # None: u pressed after answering, ask the same card again
             return asked
+        note = "Undone: your answer was taken back."
 
 
 def _elapsed(started: float) -> int:
     return int((time.monotonic() - started) * 1000)
 
 
-def _ask_basic(card: Card, prompter: Prompter, console: Console, started: float) -> Asked | Command | None:
-    """A self-graded card: think, see the answer, say how well you knew it."""
+def _ask_basic(
+    card: Card, prompter: Prompter, console: Console, keep: Keeper, started: float
+) -> Asked | Command | None:
+    """A self-graded card: think, see the answer, say how well you knew it (that is the answer)."""
     shown = prompter.pause("Think of the answer, then press Enter to see it")
     if isinstance(shown, Command):
         return shown
@@ -116,17 +143,17 @@ def _ask_basic(card: Card, prompter: Prompter, console: Console, started: float)
         return None
     if isinstance(quality, Command):
         return quality
+    keep.save(quality, None, None, duration)
     return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
 
 
-def _take(card: Card, prompter: Prompter, rng: random.Random) -> _Given | Command:
+def _take(card: Card, prompter: Prompter, choices: list[str]) -> _Given | Command:
     """The learner's answer to a card the program checks: typed, or one or several options."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
         if isinstance(response, Command):
             return response
         return _Given(grading.check(card, response), response, response)
-    choices = ordered_choices(card, rng)
     if card.kind == "multi":
         picked = prompter.choose_many(f"Choose {card.choose}:", [(card.label(c), c) for c in choices], card.choose)
         if isinstance(picked, Command):
@@ -135,7 +162,13 @@ def _take(card: Card, prompter: Prompter, rng: random.Random) -> _Given | Comman
         return _Given(grading.check(card, list(picked)), joined, joined)
     # mcq, truefalse, scenario
     prompt = "Which service fits best?" if card.kind == "scenario" else "Your answer:"
-    one = prompter.choose(prompt, [(card.label(c), c) for c in choices])
+    options = [(card.label(c), c) for c in choices]
+    if card.kind == "truefalse":
+        one = prompter.choose(
+            prompt, options, keys=TRUE_FALSE_KEYS, instruction="(t or f, ↑↓ and Enter, or a number · u undo · q quit)"
+        )
+    else:
+        one = prompter.choose(prompt, options)
     if isinstance(one, Command):
         return one
     return _Given(grading.check(card, one), one, card.label(one), chosen=one)
@@ -145,18 +178,21 @@ def _ask_checked(
     card: Card,
     prompter: Prompter,
     console: Console,
+    keep: Keeper,
     started: float,
     *,
     progress: str,
-    rng: random.Random,
+    choices: list[str],
     grade: bool,
 ) -> Asked | Command | None:
-    """A card the program checks: the answer, the verdict and explanation, then the grade."""
-    taken = _take(card, prompter, rng)
+    """A card the program checks: the answer (saved at once), the verdict and explanation, then the grade."""
+    taken = _take(card, prompter, choices)
     if isinstance(taken, Command):
         return taken
     duration = _elapsed(started)
     result = taken.result
+    automatic = grading.quality_for(result.correct)
+    keep.save(automatic, result.correct, taken.response, duration)
     if card.kind == "scenario":  # show the situation again with its clue words highlighted
         console.clear()
         console.print(render.question_panel(card, progress, clues=True))
@@ -164,10 +200,13 @@ def _ask_checked(
         render.answer_panel(card, result.correct, taken.given if not result.correct else "", chosen=taken.chosen)
     )
     if result.note:
-        console.print(f"[yellow]{result.note}[/]")
-    quality, then = _after_verdict(prompter, bool(result.correct), grade)
+        console.print(render.data(result.note, style="yellow"))
+    quality, then = _after_verdict(prompter, result.correct, grade)
     if quality is Command.UNDO:
+        keep.discard()
         return None
+    if quality != automatic:
+        keep.amend(quality)
     return Asked(
         response=taken.response,
         correct=result.correct,

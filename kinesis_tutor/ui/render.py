@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
     if card.kind == "multi":
         body.append(Text(f"\nChoose {card.choose}.", style="italic"))
     elif card.kind == "numeric":
-        body.append(Text("\nType a number with its unit, e.g. 2 MB/s.", style="dim"))
+        body.append(Text("\n" + units.kind_hint(card.answer[0]), style="dim"))
     elif card.kind == "cloze":
         hint = ", ".join(h for h in card.hints if h)
         body.append(

@@ -1,7 +1,8 @@
 """The question loop shared by study, cram and pick: ask, record at once, repeat, undo, quit.
 
 How an answer is logged is the use case's business: the loop hands each answer to the run's
-``Recorder`` (app/answers.py), which commits it before the next card is drawn.
+``Recorder`` (app/answers.py) the moment it is given (before its verdict is shown); a grade
+chosen afterwards amends that same logged answer.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rich.console import Console
 
 from kinesis_tutor.app.answers import Recorder
 from kinesis_tutor.core.review import StudyItem
-from kinesis_tutor.core.session import SessionEngine
+from kinesis_tutor.core.session import Entry, SessionEngine
 from kinesis_tutor.ui import quiz
 from kinesis_tutor.ui.prompts import Command, Prompter
 
@@ -61,6 +62,39 @@ def _undo(engine: SessionEngine[StudyItem], recorder: Recorder, result: RunResul
     return "Undone: your last answer was taken back."
 
 
+@dataclass
+class _Keeper:
+    """The answer to one entry, committed by the run's recorder the moment it is given."""
+
+    recorder: Recorder
+    entry: Entry[StudyItem]
+    review_id: int | None = None
+
+    def save(self, quality: int, correct: bool | None, response: str | None, duration_ms: int) -> None:
+        self.review_id = self.recorder.record(
+            self.entry, quality, correct=correct, response=response, duration_ms=duration_ms
+        )
+
+    def amend(self, quality: int) -> None:
+        if self.review_id is not None:
+            self.recorder.amend(self.review_id, quality)
+
+    def discard(self) -> None:
+        if self.review_id is not None:
+            self.recorder.undo(self.review_id)
+            self.review_id = None
+
+
+def _note_for(entry: Entry[StudyItem]) -> str:
+    """Why a card is asked again: a miss, or a pass graded Hard (SM-2 repeats below Good)."""
+    when = "earlier today" if entry.earlier_today else "earlier in the session"
+    if entry.again == "hard":
+        return f"Again: you passed this one {when} but found it hard; once more until it feels easy."
+    if entry.again == "missed":
+        return f"Again: you missed this one {when}."
+    return ""
+
+
 def _ask_all(
     engine: SessionEngine[StudyItem],
     recorder: Recorder,
@@ -73,11 +107,21 @@ def _ask_all(
 ) -> None:
     """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
+    orders: dict[int, tuple[Entry[StudyItem], list[str]]] = {}  # an entry asked again after u keeps its order
     while (entry := engine.next()) is not None:
-        if not note and entry.kind == engine.repeat_kind:
-            note = "Again: you missed this one earlier in the session."
+        note = note or _note_for(entry)
+        if id(entry) not in orders:
+            orders[id(entry)] = (entry, quiz.ordered_choices(entry.item.card, rng))
+        keeper = _Keeper(recorder, entry)
         asked = quiz.ask(
-            entry.item.card, prompter, console, progress=engine.progress(), note=note, rng=rng, grade=grade
+            entry.item.card,
+            prompter,
+            console,
+            keeper,
+            progress=engine.progress(),
+            note=note,
+            grade=grade,
+            order=orders[id(entry)][1],
         )
         note = ""
         if asked is Command.UNDO:
@@ -86,11 +130,8 @@ def _ask_all(
         if isinstance(asked, Command):  # QUIT
             result.quit = True
             return
-        review_id = recorder.record(
-            entry, asked.quality, correct=asked.correct, response=asked.response, duration_ms=asked.duration_ms
-        )
         done = engine.answer(asked.quality, asked.correct)
-        done.review_id = review_id
+        done.review_id = keeper.review_id
         result.cards.add(entry.item.pk)
         if asked.then is Command.QUIT:
             result.quit = True

@@ -68,6 +68,10 @@ def summary_lines(s: study.StudySummary) -> list[str]:
         f"Due tomorrow    {s.due_tomorrow}",
         f"Streak          {s.streak} day{'s' if s.streak != 1 else ''} (longest {s.longest})",
     ]
+    if s.again_today:
+        lines.append(f"Missed earlier  {plural(s.again_today, 'card')} missed earlier today, asked again")
+    if s.buried:
+        lines.append(f"Buried          {plural(s.buried, 'related card')} (same sentence or row) until tomorrow")
     if s.left:
         lines.append(f"Left for later  {s.left} card{'s' if s.left != 1 else ''} not reached this time")
     return lines

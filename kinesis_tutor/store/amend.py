@@ -1,0 +1,93 @@
+"""Amending an answer already in the log: the grade given after the verdict (Hard, Good, Easy)
+replaces the automatic one in the same review, so an answer is logged once, the moment it is
+given, and a kill at the grade prompt loses nothing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.engine import Connection
+
+from kinesis_tutor.core import sm2
+from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.core.review import LEECH_LAPSES, CardState, apply_review
+from kinesis_tutor.store import dialect
+from kinesis_tutor.store import schema as s
+from kinesis_tutor.store.progress import Store
+
+
+def amend(store: Store, review_id: int, quality: int) -> CardState | None:
+    """Give the logged answer ``review_id`` the grade ``quality`` instead of its own; a scheduled
+    answer's card state is recomputed from the state before it. Committed before it returns.
+    Returns the card's state after the answer (None for an unscheduled answer)."""
+    outbox = store.outbox
+    if review_id in outbox._tokens:  # still waiting for the server: amend the waiting answer
+        i = outbox._tokens.index(review_id)
+        outbox.waiting[i] = replace(outbox.waiting[i], quality=quality)
+        return None
+    with store.engine.begin() as conn:
+        r = conn.execute(
+            select(s.reviews).where(s.reviews.c.id == review_id, s.reviews.c.profile == store.profile)
+        ).first()
+        if r is None:
+            raise TutorError("nothing to amend: that answer is not in the log")
+        dialect.lock_card(conn, store.profile, r.card)
+        mine = and_(s.reviews.c.card == r.card, s.reviews.c.profile == store.profile)
+        if conn.execute(select(func.count()).where(mine, s.reviews.c.id > review_id)).scalar():
+            raise TutorError("only the latest answer to a card can be amended")
+        values: dict[str, Any] = {"quality": quality}
+        after = None
+        if r.scheduled:
+            state_of = and_(s.card_state.c.card == r.card, s.card_state.c.profile == store.profile)
+            after = apply_review(_state_before(conn, r, state_of, mine), quality, date.fromisoformat(r.day), r.ts)
+            conn.execute(
+                update(s.card_state)
+                .where(state_of)
+                .values(
+                    easiness=after.easiness,
+                    interval=after.interval,
+                    repetitions=after.repetitions,
+                    due_day=after.due_day,
+                    lapses=after.lapses,
+                    reviews=after.reviews,
+                    last_review=after.last_review,
+                    last_quality=quality,
+                    suspended=int(after.suspended),
+                )
+            )
+            values.update(
+                ease_after=after.easiness,
+                interval_after=after.interval,
+                reps_after=after.repetitions,
+                due_after=after.due_day,
+            )
+        conn.execute(update(s.reviews).where(s.reviews.c.id == review_id).values(**values))
+        return after
+
+
+def _state_before(conn: Connection, r: Any, state_of: Any, mine: Any) -> CardState | None:
+    """The card's state before the logged answer ``r`` (None if it was the card's first)."""
+    if r.ease_before is None:
+        return None
+    state = conn.execute(select(s.card_state).where(state_of)).one()
+    prev = conn.execute(
+        select(s.reviews.c.ts, s.reviews.c.quality)
+        .where(mine, s.reviews.c.scheduled == 1, s.reviews.c.id < r.id)
+        .order_by(s.reviews.c.id.desc())
+        .limit(1)
+    ).first()
+    lapses = state.lapses - (1 if r.quality < sm2.PASS else 0)
+    return CardState(
+        easiness=r.ease_before,
+        interval=r.interval_before,
+        repetitions=r.reps_before,
+        due_day=r.due_before,
+        lapses=lapses,
+        reviews=state.reviews - 1,
+        last_review=prev.ts if prev else None,
+        last_quality=prev.quality if prev else None,
+        suspended=bool(state.suspended) and lapses >= LEECH_LAPSES,
+    )

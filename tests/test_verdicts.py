@@ -1,0 +1,110 @@
+"""Issue 14 without a terminal: a grade given after the verdict amends the logged answer (the
+card's state is that of the final grade), and siblings answered today are buried until tomorrow."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import write_deck
+
+from kinesis_tutor.app import study
+from kinesis_tutor.app.sync import sync
+from kinesis_tutor.core import studyday
+from kinesis_tutor.store import amend, open_store
+
+DECK = """
+format_version: 1
+id: sib
+title: Siblings
+cards:
+  - id: retention
+    kind: cloze
+    text: "Records are kept for {{c1::24 hours}} by default and up to {{c2::365 days}}."
+    explanation: Because.
+  - id: alone
+    kind: numeric
+    question: How much?
+    answer: 1 MB/s
+    explanation: Because.
+tables:
+  - id: t
+    title: Limits
+    services: [kds, firehose]
+    rows:
+      - feature: Replay
+        cells: ["yes", "no"]
+"""
+
+
+@pytest.fixture
+def store(tmp_path):
+    decks = tmp_path / "decks"
+    write_deck(decks, "sib.yaml", DECK)
+    st = open_store(tmp_path / "p.db")
+    sync(st, [decks])
+    yield st
+    st.close()
+
+
+def pk(store, card_id):
+    return store.card_pk("sib", card_id)
+
+
+@pytest.mark.parametrize("final", [0, 1, 3, 5])
+def test_an_amended_answer_leaves_the_state_a_direct_answer_would(store, final):
+    first = pk(store, "alone")
+    store.record(first, 4, "new", scheduled=True)
+    store.record(first, 4, "review", scheduled=True)  # a second answer: the amended one has a past
+    review = store.record(first, 4, "review", scheduled=True)
+    amend.amend(store, review.review_id, final)
+    twin = pk(store, "retention.c1")
+    for quality in (4, 4, final):
+        direct = store.record(twin, quality, "review", scheduled=True).state
+    got = store.state(first)
+    assert (got.easiness, got.interval, got.repetitions, got.lapses, got.reviews, got.last_quality) == (
+        direct.easiness,
+        direct.interval,
+        direct.repetitions,
+        direct.lapses,
+        direct.reviews,
+        direct.last_quality,
+    )
+    assert store.review_count() == 6  # amended in place: no extra review
+
+
+def ids(items):
+    return [i.card.id for i in items]
+
+
+def test_siblings_of_a_card_answered_today_wait_until_tomorrow(store):
+    day = store.today()
+    new_before = ids(study._today(store, day, ["sib"], [], 100, 100)[2])
+    assert "retention.c1" in new_before and "retention.c2" not in new_before  # one blank per day
+    assert len([i for i in new_before if i.startswith("t.replay.")]) == 1  # one cell of a table row per day
+    store.record(pk(store, "retention.c1"), 4, "new", scheduled=True)
+    row_card = next(i for i in new_before if i.startswith("t.replay."))
+    store.record(pk(store, row_card), 4, "new", scheduled=True)
+    _again, due, new = study._today(store, day, ["sib"], [], 100, 100)
+    assert ids(new) == ["alone"]
+    # tomorrow: the first blank is due, so the second still waits
+    tomorrow = day + timedelta(days=1)
+    _again, due, new = study._today(store, tomorrow, ["sib"], [], 100, 100)
+    assert "retention.c1" in ids(due) and "retention.c2" not in ids(new)
+    store.record(pk(store, "retention.c1"), 5, "review", scheduled=True, now=datetime.now(UTC) + timedelta(days=1))
+    # the day after: no sibling due or answered, so the second blank is introduced
+    _again, due, new = study._today(store, day + timedelta(days=2), ["sib"], [], 100, 100)
+    assert "retention.c2" in ids(new) and "retention.c1" not in ids(due)
+
+
+def test_a_card_missed_today_comes_back_until_graded_four(store):
+    day = store.today()
+    card = pk(store, "alone")
+    store.record(card, 1, "new", scheduled=True)
+    again = study._today(store, day, ["sib"], [], 100, 100)[0]
+    assert [(i.card.id, q) for i, q in again] == [("alone", 1)]
+    store.record(card, 3, "repeat", scheduled=False)
+    assert [q for _, q in study._today(store, day, ["sib"], [], 100, 100)[0]] == [3]
+    store.record(card, 4, "repeat", scheduled=False)
+    assert study._today(store, day, ["sib"], [], 100, 100)[0] == []
+    assert studyday.today(store.rollover_hour(), datetime.now(UTC) + timedelta(days=1)) > day
