@@ -578,7 +578,7 @@ DOWN = "\x1b[B"
 ESC_ENTER = "\x1b\r"  # ends a multi-line answer in questionary
 
 
-def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes"):
+def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes", **extra_env: str):
     import os
     import sys
 
@@ -594,6 +594,9 @@ def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes"):
         LINES="40",
         PROMPT_TOOLKIT_NO_CPR="1",
     )  # pexpect does not answer cursor-position requests
+    env.pop("VISUAL", None)
+    env.pop("EDITOR", None)
+    env.update(extra_env)
     child = pexpect.spawn(
         str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path)
     )
@@ -645,7 +648,7 @@ def test_decks_add_in_a_terminal_appends_an_mcq(home, tmp_path):
     assert run("decks", "validate", str(path)).exit_code == 0
 
 
-def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
+def test_decks_add_checks_each_field_as_it_is_typed(home, tmp_path):
     import pexpect
 
     path = user_deck(home, "my-notes.yaml", MY_DECK)
@@ -657,31 +660,15 @@ def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
     child.expect("Question")
     child.send("Default retention of a stream?\r")
     child.expect("Answer with its unit")
-    child.send("${kds.retention_dflt}\r")  # a fact that does not exist
-    child.expect("Tolerance")
-    child.send("\r")
-    child.expect("Explanation")
-    child.send("It can be raised.\r")
-    child.expect("Tags")
-    child.send("\r")
-    child.expect("Source")
-    child.send("\r")
-    child.expect("change over time")
-    child.send("n")
-    child.expect("The card has problems")
-    child.expect("unknown fact")
-    child.expect("What now")
-    child.send("\r")  # edit again, answers kept
-    child.expect("Card id")
-    child.send("\r")
-    child.expect("Question")
-    child.send("\r")
-    child.expect("Answer with its unit")
+    child.send("${kds.retention_dflt}\r")  # a fact that does not exist: refused at once
+    child.expect("unknown fact '\\$\\{kds.retention_dflt\\}' \\(did you mean 'kds.retention_default'\\?\\)")
     child.send("\x1524 hours\r")
     child.expect("Tolerance")
-    child.send("\r")
+    child.send("lots\r")  # not a tolerance: refused at once, not after the last question
+    child.expect("'lots' is not a tolerance")
+    child.send("\x1510%\r")
     child.expect("Explanation")
-    child.send("\r")
+    child.send("It can be raised.\r")
     child.expect("Tags")
     child.send("\r")
     child.expect("Source")
@@ -700,8 +687,62 @@ def test_decks_add_shows_problems_and_asks_again(home, tmp_path):
         "kind": "numeric",
         "question": "Default retention of a stream?",
         "answer": "24 hours",
+        "tolerance": "10%",
         "explanation": "It can be raised.",
     }
+
+
+EMPTY_DECK = """\
+# grown with decks add
+format_version: 1
+id: fresh
+title: Fresh
+cards: []   # nothing yet
+"""
+
+
+def test_an_empty_deck_is_valid_and_grows_with_a_long_answer_written_in_the_editor(home, tmp_path):
+    import pexpect
+    import yaml
+
+    path = user_deck(home, "fresh.yaml", EMPTY_DECK)
+    assert run("decks", "validate", str(path)).exit_code == 0
+    editor = tmp_path / "ed.sh"
+    editor.write_text("#!/bin/sh\nprintf 'Every second element:\\n\\n    xs[::2]\\n' > \"$1\"\n", encoding="utf-8")
+    editor.chmod(0o755)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    child = spawn_add(home, tmp_path, "fresh", EDITOR=str(editor), TMPDIR=str(scratch))
+    child.expect("What kind of card")
+    child.send("\r")  # basic
+    child.expect("Card id")
+    child.send("\r")
+    child.expect("Front")
+    child.expect("write it in ed.sh")  # a long field says how to open the editor
+    child.send("What does xs[::2] give?\r")  # typed on the line, as always
+    child.expect("Back")
+    child.send("\r")  # Enter on an empty line: the editor
+    child.expect("Every second element: … \\(3 lines\\)")
+    child.expect("Explanation")
+    child.send("A slice with a step of 2.\r")
+    child.expect("Tags")
+    child.send("\r")
+    child.expect("Source")
+    child.send("\r")
+    child.expect("change over time")
+    child.send("n")
+    child.expect("Added card 'basic-1' \\(basic\\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = path.read_text()
+    assert text.startswith("# grown with decks add\n") and "# nothing yet" in text
+    [card] = yaml.safe_load(text)["cards"]
+    assert card["back"] == "Every second element:\n\n    xs[::2]"
+    assert card["front"] == "What does xs[::2] give?"
+    assert list(scratch.iterdir()) == []  # the editor's file is gone
+    shown = run("decks", "preview", "fresh")
+    assert shown.exit_code == 0 and "xs[::2]" in shown.stdout
 
 
 def test_decks_add_ctrl_c_writes_nothing(home, tmp_path):
@@ -741,7 +782,7 @@ class ScriptedCardPrompter:
         assert reply in [value for _, value in options], (message, reply)
         return reply
 
-    def text(self, message, *, default="", check=None, multiline=False, instruction=None):
+    def text(self, message, *, default="", check=None, multiline=False, instruction=None, long=False):
         reply = self._next(message)
         reply = default if reply is None else reply
         assert check is None or check(reply) is True, (message, check(reply))
@@ -780,12 +821,12 @@ def test_decks_add_through_a_scripted_prompter_writes_the_card(home):
 
 def test_decks_add_scripted_problem_then_abort_writes_nothing(home):
     path = user_deck(home, "my-notes.yaml", MY_DECK)
-    prompter = ScriptedCardPrompter(
-        "numeric", "retention", "Default retention?", "${kds.nope}", "", "E.", "", "", False, False
-    )
+    # kind, id, question, choices (one twice: only the whole card's check sees it), answer, explanation,
+    # tags, source, no 'changed' note, then "What now?": abort
+    prompter = ScriptedCardPrompter("mcq", "dup", "Q?", "A\nA\nB", "A", "E.", "", "", False, False)
     with pytest.raises(TutorError, match="aborted; nothing was written"):
         authoring.add_card(_context(home), prompter)
-    assert prompter.replies == [] and "unknown fact" in prompter.problems[0][0]
+    assert prompter.replies == [] and "two choices are the same" in prompter.problems[0][0]
     assert path.read_text() == MY_DECK
 
 

@@ -281,7 +281,7 @@ def _ask_until_valid(ctx: AddContext, prompter: CardPrompter) -> dict[str, Any] 
     kind = prompter.select("What kind of card?", list(KIND_CHOICES))
     previous: dict[str, Any] = {}
     while True:
-        fields = ask_fields(prompter, kind, existing_ids(ctx.file), ctx.catalog, previous)
+        fields = ask_fields(prompter, kind, existing_ids(ctx.file), ctx.catalog, previous, _deck_facts(ctx))
         card = build_card(kind, fields)
         problems = check_card(ctx.file, card, ctx.catalog, ctx.facts)
         if not problems:
@@ -294,6 +294,12 @@ def _ask_until_valid(ctx: AddContext, prompter: CardPrompter) -> dict[str, Any] 
         if not again:
             return None
         previous = fields
+
+
+def _deck_facts(ctx: AddContext) -> dict[str, str]:
+    """The facts a new card may use: the shared ones and the deck's own."""
+    own = ctx.deck.deck.facts if hasattr(ctx.deck.deck, "facts") else {}
+    return {**ctx.facts, **{str(k): str(v) for k, v in dict(own).items()}}
 
 
 KIND_CHOICES = (

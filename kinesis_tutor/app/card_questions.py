@@ -31,8 +31,10 @@ class CardPrompter(Protocol):
         check: Check | None = None,
         multiline: bool = False,
         instruction: str | None = None,
+        long: bool = False,
     ) -> str:
-        """The text typed (``check`` refuses an answer until it returns True)."""
+        """The text typed (``check`` refuses an answer until it returns True); a ``long`` one (an
+        explanation, an answer with code) may be written in the author's editor."""
 
     def checkbox(
         self, message: str, options: Sequence[Option], *, checked: Iterable[Any] = (), check: Check | None = None
@@ -66,20 +68,80 @@ def required(label: str) -> Check:
     return lambda text: True if str(text).strip() else f"{label} cannot be empty"
 
 
+def all_of(checks: list[Check]) -> Check:
+    """The first complaint of ``checks``, or True."""
+
+    def check(value: Any) -> bool | str:
+        for one in checks:
+            verdict = one(value)
+            if verdict is not True:
+                return verdict
+        return True
+
+    return check
+
+
+def known_facts(facts: dict[str, str]) -> Check:
+    """Every ${name} in the text is a fact the deck can use (``$${name}`` is written as is)."""
+    from kinesis_tutor.core.errors import did_you_mean
+
+    def check(value: Any) -> bool | str:
+        for name in re.findall(r"(?<!\$)\$\{([A-Za-z0-9_.\-]+)\}", str(value)):
+            if name not in facts:
+                return f"unknown fact '${{{name}}}'{did_you_mean(name, facts)}"
+        return True
+
+    return check
+
+
+def cloze_ok(text: Any) -> bool | str:
+    """The loader's rules for deletions, as the text is typed."""
+    from kinesis_tutor.core.cards import CLOZE, cloze_numbers
+
+    text = str(text)
+    if not cloze_numbers(text):
+        return "write at least one deletion such as {{c1::answer}}"
+    if "{{" in CLOZE.sub("", text):
+        return "a deletion is not closed or not written {{cN::answer}}"
+    if any(not m.group(2).strip() for m in CLOZE.finditer(text)):
+        return "a deletion is empty"
+    return True
+
+
+def tolerance_for(answer: str) -> Check:
+    """A tolerance the numeric ``answer`` can use: a number in its unit, or a percentage."""
+    from kinesis_tutor.core import units
+
+    def check(value: Any) -> bool | str:
+        value = str(value).strip()
+        if not value or "${" in answer + value:
+            return True
+        try:
+            units.parse_tolerance(value, units.parse_quantity(answer))
+        except (ValueError, units.UnitError):
+            return f"'{value}' is not a tolerance: a number in the answer's unit (e.g. 0.1) or a percentage (e.g. 5%)"
+        return True
+
+    return check
+
+
 class _Asker:
     """One attempt at a card: the prompter, the previous answers and the answers so far."""
 
-    def __init__(self, prompter: CardPrompter, previous: dict[str, Any]) -> None:
+    def __init__(self, prompter: CardPrompter, previous: dict[str, Any], facts: dict[str, str]) -> None:
         self.p = prompter
         self.previous = previous
+        self.facts = facts
         self.fields: dict[str, Any] = {}
 
-    def text(self, key: str, message: str, *, is_required: bool = True, **kw: Any) -> str:
+    def text(self, key: str, message: str, *, is_required: bool = True, check: Check | None = None, **kw: Any) -> str:
+        """A text field, checked as it is typed: not empty (if required), known ${facts}, then ``check``."""
         default = self.previous.get(key)
         if isinstance(default, list):
             default = ", ".join(default)
-        check = required(message.rstrip(":?")) if is_required else None
-        return self.p.text(message, default=str(default or ""), check=check, **kw).strip()
+        checks = [required(message.rstrip(":?"))] if is_required else []
+        checks += [known_facts(self.facts)] + ([check] if check else [])
+        return self.p.text(message, default=str(default or ""), check=all_of(checks), **kw).strip()
 
     def lines(self, key: str, message: str, minimum: int) -> list[str]:
         def ok(value: str) -> bool | str:
@@ -96,10 +158,16 @@ class _Asker:
 
 
 def ask_fields(
-    prompter: CardPrompter, kind: str, taken: set[str], catalog: dict[str, Any], previous: dict[str, Any]
+    prompter: CardPrompter,
+    kind: str,
+    taken: set[str],
+    catalog: dict[str, Any],
+    previous: dict[str, Any],
+    facts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Every field of a card of ``kind``; ``taken`` are the ids the deck already uses."""
-    a = _Asker(prompter, previous)
+    """Every field of a card of ``kind``; ``taken`` are the ids the deck already uses; ``facts`` the
+    ${names} its text may use."""
+    a = _Asker(prompter, previous, facts or {})
 
     def valid_id(value: str) -> bool | str:
         value = value.strip()
@@ -120,26 +188,24 @@ def ask_fields(
 
 
 def _basic(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["front"] = a.text("front", "Front (the question):")
-    a.fields["back"] = a.text("back", "Back (the answer):")
+    a.fields["front"] = a.text("front", "Front (the question):", long=True)
+    a.fields["back"] = a.text("back", "Back (the answer):", long=True)
 
 
 def _cloze(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["text"] = a.p.text(
-        "Text with deletions, e.g. One shard takes {{c1::1,000}} records/s:",
-        default=str(a.previous.get("text") or ""),
-        check=lambda t: True if "{{c" in t and "::" in t else "write at least one deletion such as {{c1::answer}}",
-    ).strip()
+    a.fields["text"] = a.text(
+        "text", "Text with deletions, e.g. One shard takes {{c1::1,000}} records/s:", check=cloze_ok, long=True
+    )
 
 
 def _mcq(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["question"] = a.text("question", "Question:")
+    a.fields["question"] = a.text("question", "Question:", long=True)
     choices = a.fields["choices"] = a.lines("choices", "Choices:", 2)
     a.fields["answer"] = a.pick("Which choice is right?", choices)
 
 
 def _multi(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["question"] = a.text("question", "Question:")
+    a.fields["question"] = a.text("question", "Question:", long=True)
     choices = a.fields["choices"] = a.lines("choices", "Choices:", 3)
     a.fields["answers"] = a.p.checkbox(
         "Which choices are right? (space to tick, enter to accept)",
@@ -165,25 +231,26 @@ def has_unit(value: str) -> bool | str:
 
 
 def _numeric(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["question"] = a.text("question", "Question:")
-    a.fields["answer"] = a.p.text(
-        "Answer with its unit (e.g. 1 MB/s, 24 hours, 1000 records):",
-        default=str(a.previous.get("answer") or ""),
-        check=has_unit,
-    ).strip()
+    a.fields["question"] = a.text("question", "Question:", long=True)
+    answer = a.fields["answer"] = a.text(
+        "answer", "Answer with its unit (e.g. 1 MB/s, 24 hours, 1000 records):", check=has_unit
+    )
     a.fields["tolerance"] = a.text(
-        "tolerance", "Tolerance (optional: absolute in the answer's unit, or e.g. 5%):", is_required=False
+        "tolerance",
+        "Tolerance (optional: absolute in the answer's unit, or e.g. 5%):",
+        is_required=False,
+        check=tolerance_for(answer),
     )
 
 
 def _truefalse(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["statement"] = a.text("statement", "Statement:")
+    a.fields["statement"] = a.text("statement", "Statement:", long=True)
     a.fields["answer"] = a.p.select("Is it true?", [("true", True), ("false", False)], None)
 
 
 def _scenario(a: _Asker, catalog: dict[str, Any]) -> None:
-    a.fields["situation"] = a.text(
-        "situation", "Situation (what the learner reads):", multiline=True, instruction=MULTILINE_HINT
+    situation = a.fields["situation"] = a.text(
+        "situation", "Situation (what the learner reads):", multiline=True, instruction=MULTILINE_HINT, long=True
     )
     options = a.fields["options"] = a.p.checkbox(
         "Options offered (from the service catalog; space to tick):",
@@ -192,15 +259,22 @@ def _scenario(a: _Asker, catalog: dict[str, Any]) -> None:
         check=lambda picked: True if len(picked) >= 2 else "tick at least 2 services",
     )
     answer = a.fields["answer"] = a.pick("Which option is right?", options)
-    a.fields["why"] = a.text("why", f"Why {answer} fits:")
+    a.fields["why"] = a.text("why", f"Why {answer} fits:", long=True)
     old = a.previous.get("why_not") or {}
     a.fields["why_not"] = {
         option: a.p.text(f"Why not {option}:", default=str(old.get(option) or ""), check=required("the reason")).strip()
         for option in options
         if option != answer
     }
+
+    def in_situation(value: Any) -> bool | str:
+        missing = [c for c in split_list(value) if c.lower() not in situation.lower()]
+        return f"'{missing[0]}' does not occur in the situation" if missing else True
+
     a.fields["clues"] = split_list(
-        a.text("clues", "Clues (optional: comma-separated words of the situation):", is_required=False)
+        a.text(
+            "clues", "Clues (optional: comma-separated words of the situation):", is_required=False, check=in_situation
+        )
     )
 
 
@@ -216,7 +290,7 @@ KIND_QUESTIONS: dict[str, Callable[[_Asker, dict[str, Any]], None]] = {
 
 
 def _ask_common(a: _Asker) -> None:
-    a.fields["explanation"] = a.text("explanation", "Explanation (shown after answering):")
+    a.fields["explanation"] = a.text("explanation", "Explanation (shown after answering):", long=True)
     a.fields["tags"] = split_list(a.text("tags", "Tags (optional, comma-separated):", is_required=False))
     a.fields["source"] = a.text("source", "Source (optional: a link or a note):", is_required=False)
     if not a.p.confirm("Did this fact change over time (a 'changed' note)?", bool(a.previous.get("changed"))):

@@ -38,3 +38,12 @@ def canonical_kind(raw: Any) -> tuple[Any, str | None]:
         **raw,
         "kind": kind,
     }, f"kind '{raw['kind']}' is read as '{kind}', its name in deck files; write kind: {kind}"
+
+
+def read_kind(doc: Any, raw: Any, path: tuple, notes: list[str]) -> Any:
+    """``raw`` with its kind under the deck format's name; a renamed kind adds a FILE:LINE:COL note."""
+    raw, note = canonical_kind(raw)
+    if note:
+        line, col = doc.where((*path, "kind"))
+        notes.append(f"{doc.file}:{line}:{col}: note: card '{raw.get('id', '?')}': {note}")
+    return raw

@@ -19,7 +19,7 @@ from kinesis_tutor.decks import cloze, facts, model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.facts import deck_facts, substitute
 from kinesis_tutor.decks.facts import resolve as resolve_facts
-from kinesis_tutor.decks.kinds import canonical_kind
+from kinesis_tutor.decks.kinds import read_kind
 from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
     CATALOG_FILE,
     FACT_FILE,
@@ -265,10 +265,7 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_
     )
     notes: list[str] = []
     for i, raw in enumerate(raw_cards):
-        raw, note = canonical_kind(raw)
-        if note:
-            line, col = doc.where(("cards", i, "kind"))
-            notes.append(f"{doc.file}:{line}:{col}: note: card '{raw.get('id', '?')}': {note}")
+        raw = read_kind(doc, raw, ("cards", i), notes)
         card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
         if card is None:
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -290,8 +287,8 @@ def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_
         for card in generated:
             claim(card.id, ("tables", i, "id"))
         cards.extend(generated)
-    if header is not None and not raw_cards and not raw_tables:
-        problems.append(doc.problem(("cards",) if "cards" in data else (), "the deck has no cards and no tables"))
+    if header is not None and "cards" not in data and not raw_tables:  # 'cards: []' is a deck to grow
+        problems.append(doc.problem((), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
     return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes)

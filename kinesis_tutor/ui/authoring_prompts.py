@@ -3,6 +3,9 @@ what the two commands print."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shlex
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,13 +45,40 @@ class TerminalCardPrompter:
         check: Check | None = None,
         multiline: bool = False,
         instruction: str | None = None,
+        long: bool = False,
     ) -> str:
         import questionary
 
-        question = questionary.text(
-            message, default=default, multiline=multiline, instruction=instruction, validate=check
-        )
-        return str(question.unsafe_ask())
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") if long else None
+        if not editor:
+            question = questionary.text(
+                message, default=default, multiline=multiline, instruction=instruction, validate=check
+            )
+            return str(question.unsafe_ask())
+        return self._text_or_editor(message, default, check, editor)
+
+    def _text_or_editor(self, message: str, default: str, check: Check | None, editor: str) -> str:
+        """Typed on the line as usual, or, after Enter on an empty line, written in the author's editor
+        (code, several paragraphs); what comes back is checked like a typed answer."""
+        import questionary
+
+        name = os.path.basename(shlex.split(editor)[0]) if shlex.split(editor) else editor
+        hint = f"(or Enter on an empty line to write it in {name})"
+        while True:
+            typed = questionary.text(
+                message, default=default, instruction=hint, validate=lambda t: True if not t.strip() else _ok(check, t)
+            ).unsafe_ask()
+            if str(typed).strip():
+                return str(typed)
+            written = edit_in_editor(editor, default)
+            verdict = _ok(check, written) if written is not None else "the editor did not save the text"
+            if verdict is True and written is not None:
+                lines = written.splitlines()
+                more = f" … ({len(lines)} lines)" if len(lines) > 1 else ""
+                print(f"  {lines[0] if lines else ''}{more}")
+                return written
+            print(f"  {verdict}; try again", file=sys.stderr)
+            default = ""
 
     def checkbox(
         self, message: str, options: Sequence[Option], *, checked: Iterable[Any] = (), check: Check | None = None
@@ -69,6 +99,34 @@ class TerminalCardPrompter:
         print("The card has problems:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
+
+
+def _ok(check: Check | None, value: str) -> bool | str:
+    return True if check is None else check(value)
+
+
+def edit_in_editor(editor: str, text: str) -> str | None:
+    """``text`` after the author edited it in ``editor`` (a temporary file, always removed); None
+    when the editor failed. Trailing blank lines and spaces are dropped."""
+    import subprocess
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix="kinesis-tutor-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + ("\n" if text and not text.endswith("\n") else ""))
+        try:
+            done = subprocess.run([*shlex.split(editor), name], check=False)
+        except OSError as exc:
+            print(f"  cannot run the editor '{editor}': {exc.strerror}", file=sys.stderr)
+            return None
+        if done.returncode != 0:
+            return None
+        with open(name, encoding="utf-8") as fh:
+            return fh.read().rstrip()
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def show_new(new: NewDeck) -> None:
