@@ -89,9 +89,13 @@ def _tune(server: PgServer) -> None:
 
 
 def _from_wheel(root: Path) -> PgServer:
-    import pgserver
+    import warnings
 
-    handle = pgserver.get_server(root / "data", cleanup_mode="delete")
+    with warnings.catch_warnings():  # platformdirs: XDG_RUNTIME_DIR is not set (CI, root)
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        handle = pgserver.get_server(root / "data", cleanup_mode="delete")
     info = handle.get_postmaster_info()
     return PgServer(Path(info.socket_dir), int(info.port), handle.cleanup, handle.pgdata)
 

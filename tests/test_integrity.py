@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, insert, text, update
+from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from kinesis_tutor.app.sync import sync
@@ -31,10 +32,10 @@ def deck_dir(tmp_path):
 
 
 @pytest.fixture
-def db_path(tmp_path, deck_dir):
-    """A database where a and b have a real history (with a lapse, repeats and a cram), c was
-    only crammed (no schedule) and d was never seen."""
-    path = tmp_path / "progress.db"
+def db_path(db_target, deck_dir):
+    """A database (an SQLite file, then a PostgreSQL URL: ``db_target``) where a and b have a real
+    history (with a lapse, repeats and a cram), c was only crammed (no schedule) and d was never seen."""
+    path = db_target
     with open_store(path) as st:
         sync(st, [deck_dir])
         a, b, c = (st.card_pk("mini", x) for x in "abc")
@@ -152,6 +153,17 @@ def test_lapses_are_not_checked_but_rebuilt_and_suspension_is_kept(store):
 
 
 def test_a_review_pointing_at_no_card_is_found(store, db_path):
+    if store.on_server:  # PostgreSQL refuses such a row itself: its log never points at no card
+        with pytest.raises(IntegrityError), store.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO reviews (card, ts, day, quality, kind, scheduled, profile) VALUES (999, "
+                    "'2024-05-01T12:00:00.000+00:00', '2024-05-01', 4, 'review', 0, :p)"
+                ),
+                {"p": store.profile},
+            )
+        assert check(store) == []
+        return
     raw = sqlite3.connect(db_path)  # foreign keys are off in a plain connection
     with raw:
         raw.execute(

@@ -107,12 +107,13 @@ def at(day: date, minute: int = 0) -> datetime:
     return datetime.combine(day, time(12, 0)).astimezone() + timedelta(minutes=minute)
 
 
-def seed(tmp_path, today: date | None = None):
-    """The seeded store; ``today`` defaults to the real study day, as the CLI will see it."""
+def seed(tmp_path, today: date | None = None, target: str | None = None):
+    """The seeded store; ``today`` defaults to the real study day, as the CLI will see it;
+    ``target`` names the database (default: an SQLite file)."""
     decks = tmp_path / "decks"
     write_deck(decks, "alpha.yaml", deck_yaml("fx-alpha", ALPHA_CARDS))
     write_deck(decks, "beta.yaml", deck_yaml("fx-beta", BETA_CARDS))
-    db = tmp_path / "progress.db"
+    db = target or tmp_path / "progress.db"
     store = open_store(db)
     today = today or store.today()
     sync(store, [decks])
@@ -296,7 +297,15 @@ def expected_beta(T: date) -> dict:
 
 
 @pytest.fixture
-def seeded(tmp_path):
+def seeded(tmp_path, db_target):
+    """On each backend (an SQLite file, then PostgreSQL)."""
+    store, _, _, _ = seed(tmp_path, T_FIXED, db_target)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seeded_sqlite(tmp_path):
     store, _, _, _ = seed(tmp_path, T_FIXED)
     yield store
     store.close()
@@ -360,8 +369,9 @@ def test_an_empty_database_has_no_figures_but_no_errors(tmp_path):
     assert [f["due"] for f in got["due"]["forecast"]] == [0] * 14
 
 
-def test_the_queries_use_the_indexes(seeded):
+def test_the_queries_use_the_indexes(seeded_sqlite):
     """No full scan of the review log or of card_state: every statement's plan is checked."""
+    seeded = seeded_sqlite
     from sqlalchemy import event
 
     seen = []
@@ -405,9 +415,9 @@ def words(output: str) -> str:
 
 
 @pytest.fixture
-def seeded_today(tmp_path):
-    """The same history, relative to the real study day (the CLI reads the clock)."""
-    store, db, decks, today = seed(tmp_path)
+def seeded_today(tmp_path, db_target):
+    """The same history, relative to the real study day (the CLI reads the clock), on each backend."""
+    store, db, decks, today = seed(tmp_path, target=db_target)
     store.close()
     return db, decks, today
 

@@ -119,10 +119,10 @@ def populate(path: Path, deck_dir: Path, also: tuple[Path, ...] = ()) -> None:
 
 
 @pytest.fixture
-def source(tmp_path, deck_dir):
-    path = tmp_path / "source.db"
-    populate(path, deck_dir)
-    return path
+def source(db_target, deck_dir):
+    """A populated database on each backend: an SQLite file, then PostgreSQL."""
+    populate(db_target, deck_dir)
+    return db_target
 
 
 def export_of(path: Path) -> dict:
