@@ -177,3 +177,70 @@ def test_the_other_blank_of_an_answered_sentence_is_not_asked_the_same_day(tmp_p
     child.expect(pexpect.EOF)
     child.close()
     assert [r["card_id"] for r in export(db, decks)["reviews"]] == ["retention.c1", "shard-write"]
+
+
+KEYS = """
+format_version: 1
+id: keys
+title: Keys
+cards:
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    shuffle: false
+    explanation: Both keep a log for a retention period.
+  - id: firehose-replay
+    kind: truefalse
+    statement: Firehose can replay records it delivered yesterday.
+    answer: false
+    explanation: Firehose stores nothing once delivered; replay needs Data Streams.
+  - id: shard-write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+"""
+
+STYLE = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
+
+
+def test_number_keys_tick_t_and_f_answer_and_the_choice_is_echoed(tmp_path, isolated_home):
+    child, db, decks = study(tmp_path, isolated_home, "keys", KEYS)
+    # choose-several: 1 and 3 tick, 3 again unticks, 2 ticks; Enter confirms Data Streams and Kafka
+    child.expect("Which two can replay")
+    child.expect("Choose 2")
+    for key in "1332":
+        child.send(key)
+    child.send("\r")
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("4")
+    child.expect(r"How was it\?" + STYLE + " *" + STYLE + "4  Good")  # the grade pressed is echoed
+    # true/false: f answers False
+    child.expect("Firehose can replay")
+    child.expect("Your answer")
+    child.send("f")
+    child.expect(r"Your answer:" + STYLE + " *" + STYLE + r"(\d\. )?False")  # echoed on the prompt line
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("\r")
+    # a number answers with that option, echoed
+    child.expect("How fast can one shard")
+    child.expect("Your answer")
+    child.send("2")
+    child.expect(r"Your answer:" + STYLE + " *" + STYLE + r"(\d\. )?1 MB/s")
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("\r")
+    child.expect("Cards studied")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert logged(db, decks) == [
+        ("replayers", "new", 4, True),
+        ("firehose-replay", "new", 4, True),
+        ("shard-write", "new", 4, True),
+    ]

@@ -83,14 +83,45 @@ class TerminalPrompter:
         return self._style
 
     @staticmethod
-    def _bind(question, keys: dict[str, Any]) -> None:
+    def _control(question) -> Any:
+        """questionary's list control of ``question`` (its options, pointer and ticks)."""
+        from questionary.prompts.common import InquirerControl
+
+        return next(c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+    @classmethod
+    def _bind(cls, question, keys: dict[str, Any]) -> None:
+        """Each key answers with its value; an option's value is echoed on the prompt line, as
+        Enter on it would be."""
         bindings = question.application.key_bindings
+        control = cls._control(question)
         for key, value in keys.items():
 
             def _handler(event, value=value):
+                pointed = next((i for i, c in enumerate(control.choices) if c.value == value), None)
+                if pointed is not None and not isinstance(value, Command):
+                    control.pointed_at = pointed
+                    control.is_answered = True
                 event.app.exit(result=value)
 
             bindings.add(key, eager=True)(_handler)
+
+    @classmethod
+    def _bind_toggles(cls, question, count: int) -> None:
+        """Digits 1–9 tick or untick the option of that number in a choose-several list."""
+        bindings = question.application.key_bindings
+        control = cls._control(question)
+        for i in range(min(count, 9)):
+
+            def _toggle(event, i=i):
+                value = control.choices[i].value
+                if value in control.selected_options:
+                    control.selected_options.remove(value)
+                else:
+                    control.selected_options.append(value)
+                control.pointed_at = i
+
+            bindings.add(str(i + 1), eager=True)(_toggle)
 
     @staticmethod
     def _ask(question) -> Any:
@@ -113,7 +144,10 @@ class TerminalPrompter:
         ``keys`` maps keys to values instead (the labels then say which key does what)."""
         import questionary
 
-        numbered = keys is None
+        # numbered when the digits pick the options by position (their own or the keys given)
+        numbered = keys is None or (
+            bool(keys) and all(keys.get(str(i)) == v for i, (_, v) in enumerate(options[:9], 1))
+        )
         choices = [
             questionary.Choice(title=wrap_title(f"{i}. " if numbered and i <= 9 else "", label, 3), value=value)
             for i, (label, value) in enumerate(options, 1)
@@ -127,9 +161,8 @@ class TerminalPrompter:
             qmark="›",
             instruction=instruction or "(↑↓ and Enter, or a number · u undo · q quit)",
         )
-        extra: dict[str, Any] = (
-            {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else dict(keys or {})
-        )
+        extra: dict[str, Any] = {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else {}
+        extra.update(keys or {})
         extra.setdefault("u", UNDO)
         extra.setdefault("q", QUIT)
         self._bind(question, extra)
@@ -152,9 +185,10 @@ class TerminalPrompter:
             validate=validate,
             style=self.style,
             qmark="›",
-            instruction=f"(choose {count}: Space to tick, Enter to confirm · u undo · q quit)",
+            instruction=f"(choose {count}: a number or Space ticks, Enter confirms · u undo · q quit)",
         )
         self._bind(question, {"u": UNDO, "q": QUIT})
+        self._bind_toggles(question, len(options))
         return self._ask(question)
 
     def type_answer(self, message: str) -> Any:
