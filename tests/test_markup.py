@@ -43,11 +43,11 @@ tables:
         explanation: "footnote [link=file:///etc/passwd]x[/link]"
 """
 OSC = "\x1b]"  # a hyperlink (OSC 8) or a new window title (OSC 0): never from deck text
-INJECTED = ("\x1b]0;pwned\x07", "\x1b[2J")
+INJECTED = ("\x1b]0;pwned\x07", "\x1b[2J\x1b[31m")  # as pasted: raw, they would follow each other
 
 
 def run(tmp_path, home, *args: str, columns: int = 200) -> tuple[str, str, int]:
-    """(raw output, the screen as text, exit status) of a command in a pseudo-terminal."""
+    """(raw output, the words on the screen, exit status) of a command in a pseudo-terminal."""
     decks = tmp_path / "decks"
     write_deck(decks, "hostile.yaml", DECK)
     cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} --deck-dir {decks} {' '.join(args)}"
@@ -56,9 +56,9 @@ def run(tmp_path, home, *args: str, columns: int = 200) -> tuple[str, str, int]:
     child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(200, columns), timeout=30)
     out = child.read()
     child.close()
-    screen = pyte.Screen(columns, 200)
+    screen = pyte.Screen(columns, 3000)  # all of it, however long
     pyte.Stream(screen).feed(out)
-    return out, "\n".join(line.rstrip() for line in screen.display), child.exitstatus
+    return out, " ".join(re.sub(r"[│┃]", " ", " ".join(screen.display)).split()), child.exitstatus
 
 
 def test_decks_show_and_preview_print_brackets_as_written(tmp_path, isolated_home):
@@ -84,8 +84,9 @@ def test_compare_and_explain_print_brackets_as_written(tmp_path, isolated_home):
     assert "[i]up to 365 days" in text
     assert "footnote [link=file:///etc/passwd]x[/link]" in text
     assert OSC not in out
-    out, text, status = run(tmp_path, isolated_home, "explain", "kds")
+    out, text, status = run(tmp_path, isolated_home, "explain", "kds", "--full")
     assert status == 0, text
+    assert "How many [size] records per second [/] can one shard take [i]?" in text
     assert OSC not in out
 
 

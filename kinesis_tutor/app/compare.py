@@ -88,6 +88,85 @@ def tables_for(lib: Library, ids: Sequence[str]) -> tuple[list[tuple[str, Table]
     return partial, False
 
 
+@dataclass
+class Row:
+    """One line of the side-by-side table: a feature and each service's cell (None where the
+    table it comes from has no column for the service)."""
+
+    feature: str
+    table: str  # the title of the table it comes from
+    cells: dict[str, str | None]
+    note: str = ""  # the row's explanation, where it speaks of a service shown
+
+
+def columns(result: Comparison) -> list[str]:
+    """The services side by side: those asked for, or (one asked for) every service of its tables."""
+    if len(result.ids) > 1:
+        return list(result.ids)
+    seen: dict[str, None] = {sid: None for sid in result.ids}
+    for _deck, table in result.tables:
+        seen.update({sid: None for sid in table.services})
+    return list(seen)
+
+
+def side_by_side(result: Comparison) -> list[Row]:
+    """Every row of the tables found as one table with a column per service: a feature met again
+    in a later table fills the gaps of its first row instead of repeating it."""
+    ids = columns(result)
+    rows: list[Row] = []
+    by_feature: dict[str, Row] = {}
+    for _deck, table in result.tables:
+        for r in table.rows:
+            cells = {sid: r.cells[table.services.index(sid)] for sid in ids if sid in table.services}
+            first = by_feature.get(r.feature.lower())
+            if first is not None:
+                first.cells.update({sid: c for sid, c in cells.items() if first.cells.get(sid) is None})
+                continue
+            shown = [sid for sid in table.services if sid in ids]
+            hidden = [sid for sid in table.services if sid not in ids]
+            note = r.explanation or ""
+            if note and speaks_only_of(result.lib, note, hidden, shown):
+                note = ""
+            row = Row(r.feature, table.title, {sid: cells.get(sid) for sid in ids}, note)
+            by_feature[r.feature.lower()] = row
+            rows.append(row)
+    return rows
+
+
+GENERIC_WORDS = {
+    "amazon",
+    "aws",
+    "kinesis",
+    "data",
+    "service",
+    "for",
+    "apache",
+    "managed",
+    "queue",
+    "the",
+    "stream",
+    "streams",
+}
+
+
+def _words(lib: Library, sid: str) -> set[str]:
+    svc = lib.catalog.get(sid)
+    names = [sid, *(() if svc is None else (svc.name, *svc.aliases))]
+    return {w for n in names for w in n.lower().replace("-", " ").split() if w not in GENERIC_WORDS and len(w) > 2}
+
+
+def speaks_only_of(lib: Library, note: str, hidden: Sequence[str], shown: Sequence[str]) -> bool:
+    """Does ``note`` name a service of ``hidden`` and none of ``shown``? (a footnote about a
+    column that is not shown)"""
+    words = set(note.lower().replace("-", " ").replace(",", " ").replace(".", " ").split())
+    stems = {w.rstrip("s") for w in words}
+
+    def named(sid: str) -> bool:
+        return any(w in words or w.rstrip("s") in stems for w in _words(lib, sid))
+
+    return any(named(s) for s in hidden) and not any(named(s) for s in shown)
+
+
 # ------------------------------------------------------------------ explain
 
 

@@ -109,23 +109,26 @@ def compare(
         list[str] | None,
         typer.Argument(help="Service ids or names, e.g. kds firehose.", autocompletion=complete.service_ids),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The table as JSON.")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="The table as Markdown, for your notes.")] = False,
 ) -> None:
-    """Compare services side by side: the night-before cheat sheet.
+    """Compare services side by side: one table, a column per service.
 
     Without services, lists what can be compared.
 
     \b
     Examples:
       kinesis-tutor compare
-      kinesis-tutor compare kds firehose
-      kinesis-tutor compare sqs-standard sqs-fifo
+      kinesis-tutor compare kds firehose sqs
+      kinesis-tutor compare sqs-standard sqs-fifo --markdown > fifo.md
     """
     from kinesis_tutor.app import compare as use
     from kinesis_tutor.app.decks import load
     from kinesis_tutor.ui import compare_view
     from kinesis_tutor.ui.decks_view import report_skipped
 
-    compare_view.show_comparison(use.compare(report_skipped(load(State.paths(ctx))), services or []))
+    fmt = "json" if as_json else ("markdown" if markdown else "table")
+    compare_view.show_comparison(use.compare(report_skipped(load(State.paths(ctx))), services or []), fmt)
 
 
 @app.command()
@@ -134,22 +137,23 @@ def explain(
     service: Annotated[
         str, typer.Argument(help="A service id or name, e.g. firehose.", autocompletion=complete.service_ids)
     ],
+    full: Annotated[bool, typer.Option("--full", help="Every number, trait, scenario and change.")] = False,
 ) -> None:
     """One screen on a service: numbers, traits, when to choose it.
 
-    Its purpose, limits and numbers, traits, when to choose it and when not.
+    Its purpose, limits and numbers, traits, when to choose it and when not; --full for all of it.
 
     \b
     Examples:
       kinesis-tutor explain kds
-      kinesis-tutor explain "Data Firehose"
+      kinesis-tutor explain "Data Firehose" --full
     """
     from kinesis_tutor.app import compare as use
     from kinesis_tutor.app.decks import load
     from kinesis_tutor.ui import compare_view
     from kinesis_tutor.ui.decks_view import report_skipped
 
-    compare_view.show_explanation(use.explain(report_skipped(load(State.paths(ctx))), service))
+    compare_view.show_explanation(use.explain(report_skipped(load(State.paths(ctx))), service), full)
 
 
 @app.command()

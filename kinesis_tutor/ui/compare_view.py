@@ -5,34 +5,41 @@ The data comes from ``app.compare``; piped, the output is plain text.
 
 from __future__ import annotations
 
+import json
+import sys
 from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from kinesis_tutor.app import compare as use
 from kinesis_tutor.app.compare import Comparison, Explanation
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import data, shown
+from kinesis_tutor.ui.render import data, plural, shown
 
-if TYPE_CHECKING:
-    from kinesis_tutor.decks.model import Table as ComparisonTable
-
-MAX_NUMBERS = 8
-MAX_TRAITS = 10
-MAX_WHEN = 3
-MAX_WHEN_NOT = 4
-MAX_CHANGED = 3
+# explain's one screen (--full shows everything)
+SHORT_NUMBERS = 3
+SHORT_TRAITS = 4
+SHORT_CLUES = 5
+SHORT_INSTEAD = 2
+SCREEN_ROWS = 22  # explain's one screen: 24 rows less the command line and the next prompt
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 # ------------------------------------------------------------------ compare
 
 
-def show_comparison(result: Comparison) -> None:
+def show_comparison(result: Comparison, fmt: str = "table") -> None:
+    """The comparison on the terminal (``fmt`` "table"), as JSON or as a Markdown table."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "markdown":
+        sys.stdout.write(as_markdown(result))
+        return
     console = get_console()
     if not result.ids:
         list_comparisons(result, console)
@@ -50,48 +57,93 @@ def show_comparison(result: Comparison) -> None:
         console.print(data(f"Every table with {names[0]}:", style="dim"))
     elif not result.complete:
         console.print(
-            data(f"No table has all of {', '.join(names)}; these tables have at least two of them:", style="yellow")
+            data(
+                f"No table has all of {', '.join(names)}; these tables have at least two of them "
+                "(— : the table has no column for it):",
+                style="yellow",
+            )
         )
-    for n, (_deck, table) in enumerate(result.tables):
-        if n:
-            console.print()
-        if table.description:
-            console.print(data(table.description, style="dim"))
-        rendered, notes = comparison_table(result, table, ids if len(ids) > 1 else table.services)
-        console.print(rendered)
+    # one service: each of its tables with all its columns; several: one table, a column each
+    parts = (
+        [Comparison(result.lib, list(t.services), [(d, t)]) for d, t in result.tables] if len(ids) == 1 else [result]
+    )
+    for n, part in enumerate(parts):
+        rendered, notes = side_table(part)
+        console.print(*(["\n"] if n else []), rendered)
         if notes is not None:
             console.print(notes)
 
 
-def comparison_table(result: Comparison, table: ComparisonTable, ids: Sequence[str]) -> tuple[Table, Table | None]:
-    """``table`` as a Rich table: the feature column and one column per service in ``ids``
-    (in that order), and the row explanations as numbered footnotes."""
-    columns = [s for s in ids if s in table.services] or list(table.services)
-    index = [table.services.index(s) for s in columns]
+def side_table(result: Comparison) -> tuple[Table, Table | None]:
+    """One table with a column per service (cells wrap), the rows of every table found under
+    their table's title, and the row explanations as numbered footnotes."""
+    ids = use.columns(result)
+    rows = use.side_by_side(result)
+    titles = list(dict.fromkeys(r.table for r in rows))
+    title = titles[0] if len(titles) == 1 else "Rows from " + "; ".join(titles) + " (in that order)"
     out = Table(
-        title=data(table.title, style="bold"),
-        title_justify="left",
-        show_lines=True,
-        expand=False,
-        header_style="bold cyan",
-        padding=(0, 1),
+        title=data(title, style="bold"), title_justify="left", show_lines=True, header_style="bold cyan", padding=(0, 1)
     )
-    out.add_column("Feature", style="bold", ratio=2, min_width=10, overflow="fold")
-    for sid in columns:
-        out.add_column(data(result.name(sid)), ratio=3, min_width=10, overflow="fold")
+    out.add_column("Feature", style="bold", ratio=2, min_width=8, overflow="fold")
+    for sid in ids:
+        out.add_column(data(result.name(sid)), ratio=3, min_width=8, overflow="fold")
     notes: list[str] = []
-    for row in table.rows:
+    for n, row in enumerate(rows):
         feature = shown(row.feature)
-        if row.explanation:
-            notes.append(row.explanation)
+        if row.note:
+            notes.append(row.note)
             feature += str(len(notes)).translate(SUPERSCRIPT)
-        out.add_row(Text(feature), *(data(row.cells[i]) for i in index))
+        cells = (data(row.cells[s]) if row.cells[s] is not None else Text("—", style="dim") for s in ids)
+        last = n + 1 == len(rows) or rows[n + 1].table != row.table  # a heavy line between tables
+        out.add_row(Text(feature), *cells, end_section=last)
     footnotes = Table.grid(padding=(0, 1))
     footnotes.add_column(no_wrap=True, style="dim")
     footnotes.add_column()
     for n, note in enumerate(notes, 1):
         footnotes.add_row(str(n).translate(SUPERSCRIPT), data(note))
     return out, (footnotes if notes else None)
+
+
+def as_json(result: Comparison) -> dict[str, object]:
+    ids = use.columns(result)
+    return {
+        "services": [{"id": s, "name": result.name(s)} for s in ids],
+        "complete": result.complete,
+        "rows": [
+            {"table": r.table, "feature": r.feature, "cells": r.cells, "note": r.note or None}
+            for r in use.side_by_side(result)
+        ],
+    }
+
+
+def as_markdown(result: Comparison) -> str:
+    """A Markdown table (one column per service) with the notes under it, for your own notes."""
+    ids = use.columns(result)
+
+    def cell(text: str | None) -> str:
+        return "—" if text is None else " ".join(text.split()).replace("|", "\\|")
+
+    lines = [
+        "| Feature | " + " | ".join(cell(result.name(s)) for s in ids) + " |",
+        "|---" * (len(ids) + 1) + "|",
+    ]
+    notes: list[str] = []
+    section = ""
+    rows = use.side_by_side(result)
+    several = len({r.table for r in rows}) > 1
+    for r in rows:
+        if several and r.table != section:
+            section = r.table
+            lines.append(f"| **{cell(section)}** |" + " |" * len(ids))
+        feature = cell(r.feature)
+        if r.note:
+            notes.append(r.note)
+            feature += f" [{len(notes)}]"
+        lines.append(f"| {feature} | " + " | ".join(cell(r.cells[s]) for s in ids) + " |")
+    if notes:
+        lines.append("")
+        lines += [f"[{n}] {cell(note)}  " for n, note in enumerate(notes, 1)]
+    return "\n".join(lines) + "\n"
 
 
 def list_comparisons(result: Comparison, console: Console) -> None:
@@ -128,16 +180,62 @@ def purposes(result: Comparison) -> Table:
 # ------------------------------------------------------------------ explain
 
 
-def show_explanation(page: Explanation) -> None:
+def show_explanation(page: Explanation, full: bool = False) -> None:
+    """One screen on the service (``full``: every number, trait, scenario and change)."""
     console = get_console()
-    console.print(_head(page))
-    _numbers(page, console)
-    _traits(page, console)
-    _chosen(page, console)
-    _nots(page, console)
-    _changes(page, console)
+    if full:
+        for part in [_head(page), *_numbers(page, len(page.numbers)), *_traits(page, len(page.traits))]:
+            console.print(part)
+        _chosen(page, console)
+        _nots(page, console)
+        _changes(page, console)
+    else:
+        for part in one_screen(page, console):
+            console.print(part)
     if page.empty:
         console.print(Text("No card or table says more about it yet.", style="dim"))
+
+
+def one_screen(page: Explanation, console: Console, rows: int = SCREEN_ROWS) -> list[RenderableType]:
+    """The head, as many numbers and traits as fit in ``rows`` at the console's width (a number
+    and a trait in turn), when to choose it, and the command for all of it."""
+
+    def tall(parts: list[RenderableType]) -> int:
+        return sum(len(console.render_lines(p, console.options, pad=False)) for p in parts)
+
+    numbers, traits = min(SHORT_NUMBERS, len(page.numbers)), min(SHORT_TRAITS, len(page.traits))
+    while True:
+        parts = [_head(page), *_numbers(page, numbers), *_traits(page, traits), *_in_short(page)]
+        if tall(parts) <= rows or numbers + traits == 0:
+            return parts
+        if numbers >= traits and numbers:
+            numbers -= 1
+        else:
+            traits -= 1
+
+
+def _in_short(page: Explanation) -> list[RenderableType]:
+    """When to choose it (the clue words of its scenarios) and what is chosen instead, one line
+    each, then the command for all of it."""
+    parts: list[RenderableType] = []
+    clues = list(dict.fromkeys(c for card in page.chosen for c in card.clues))
+    instead = Counter(right for _reason, right in page.nots)
+    if clues or instead:
+        parts.append(_rule("Choose it when"))
+    if clues:
+        more = f" … ({len(page.chosen)} scenarios)" if len(clues) > SHORT_CLUES else ""
+        parts.append(Text.assemble(("✔ ", "green"), shown(", ".join(clues[:SHORT_CLUES])), (more, "dim")))
+    if instead:
+        names = ", ".join(f"{page.name(s)} ({n})" for s, n in instead.most_common(SHORT_INSTEAD))
+        parts.append(Text.assemble(("✘ ", "red"), ("often a better fit: ", "dim"), shown(names)))
+    counts = [
+        plural(len(page.numbers), "number"),
+        plural(len(page.traits), "trait"),
+        plural(len(page.chosen), "scenario"),
+        plural(len(page.changes), "change"),
+    ]
+    parts.append(Text(f"All of it ({', '.join(counts)}): kinesis-tutor explain {page.sid} --full", style="dim"))
+    return parts
 
 
 def _head(page: Explanation) -> Panel:
@@ -155,9 +253,12 @@ def _head(page: Explanation) -> Panel:
     )
 
 
+def _rule(title: str) -> Rule:
+    return Rule(Text(title, style="bold"), align="left", style="dim")
+
+
 def _section(console: Console, title: str) -> None:
-    console.print()
-    console.rule(Text(title, style="bold"), align="left", style="dim")
+    console.print(_rule(title))
 
 
 def _marked() -> Table:
@@ -174,35 +275,28 @@ def _more(console: Console, shown: int, total: int, text: str) -> None:
         console.print(Text(text, style="dim"))
 
 
-def _numbers(page: Explanation, console: Console) -> None:
+def _numbers(page: Explanation, most: int) -> list[RenderableType]:
     nums = page.numbers
-    if not nums:
-        return
-    _section(console, "Numbers and limits")
+    if not nums or not most:
+        return []
     grid = Table.grid(padding=(0, 2))
     grid.add_column(ratio=3)
     grid.add_column(ratio=1, style="bold green")
-    for c in nums[:MAX_NUMBERS]:
+    for c in nums[:most]:
         grid.add_row(data(c.prompt), data(c.answer[0]))
-    console.print(grid)
-    if len(nums) > MAX_NUMBERS:
-        decks = [d for d, _n in Counter(c.deck for c in nums[MAX_NUMBERS:]).most_common()]
-        more = f"…and {len(nums) - MAX_NUMBERS} more in {', '.join(decks)}"
-        console.print(data(f"{more} ('kinesis-tutor decks show {decks[0]}').", style="dim"))
+    return [_rule("Numbers and limits"), grid]
 
 
-def _traits(page: Explanation, console: Console) -> None:
+def _traits(page: Explanation, most: int) -> list[RenderableType]:
     feats = page.traits
-    if not feats:
-        return
-    _section(console, "Traits")
+    if not feats or not most:
+        return []
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", ratio=1)
     grid.add_column(ratio=3)
-    for feature, cell, _title in feats[:MAX_TRAITS]:
+    for feature, cell, _title in feats[:most]:
         grid.add_row(data(feature), data(cell))
-    console.print(grid)
-    _more(console, MAX_TRAITS, len(feats), f"…and {len(feats) - MAX_TRAITS} more: kinesis-tutor compare {page.sid}")
+    return [_rule("Traits"), grid]
 
 
 def _chosen(page: Explanation, console: Console) -> None:
@@ -211,13 +305,13 @@ def _chosen(page: Explanation, console: Console) -> None:
         return
     _section(console, "Choose it when")
     grid = _marked()
-    for c in chosen[:MAX_WHEN]:
+    for c in chosen:
         body = data(c.why)
         if c.clues:
             body.append_text(data("\nclues: " + ", ".join(c.clues), style="dim"))
         grid.add_row(Text("✔", style="green"), body)
     console.print(grid)
-    _more(console, MAX_WHEN, len(chosen), f"…{len(chosen)} scenarios in all: kinesis-tutor pick --services {page.sid}")
+    console.print(data(f"Drill them: kinesis-tutor pick --services {page.sid}", style="dim"))
 
 
 def _nots(page: Explanation, console: Console) -> None:
@@ -225,7 +319,7 @@ def _nots(page: Explanation, console: Console) -> None:
         return
     _section(console, "Not when")
     grid = _marked()
-    for reason, right in page.nots[:MAX_WHEN_NOT]:
+    for reason, right in page.nots:
         grid.add_row(Text("✘", style="red"), Text.assemble(shown(reason), (shown(f" → {page.name(right)}"), "cyan")))
     console.print(grid)
 
@@ -238,7 +332,7 @@ def _changes(page: Explanation, console: Console) -> None:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    for n, ch in enumerate(changed[:MAX_CHANGED]):
+    for n, ch in enumerate(changed):
         if n:
             grid.add_row("", "")
         grid.add_row("Was", data(ch.before))
@@ -246,5 +340,3 @@ def _changes(page: Explanation, console: Console) -> None:
             "Now", Text.assemble(shown(ch.now), (shown(f"  ({ch.since.rstrip('.')})") if ch.since else "", "dim"))
         )
     console.print(grid)
-    more = len(changed) - MAX_CHANGED
-    _more(console, MAX_CHANGED, len(changed), f"…and {more} more: kinesis-tutor study --tag changed")

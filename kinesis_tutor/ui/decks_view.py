@@ -36,6 +36,7 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
 
     from kinesis_tutor.ui.render import KIND_SHORT, console, data, shown
 
+    rows = [r for r in rows if r.get("ok", True)]  # the skipped ones were named on stderr
     table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
     table.add_column("deck", no_wrap=True)
     table.add_column("title / file", ratio=1)
@@ -68,7 +69,7 @@ def show_deck(d: LoadedDeck) -> None:
     table = Table(expand=True)
     table.add_column("card", style="cyan", overflow="fold", max_width=40)
     table.add_column("kind", no_wrap=True)
-    table.add_column("question", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("question", ratio=1)  # wrapped, never cut: the question is what the list is for
     for card in d.cards:
         table.add_row(data(card.id), KIND_NAMES.get(card.kind, card.kind), data(card.prompt.replace("\n", " ")))
     c.print(table)

@@ -19,9 +19,10 @@ from rich.console import Console
 
 from kinesis_tutor.core import grading
 from kinesis_tutor.core.cards import Card
-from kinesis_tutor.ui import render
+from kinesis_tutor.ui import answer_screen, render
 from kinesis_tutor.ui.prompts import Command, Prompter
 
+SELF_GRADE_ROWS = 8  # "How well did you know it?" and its six grades, with a line to spare
 # true/false cards: the option's number, or a letter
 TRUE_FALSE_KEYS = {"1": "True", "2": "False", "t": "True", "y": "True", "f": "False", "n": "False"}
 
@@ -130,7 +131,9 @@ def _ask_basic(
     if isinstance(shown, Command):
         return shown
     duration = _elapsed(started)
-    console.print(render.answer_panel(card))
+    after = answer_screen.show(answer_screen.Answered(card, None, prompt_rows=SELF_GRADE_ROWS), console, prompter)
+    if after is not None:
+        return None if after is Command.UNDO else after
     keys = {str(q): q for q in range(6)}
     quality = prompter.choose(
         "How well did you know it?",
@@ -193,15 +196,15 @@ def _ask_checked(
     result = taken.result
     automatic = grading.quality_for(result.correct)
     keep.save(automatic, result.correct, taken.response, duration)
-    if card.kind == "scenario":  # show the situation again with its clue words highlighted
-        console.clear()
-        console.print(render.question_panel(card, progress, clues=True))
-    console.print(
-        render.answer_panel(card, result.correct, taken.given if not result.correct else "", chosen=taken.chosen)
-    )
-    if result.note:
-        console.print(render.data(result.note, style="yellow"))
-    quality, then = _after_verdict(prompter, result.correct, grade)
+    after = answer_screen.show(_answered(card, taken, progress, grade), console, prompter)
+    quality: Any
+    then: Command | None
+    if after is Command.QUIT:  # the answer is kept as it was graded, then the run stops
+        quality, then = automatic, Command.QUIT
+    elif after is Command.UNDO:
+        quality, then = Command.UNDO, None
+    else:
+        quality, then = _after_verdict(prompter, result.correct, grade)
     if quality is Command.UNDO:
         keep.discard()
         return None
@@ -214,6 +217,18 @@ def _ask_checked(
         duration_ms=duration,
         chosen=taken.chosen,
         then=then,
+    )
+
+
+def _answered(card: Card, taken: _Given, progress: str, grade: bool) -> answer_screen.Answered:
+    """What the answer screen shows: the verdict, the answer given, the options picked."""
+    if card.kind == "multi":
+        chosen: tuple[str, ...] = tuple(c for c in card.choices if c in taken.response.split("; "))
+    else:
+        chosen = (taken.chosen,) if taken.chosen else ()
+    rows = answer_screen.GRADE_ROWS if taken.result.correct and grade else answer_screen.PAUSE_ROWS
+    return answer_screen.Answered(
+        card, taken.result.correct, taken.given, chosen, taken.result.note or "", progress, prompt_rows=rows
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -71,14 +72,24 @@ def data(value: object, style: str = "") -> Text:
     return Text(shown(value), style=style)
 
 
+READING_WIDTH = 100  # lines of text at most this wide, however wide the terminal
+
+
 def console() -> Console:
-    """A console on stdout. Made afresh on each call (it is cheap), so that it follows the
-    current terminal width, COLUMNS and NO_COLOR."""
-    return Console(highlight=False)
+    """A console on stdout, at most ``READING_WIDTH`` columns wide (the one place the reading
+    width is set). Made afresh on each call (it is cheap), so that it follows the current
+    terminal width, COLUMNS and NO_COLOR."""
+    return reading(Console(highlight=False))
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return reading(Console(stderr=True, highlight=False))
+
+
+def reading(c: Console) -> Console:
+    if c.width > READING_WIDTH:
+        c.width = READING_WIDTH
+    return c
 
 
 def highlight(text: str, phrases: Iterable[str], style: str = "bold reverse") -> Text:
@@ -156,6 +167,26 @@ def changed_panel(card: Card) -> Panel | None:
     return Panel(text, title="what changed", title_align="left", border_style="yellow")
 
 
+_URL = re.compile(r"https?://\S+")
+
+
+def source_line(source: str) -> Group:
+    """``Source: …`` with each URL on a line of its own, whole: never broken inside (a URL wider
+    than the terminal runs on to the next row as the terminal wraps it, so it is still copied in
+    one piece) and a link where the terminal supports them. Only http(s) addresses become links."""
+    text = shown(source)
+    lines: list[Text] = []
+    prose = Text("Source: ", style="dim")
+    at = 0
+    for match in _URL.finditer(text):
+        prose.append(text[at : match.start()].strip(" —-:"), style="dim")
+        url = match.group()
+        lines.append(Text(url, style=Style(link=url, dim=True), no_wrap=True, overflow="ignore"))
+        at = match.end()
+    prose.append(text[at:].strip(), style="dim")
+    return Group(prose, *lines) if prose.plain.strip() != "Source:" else Group(*lines)
+
+
 def verdict(correct: bool | None, given: str = "") -> Text:
     if correct is None:
         return Text("")
@@ -205,7 +236,7 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
     parts.append(Text(""))
     parts.append(data(card.explanation))
     if card.source:
-        parts.append(data(f"Source: {card.source}", style="dim"))
+        parts.append(source_line(card.source))
     changed = changed_panel(card)
     if changed:
         parts.append(changed)

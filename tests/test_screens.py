@@ -1,0 +1,106 @@
+"""Every bundled card's answer screen, right and wrong, as a terminal shows it (pyte) at 80×24 and
+60×20: the question's first line, the verdict, the learner's answer and the right answer are on the
+first page with room for the prompt below, and every option is shown whole on some page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pyte
+import pytest
+from rich.console import Console
+
+from kinesis_tutor.app.paths import content_dir
+from kinesis_tutor.core.cards import Card
+from kinesis_tutor.decks.loader import load_library
+from kinesis_tutor.ui import answer_screen, render
+from kinesis_tutor.ui.answer_screen import PAUSE_ROWS, Answered
+
+BORDERS = re.compile(r"[│╭╮╰╯─]")
+
+
+@pytest.fixture(scope="module")
+def cards() -> list[Card]:
+    return load_library([content_dir()]).cards()
+
+
+def flat(text: str) -> str:
+    """Words only: no borders, one space between words (a wrapped line joins its next one)."""
+    return " ".join(BORDERS.sub(" ", text).split())
+
+
+def wrong_answer(card: Card) -> Answered:
+    wrong = [c for c in card.choices if c not in card.answer]
+    if card.kind == "multi":
+        picked = [*card.answer[:-1], wrong[0]]
+        given = "; ".join(card.label(c) for c in picked)
+        return Answered(card, False, given, tuple(picked), progress="3 / 20", prompt_rows=PAUSE_ROWS)
+    if wrong:
+        return Answered(card, False, card.label(wrong[0]), (wrong[0],), progress="3 / 20", prompt_rows=PAUSE_ROWS)
+    if card.kind == "basic":  # self-graded: the answer, then the grade
+        return Answered(card, None, progress="3 / 20")
+    return Answered(card, False, "no idea", progress="3 / 20", prompt_rows=PAUSE_ROWS)
+
+
+def right_answer(card: Card) -> Answered:
+    if card.kind == "basic":
+        return Answered(card, None, progress="3 / 20")
+    chosen = tuple(card.answer) if card.choices else ()
+    return Answered(card, True, render.answer_text(card), chosen, progress="3 / 20")
+
+
+def first_page(a: Answered, columns: int, rows: int) -> tuple[str, int]:
+    """(the screen as text, the row the cursor is on) after the first page is printed."""
+    out = io.StringIO()
+    console = Console(file=out, width=columns, height=rows, force_terminal=True, color_system=None)
+    console.print(answer_screen.lay_out(a, console).page(0))
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(out.getvalue().replace("\n", "\r\n"))
+    return "\n".join(screen.display), screen.cursor.y
+
+
+def whole(a: Answered, columns: int) -> str:
+    out = io.StringIO()
+    console = Console(file=out, width=columns, height=1000, color_system=None)
+    screen = answer_screen.lay_out(a, console)
+    for n in range(len(screen.pages)):
+        console.print(screen.page(n))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(80, 24), (60, 20)])
+def test_every_answer_screen_keeps_question_verdict_and_answer_in_view(cards, columns, rows):
+    problems = []
+    for card in cards:
+        for a in (right_answer(card), wrong_answer(card)):
+            text, row = first_page(a, columns, rows)
+            seen = flat(text)
+            question = answer_screen.first_line(card.prompt, columns - 4).rstrip("…")
+            wanted = [flat(question), flat(render.answer_text(card))]
+            if a.correct is not None:
+                wanted.append("✔ Right" if a.correct else "✘ Not quite")
+            if a.given and not a.correct:
+                wanted.append(flat(a.given))
+            missing = [w for w in wanted if w not in seen]
+            if missing or row > rows - a.prompt_rows:
+                problems.append(f"{card.key} ({'right' if a.correct else 'wrong'}): {missing or f'row {row}'}")
+    assert not problems, f"{len(problems)} screens:\n" + "\n".join(problems[:20])
+
+
+def test_every_option_and_reason_is_shown_whole_at_80_columns(cards):
+    problems = []
+    for card in cards:
+        a = wrong_answer(card)
+        seen = flat(whole(a, 80))
+        labels = [card.label(c) for c in card.choices] if card.kind != "truefalse" else []
+        reasons = [reason for _option, reason in card.why_not]
+        missing = [x for x in [*labels, *reasons, card.explanation] if flat(x) not in seen]
+        if missing:
+            problems.append(f"{card.key}: {missing}")
+        texts = [*labels, *reasons, card.explanation, card.context, render.answer_text(card), card.prompt, a.given]
+        texts += [card.changed.before, card.changed.now] if card.changed else []
+        written = " ".join(texts)
+        if seen.replace(flat(answer_screen.first_line(card.prompt, 76)), "").count("…") > written.count("…"):
+            problems.append(f"{card.key}: cut with …")
+    assert not problems, f"{len(problems)} screens:\n" + "\n".join(problems[:20])
