@@ -135,6 +135,9 @@ def decks_preview(
     ctx: typer.Context,
     deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)],
     card: Annotated[str | None, typer.Argument(help="Card id (default: every card).")] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Show them again every time the deck file is saved (Ctrl-C stops).")
+    ] = False,
 ) -> None:
     """Show cards exactly as the quiz shows them, with answers and explanations.
 
@@ -142,7 +145,13 @@ def decks_preview(
     Examples:
       kinesis-tutor decks preview kds-core
       kinesis-tutor decks preview kds-core shard-write-bytes
+      kinesis-tutor decks preview --watch my-notes     (beside your editor)
     """
+    if watch:
+        from kinesis_tutor.ui import preview_watch
+
+        preview_watch.watch(State.paths(ctx), deck, card)
+        return
     from kinesis_tutor.app import decks
     from kinesis_tutor.ui import decks_view as view
 
