@@ -35,7 +35,7 @@ def signature(paths: Paths, file: Path) -> tuple:
     """Changes whenever the deck file, a catalog or a facts file is saved (or the file goes away)."""
     from kinesis_tutor.decks.locations import support_files
 
-    stamps = []
+    stamps: list[tuple[str, int | None, int | None]] = []
     for path in [file, *(p for group in support_files(paths.deck_dirs()) for p in group)]:
         try:
             st = os.stat(path)
