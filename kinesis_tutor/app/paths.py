@@ -86,7 +86,7 @@ def resolve(
     folder's progress.db; ``--profile``, else KINESIS_TUTOR_PROFILE, else the login name."""
     home = default_home()
     target = str(db) if db else os.environ.get(ENV_DB) or str(home / "progress.db")
-    learner = profiles.checked(profile or os.environ.get(ENV_PROFILE) or profiles.login_name())
+    learner = profiles.checked(profile if profile is not None else os.environ.get(ENV_PROFILE) or profiles.login_name())
     url = None
     db_path = Path(target)
     if "://" in target:

@@ -154,7 +154,11 @@ def classify(error: DBAPIError, url: URL, disconnect: bool) -> TutorError | None
         return TutorError(f"{where}: the server refused the login of {user} (check the user name and password)")
     if state == "3D000" or (answered and "does not exist" in message):
         return TutorError(f"{where}: the server has no database '{url.database}'; create it first (createdb)")
-    if isinstance(error, OperationalError) and (disconnect or not answered or state[:2] in ("08", "57")):
+    # Unreachable: no answer at all, a dropped connection, or a refusal at the login that is not
+    # about who you are (a database not accepting connections, a server starting or stopping).
+    if isinstance(error, OperationalError) and (
+        disconnect or not answered or not state or state[:2] in ("08", "57") or state == "55000"
+    ):
         return ServerUnavailable(f"cannot reach the database server {where}; {OFFLINE_HINT}")
     return None
 
