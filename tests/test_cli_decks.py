@@ -53,7 +53,8 @@ tables:
     title: Streams vs Firehose
     services: [kds, firehose]
     rows:
-      - feature: Replay
+      - id: replay
+        feature: Replay
         cells: ["Yes", "No"]
 """
 
@@ -190,6 +191,9 @@ def test_decks_list_json_counts_cards_by_kind(home):
         "table_cards": 4,
         "tables": 1,
         "file": str(path),
+        "bundled": False,
+        "ok": True,
+        "problems": [],
     }
     assert "kds-core" in decks
     assert all(d["cards"] == sum(d["by_kind"].values()) for d in decks.values())
@@ -200,9 +204,14 @@ def test_a_bad_deck_is_named_and_the_others_still_listed(home):
     user_deck(home, "broken.yaml", BAD_DECK)
     result = run("decks", "list", "--json")
     assert result.exit_code == 0
-    ids = [d["id"] for d in json.loads(result.stdout)["decks"]]
-    assert "my-notes" in ids and "broken" not in ids
-    assert "broken.yaml:9:5: error: cards[0].answer (card 'a'): 'C' is not one of the choices" in result.stderr
+    decks = {d["id"]: d for d in json.loads(result.stdout)["decks"]}
+    assert decks["my-notes"]["ok"] is True
+    # The broken deck is listed too, with its problems, as study sees it: skipped.
+    assert decks["broken"]["ok"] is False and decks["broken"]["bundled"] is False
+    assert decks["broken"]["problems"][0].endswith(
+        "broken.yaml:9:5: error: card 1 'a', answer: 'C' is not one of the choices"
+    )
+    assert "broken.yaml:9:5: error: card 1 'a', answer: 'C' is not one of the choices" in result.stderr
     assert "deck file(s) skipped; run 'kinesis-tutor decks validate' for details" in result.stderr
 
 
@@ -249,8 +258,8 @@ def test_validate_a_bad_deck_prints_every_problem_as_file_line_col(home, tmp_pat
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "broken.yaml:9:5: error: cards[0].answer (card 'a'): 'C' is not one of the choices",
-        "broken.yaml:12:5: error: cards[1]: unknown card kind 'flashcrad'; the kinds are basic, cloze, mcq, "
+        "broken.yaml:9:5: error: card 1 'a', answer: 'C' is not one of the choices",
+        "broken.yaml:12:5: error: card 2 'b': unknown card kind 'flashcrad'; the kinds are basic, cloze, mcq, "
         "multi, numeric, truefalse, scenario",
         "kinesis-tutor: error: 2 problem(s) in 1 file(s); 0 of 1 deck(s) are fine",
     ]
@@ -531,20 +540,20 @@ def test_check_card_reports_problems_in_the_loaders_words(home):
     catalog, facts = ctx.catalog, ctx.facts
     bad = authoring.build_card("mcq", {**CARDS["mcq"], "answer": "maybe"})
     assert authoring.check_card(path, bad, catalog, facts) == [
-        "cards[3].answer (card 'new-mcq'): 'maybe' is not one of the choices"
+        "card 4 'new-mcq', answer: 'maybe' is not one of the choices"
     ]
     dup = authoring.build_card("basic", {**CARDS["basic"], "id": "shard"})
     assert authoring.check_card(path, dup, catalog, facts) == [
-        "cards[3].id: duplicate card id 'shard' (first used on line 7)"
+        "card 4 'shard', id: duplicate card id 'shard' (first used on line 7)"
     ]
     scen = authoring.build_card("scenario", {**CARDS["scenario"], "options": ["kds", "sqs-standard", "sns"]})
     assert authoring.check_card(path, scen, catalog, facts) == [
-        "cards[3].why_not (card 'new-scenario'): why_not has no line for option 'sns'"
+        "card 4 'new-scenario', why_not: why_not has no line for option 'sns'"
     ]
     empty = authoring.build_card("basic", {"id": "x", "front": "", "back": "B", "explanation": ""})
     assert authoring.check_card(path, empty, catalog, facts) == [
-        "cards[3].explanation: must not be empty",
-        "cards[3].front: must not be empty",
+        "card 4 'x', explanation: must not be empty",
+        "card 4 'x', front: must not be empty",
     ]
     # nothing was written by checking
     assert path.read_text() == MY_DECK

@@ -88,7 +88,7 @@ def test_unknown_key_with_did_you_mean():
         "    explanation: E\n"
         "    tgas: [kds]\n"  # 10
     )
-    assert problems(text) == ["deck.yaml:10:5: error: cards[0]: unknown key 'tgas' (did you mean 'tags'?)"]
+    assert problems(text) == ["deck.yaml:10:5: error: card 1 'shard': unknown key 'tgas' (did you mean 'tags'?)"]
 
 
 def test_unknown_deck_key_with_did_you_mean():
@@ -98,7 +98,9 @@ def test_unknown_deck_key_with_did_you_mean():
 
 def test_duplicate_card_ids():
     text = deck(BASIC.format(id="shard"), BASIC.format(id="shard"))  # cards on lines 5 and 10
-    assert problems(text) == ["deck.yaml:10:5: error: cards[1].id: duplicate card id 'shard' (first used on line 5)"]
+    assert problems(text) == [
+        "deck.yaml:10:5: error: card 2 'shard', id: duplicate card id 'shard' (first used on line 5)"
+    ]
 
 
 def test_missing_required_field():
@@ -108,7 +110,7 @@ def test_missing_required_field():
         "    front: What is a shard?\n"
         "    explanation: E\n"
     )
-    assert problems(text) == ["deck.yaml:5:5: error: cards[0]: missing required field 'back'"]
+    assert problems(text) == ["deck.yaml:5:5: error: card 1 'shard': missing required field 'back'"]
 
 
 def test_missing_deck_title():
@@ -125,7 +127,7 @@ def test_wrong_type_text_instead_of_a_list():
         "    answer: Kinesis\n"
         "    explanation: E\n"
     )
-    assert problems(text) == ["deck.yaml:8:5: error: cards[0].choices: expected a list, got text"]
+    assert problems(text) == ["deck.yaml:8:5: error: card 1 'pick', choices: expected a list, got text"]
 
 
 def test_wrong_type_text_instead_of_true_or_false():
@@ -136,7 +138,7 @@ def test_wrong_type_text_instead_of_true_or_false():
         "    answer: maybe\n"  # 8
         "    explanation: E\n"
     )
-    assert problems(text) == ["deck.yaml:8:5: error: cards[0].answer: expected true or false, got 'maybe'"]
+    assert problems(text) == ["deck.yaml:8:5: error: card 1 'tf', answer: expected true or false, got 'maybe'"]
 
 
 def test_cloze_with_no_deletion():
@@ -147,8 +149,7 @@ def test_cloze_with_no_deletion():
         "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:7:5: error: cards[0].text (card 'limits'): a cloze needs at least one deletion such as "
-        "{{c1::answer}}"
+        "deck.yaml:7:5: error: card 1 'limits', text: a cloze needs at least one deletion such as {{c1::answer}}"
     ]
 
 
@@ -162,7 +163,7 @@ def test_mcq_answer_not_among_choices():
         "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:9:5: error: cards[0].answer (card 'pick'): 'Kinesis Data Stream' is not one of the choices "
+        "deck.yaml:9:5: error: card 1 'pick', answer: 'Kinesis Data Stream' is not one of the choices "
         "(did you mean 'Kinesis Data Streams'?)"
     ]
 
@@ -176,9 +177,7 @@ def test_multi_answers_not_among_choices():
         "    answers: [Kinesis Data Streams, Kafka]\n"  # 9; 'Kafka' at column 37
         "    explanation: E\n"
     )
-    assert problems(text) == [
-        "deck.yaml:9:37: error: cards[0].answers[1] (card 'replay'): 'Kafka' is not one of the choices"
-    ]
+    assert problems(text) == ["deck.yaml:9:37: error: card 1 'replay', answers #2: 'Kafka' is not one of the choices"]
 
 
 def test_numeric_value_without_a_unit():
@@ -190,7 +189,7 @@ def test_numeric_value_without_a_unit():
         "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:8:5: error: cards[0].answer (card 'records'): the numeric answer '1000' has no unit "
+        "deck.yaml:8:5: error: card 1 'records', answer: the numeric answer '1000' has no unit "
         "(write it as e.g. '1000 records' or '1000 MB/s')"
     ]
 
@@ -224,9 +223,9 @@ def test_valid_scenario_loads_with_service_names():
 def test_scenario_answer_not_in_the_catalog():
     text = scenario(options="kds, kafka", answer="kafka", why_not="      kds: It is not Kafka.\n")
     assert problems(text) == [
-        "deck.yaml:8:20: error: cards[0].options[1] (card 'clicks'): unknown service 'kafka'; "
+        "deck.yaml:8:20: error: card 1 'clicks', options #2: unknown service 'kafka'; "
         "'kinesis-tutor decks services' lists the service ids",
-        "deck.yaml:9:5: error: cards[0].answer (card 'clicks'): unknown service 'kafka'; "
+        "deck.yaml:9:5: error: card 1 'clicks', answer: unknown service 'kafka'; "
         "'kinesis-tutor decks services' lists the service ids",
     ]
 
@@ -234,29 +233,27 @@ def test_scenario_answer_not_in_the_catalog():
 def test_scenario_unknown_service_suggests_a_close_id():
     text = scenario(options="kds, firehouse", why_not="      firehouse: It cannot replay.\n")
     assert problems(text)[0] == (
-        "deck.yaml:8:20: error: cards[0].options[1] (card 'clicks'): unknown service 'firehouse' "
+        "deck.yaml:8:20: error: card 1 'clicks', options #2: unknown service 'firehouse' "
         "(did you mean 'firehose'?); 'kinesis-tutor decks services' lists the service ids"
     )
 
 
 def test_scenario_why_not_missing_an_option():
     text = scenario(options="kds, firehose, sns")
-    assert problems(text) == [
-        "deck.yaml:12:5: error: cards[0].why_not (card 'clicks'): why_not has no line for option 'sns'"
-    ]
+    assert problems(text) == ["deck.yaml:12:5: error: card 1 'clicks', why_not: why_not has no line for option 'sns'"]
 
 
 def test_scenario_why_not_naming_the_answer():
     text = scenario(why_not="      firehose: It cannot replay.\n      kds: It is the answer.\n")
     assert problems(text) == [
-        "deck.yaml:14:7: error: cards[0].why_not.kds (card 'clicks'): why_not names 'kds', which is the answer"
+        "deck.yaml:14:7: error: card 1 'clicks', why_not.kds: why_not names 'kds', which is the answer"
     ]
 
 
 def test_clue_not_in_situation():
     text = scenario(clues="three teams, ordering")
     assert problems(text) == [
-        "deck.yaml:10:26: error: cards[0].clues[1] (card 'clicks'): the clue 'ordering' does not occur in the situation"
+        "deck.yaml:10:26: error: card 1 'clicks', clues #2: the clue 'ordering' does not occur in the situation"
     ]
 
 
@@ -275,16 +272,19 @@ tables:
 
 def test_table_row_with_the_wrong_number_of_cells():
     assert problems(HEAD + TABLE) == [
-        "deck.yaml:12:9: error: tables[0].rows[1].cells: row 'Replay' has 3 cells for 2 services (kds, firehose)"
+        "deck.yaml:12:9: error: table 1 'kds-vs-firehose', row 2 'Replay', cells: "
+        "row 'Replay' has 3 cells for 2 services (kds, firehose)"
     ]
 
 
 def test_table_unquoted_true_false_cells_are_explained():
     text = HEAD + TABLE.replace('["Yes", "No", "Maybe"]', "[true, false]")
     assert problems(text) == [
-        "deck.yaml:12:17: error: tables[0].rows[1].cells[0]: expected text, got true (YAML reads an unquoted "
+        "deck.yaml:12:17: error: table 1 'kds-vs-firehose', row 2 'Replay', cells #1: "
+        "expected text, got true (YAML reads an unquoted "
         'true or false that way); put the text in quotes, e.g. "true"',
-        "deck.yaml:12:23: error: tables[0].rows[1].cells[1]: expected text, got false (YAML reads an unquoted "
+        "deck.yaml:12:23: error: table 1 'kds-vs-firehose', row 2 'Replay', cells #2: "
+        "expected text, got false (YAML reads an unquoted "
         'true or false that way); put the text in quotes, e.g. "false"',
     ]
 
@@ -299,7 +299,7 @@ def test_unquoted_yes_and_no_are_text_as_in_yaml_1_2(tmp_path):
 def test_unknown_card_kind_with_did_you_mean():
     text = deck(BASIC.format(id="shard").replace("kind: basic", "kind: multiple"))
     assert problems(text) == [
-        "deck.yaml:6:5: error: cards[0]: unknown card kind 'multiple' (did you mean 'multi'?); "
+        "deck.yaml:6:5: error: card 1 'shard': unknown card kind 'multiple' (did you mean 'multi'?); "
         "the kinds are basic, cloze, mcq, multi, numeric, truefalse, scenario"
     ]
 
@@ -307,7 +307,8 @@ def test_unknown_card_kind_with_did_you_mean():
 def test_card_without_kind():
     text = deck(BASIC.format(id="shard").replace("    kind: basic\n", ""))
     assert problems(text) == [
-        "deck.yaml:5:5: error: cards[0]: a card needs a 'kind' (basic, cloze, mcq, multi, numeric, truefalse, scenario)"
+        "deck.yaml:5:5: error: card 1 'shard': a card needs a 'kind' "
+        "(basic, cloze, mcq, multi, numeric, truefalse, scenario)"
     ]
 
 
@@ -323,7 +324,7 @@ def test_unknown_fact():
         + "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:10:5: error: cards[0].answer: unknown fact '${kds.write_per_shrd}' (did you mean "
+        "deck.yaml:10:5: error: card 1 'write', answer: unknown fact '${kds.write_per_shrd}' (did you mean "
         "'kds.write_per_shard'?)"
     ]
 
@@ -409,10 +410,10 @@ def test_several_problems_in_one_file_are_all_reported_in_line_order():
         "    explanation: E\n"
     )
     assert problems(text) == [
-        "deck.yaml:5:5: error: cards[0]: missing required field 'back'",
-        "deck.yaml:13:5: error: cards[1].answer (card 'b'): 'C' is not one of the choices",
-        "deck.yaml:17:5: error: cards[2].text (card 'c'): a cloze needs at least one deletion such as {{c1::answer}}",
-        "deck.yaml:19:5: error: cards[3].id: duplicate card id 'a' (first used on line 5)",
+        "deck.yaml:5:5: error: card 1 'a': missing required field 'back'",
+        "deck.yaml:13:5: error: card 2 'b', answer: 'C' is not one of the choices",
+        "deck.yaml:17:5: error: card 3 'c', text: a cloze needs at least one deletion such as {{c1::answer}}",
+        "deck.yaml:19:5: error: card 4 'a', id: duplicate card id 'a' (first used on line 5)",
     ]
 
 
@@ -426,8 +427,8 @@ def test_two_decks_with_the_same_id_name_both_files():
     assert list(lib.decks) == ["notes"]
     assert lib.decks["notes"].file == Path("decks/a.yaml")
     assert [str(p) for p in lib.problems] == [
-        "decks/b.yaml:2:1: error: deck id 'notes' is already used by decks/a.yaml; deck ids must be unique "
-        "(this file is skipped)"
+        "decks/b.yaml:2:1: error: deck id 'notes' is already used by decks/a.yaml; deck ids must be unique, "
+        "and study skips this file: give this deck another id"
     ]
 
 
@@ -442,7 +443,7 @@ def test_one_bad_deck_among_good_ones_the_good_ones_still_load():
     assert sorted(lib.decks) == ["notes", "other"]
     assert [c.key for c in lib.cards()] == ["notes/x", "other/y"]
     assert [str(p) for p in lib.problems] == [
-        "decks/bad.yaml:6:5: error: cards[0]: unknown card kind 'flash'; the kinds are basic, cloze, mcq, "
+        "decks/bad.yaml:6:5: error: card 1 'x': unknown card kind 'flash'; the kinds are basic, cloze, mcq, "
         "multi, numeric, truefalse, scenario"
     ]
 
@@ -615,4 +616,4 @@ def test_escaped_braces_outside_a_deletion_are_literal_text():
 
 def test_an_unclosed_deletion_is_an_error_not_a_cut_answer():
     text = deck("  - id: z\n    kind: cloze\n    text: 'Every second item: {{c1::xs[::2]'\n    explanation: E\n")
-    assert problems(text) == ["deck.yaml:7:5: error: cards[0].text (card 'z'): a deletion is not closed with }}"]
+    assert problems(text) == ["deck.yaml:7:5: error: card 1 'z', text: a deletion is not closed with }}"]

@@ -68,7 +68,7 @@ def test_a_why_not_key_must_be_a_wrong_choice(tmp_path, line, says):
     with pytest.raises(DeckProblems) as err:
         load(tmp_path, line)
     (problem,) = [str(p) for p in err.value.problems]
-    assert problem.startswith(f"{tmp_path / 'deck.yaml'}:12:7: error: cards[0].why_not.")
+    assert problem.startswith(f"{tmp_path / 'deck.yaml'}:12:7: error: card 1 'throttle', why_not.")
     assert says in problem
 
 

@@ -151,7 +151,47 @@ def test_tab_indentation_is_reported_where_it_is(tmp_path):
 def test_duplicate_key_names_the_key_and_its_line(tmp_path):
     path = tmp_path / "deck.yaml"
     path.write_text("id: d\ntitle: A\ntitle: B\n", encoding="utf-8")
-    assert refusal(path) == "deck.yaml:3:1: error: duplicate key 'title'"
+    assert refusal(path) == "deck.yaml:3:1: error: duplicate key 'title' (first on line 2); keep one"
+
+
+def test_every_duplicate_key_is_reported_at_once(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        "id: d\ntitle: A\ncards:\n  - id: a\n    front: F\n    front: G\n  - id: b\n    id: c\ntitle: B\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(YamlError) as exc:
+        read_document(path, "deck.yaml")
+    assert [str(p) for p in exc.value.problems] == [
+        "deck.yaml:6:5: error: duplicate key 'front' (first on line 5); keep one",
+        "deck.yaml:8:5: error: duplicate key 'id' (first on line 7); keep one",
+        "deck.yaml:9:1: error: duplicate key 'title' (first on line 2); keep one",
+    ]
+
+
+def test_a_missing_colon_points_at_its_own_line_not_the_next(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("format_version: 1\nid: d\ntitle My notes\ncards:\n  - id: a\n", encoding="utf-8")
+    assert refusal(path) == (
+        "deck.yaml:3:1: error: not valid YAML: this line has no ':' after its key (write 'key: value')"
+    )
+    path.write_text("id: d\ncards:\n  - id: a\n    kind basic\n    front: F\n", encoding="utf-8")
+    assert refusal(path).startswith("deck.yaml:4:5: error: not valid YAML: this line has no ':'")
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_an_unclosed_quote_points_where_it_opens_not_at_the_end(tmp_path, quote):
+    path = tmp_path / "deck.yaml"
+    path.write_text(
+        f"id: d\ntitle: {quote}My notes\ncards:\n  - id: a\n    front: F\n    back: B\n", encoding="utf-8"
+    )
+    assert refusal(path) == "deck.yaml:2:8: error: not valid YAML: the quoted text that starts here is never closed"
+
+
+def test_a_colon_inside_a_value_says_to_quote_it(tmp_path):
+    path = tmp_path / "deck.yaml"
+    path.write_text("id: d\ncards:\n  - id: a\n    front: Note: this breaks\n", encoding="utf-8")
+    assert refusal(path) == "deck.yaml:4:16: error: not valid YAML: a ': ' inside a value; put the value in quotes"
 
 
 def test_unreadable_path(tmp_path):

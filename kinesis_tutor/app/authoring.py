@@ -246,10 +246,10 @@ def check_card(path: Path, card: dict[str, Any], catalog: dict[str, Any], facts:
     try:
         load_deck_document(candidate, catalog, facts)
     except DeckProblems as exc:
-        prefix = f"cards[{index}]"
-        mine = [p.message for p in exc.problems if p.message.startswith(prefix)]
+        prefix = f"card {index + 1}"  # the loader names the new card 'card N' or "card N 'its-id'"
+        ours = [p for p in exc.problems if p.message.startswith(prefix) and p.message[len(prefix)] in " :,"]
         # Problems elsewhere in the file (rare: the deck loaded before) are shown with their place.
-        return mine + [str(p) for p in exc.problems if not p.message.startswith(prefix)]
+        return [p.message for p in ours] + [str(p) for p in exc.problems if p not in ours]
     return []
 
 

@@ -21,14 +21,30 @@ def load(paths: Paths) -> Library:
     return load_library(paths.deck_dirs())
 
 
+def has_problems(deck_id: str, file: str, count: int) -> TutorError:
+    return TutorError(
+        f"deck '{deck_id}' has {count} problem(s) and is skipped until they are fixed; "
+        f"'kinesis-tutor decks validate {file}' lists them"
+    )
+
+
 def find_deck(lib: Library, deck_id: str) -> LoadedDeck:
-    if deck_id not in lib.decks:
-        raise no_such_deck(deck_id, lib.decks)
-    return lib.decks[deck_id]
+    """The deck ``deck_id``; a deck whose file has problems says so (not "no deck")."""
+    if deck_id in lib.decks:
+        return lib.decks[deck_id]
+    from kinesis_tutor.decks.locations import display_path
+
+    for broken in lib.broken:
+        if broken.deck_id == deck_id and broken.clashes_with is None:
+            raise has_problems(deck_id, display_path(broken.file), len(broken.problems))
+    raise no_such_deck(deck_id, lib.decks)
 
 
 def deck_rows(lib: Library) -> list[dict[str, Any]]:
-    """One row per deck, as ``decks list --json`` prints it."""
+    """One row per deck file, as ``decks list --json`` prints it: the decks that load, then the ones
+    skipped for their problems (``ok`` false, ``problems`` as FILE:LINE:COL lines)."""
+    from kinesis_tutor.decks.loader import is_bundled
+
     rows = []
     for d in lib.decks.values():
         kinds = Counter(c.kind for c in d.cards if c.origin == "card")
@@ -41,6 +57,20 @@ def deck_rows(lib: Library) -> list[dict[str, Any]]:
                 "table_cards": sum(1 for c in d.cards if c.origin == "table"),
                 "tables": len(d.tables),
                 "file": str(d.file),
+                "bundled": is_bundled(d.file),
+                "ok": True,
+                "problems": [],
+            }
+        )
+    for b in lib.broken:
+        rows.append(
+            {
+                **dict.fromkeys(("id", "title", "cards", "by_kind", "table_cards", "tables")),
+                "id": b.deck_id,
+                "file": str(b.file),
+                "bundled": is_bundled(b.file),
+                "ok": False,
+                "problems": [str(p) for p in b.problems],
             }
         )
     return rows
@@ -68,8 +98,39 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
     if missing:
         raise TutorError(f"no such file or folder: {missing[0]}", exit_code=2)
     lib = load_library(dirs)
+    problems = list(lib.problems)
+    if targets:  # a deck checked on its own must not clash with the decks study sees
+        problems += _clashes(lib, load_library(paths.deck_dirs()))
+    bad_ids = {p.file for p in problems}
+    n_decks = sum(1 for d in lib.decks.values() if _shown(d.file) not in bad_ids)
     n_cards = sum(len(d.cards) for d in lib.decks.values())
-    return Validation(list(lib.problems), len(deck_files(dirs)), len(lib.decks), n_cards, list(lib.notes))
+    return Validation(problems, len(deck_files(dirs)), n_decks, n_cards, list(lib.notes))
+
+
+def _shown(path: Path) -> str:
+    from kinesis_tutor.decks.locations import display_path
+
+    return display_path(path)
+
+
+def _clashes(checked: Library, seen: Library) -> list[Problem]:
+    """Problems of the ``checked`` decks whose id another deck file of ``seen`` (the deck folders,
+    the bundled decks first) already has, or which another file of ``seen`` also claims."""
+    from kinesis_tutor.decks.loader import clash_message
+    from kinesis_tutor.decks.yamlsource import Problem
+
+    out = []
+    for d in checked.decks.values():
+        here = d.file.resolve()
+        other = seen.decks.get(d.deck.id)
+        if other is not None and other.file.resolve() != here:
+            out.append(Problem(_shown(d.file), *d.id_at, clash_message(d.deck.id, other.file)))
+            continue
+        for b in seen.broken:
+            if b.clashes_with is not None and b.clashes_with.resolve() == here and b.file.resolve() != here:
+                message = f"deck id '{d.deck.id}' is also used by {_shown(b.file)}, which study skips"
+                out.append(Problem(_shown(d.file), *d.id_at, f"{message}; deck ids must be unique"))
+    return out
 
 
 def preview_cards(lib: Library, deck_id: str, card_id: str | None) -> list[Any]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core import studyday
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from kinesis_tutor.decks.yamlsource import Problem
 
 
+# What the last sync of each open store found, so that a deck skipped for its problems is named as such.
+_LAST_SYNC: WeakKeyDictionary[Store, SyncReport] = WeakKeyDictionary()
+
+
 @dataclass
 class SyncReport:
     skipped: bool = False
@@ -37,6 +42,7 @@ class SyncReport:
     removed: int = 0
     restored: int = 0
     problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # deck id -> its file, for decks skipped for problems
 
     def summary(self) -> str:
         if self.skipped:
@@ -76,7 +82,7 @@ def _is_deck(path: str) -> bool:
 
 def _load_changed(
     dirs: list[Path], changed: list[str], known: dict[str, DeckFile], files: dict[str, tuple[int, int]]
-) -> tuple[list[LoadedDeck], list[Problem]]:
+) -> tuple[list[LoadedDeck], list[Problem], dict[str, str]]:
     """Load only the deck files that changed; the catalog and facts did not. Returns the loaded
     decks and the problems, checking deck ids against the decks of the unchanged files."""
     from kinesis_tutor.decks.loader import DeckProblems, load_deck_file, load_support
@@ -87,11 +93,14 @@ def _load_changed(
     changed_set = set(changed)
     owner = {known[p].deck_id: p for p in files if p in known and p not in changed_set and known[p].deck_id}
     decks: list[LoadedDeck] = []
+    broken: dict[str, str] = {}
     for path in changed:
         try:
             loaded = load_deck_file(Path(path), catalog, facts)
         except DeckProblems as exc:
             problems.extend(exc.problems)
+            if exc.deck_id:
+                broken[exc.deck_id] = exc.problems[0].file
             continue
         other = owner.get(loaded.deck.id)
         if other is not None and other != path:
@@ -101,26 +110,27 @@ def _load_changed(
             continue
         owner[loaded.deck.id] = path
         decks.append(loaded)
-    return decks, problems
+    return decks, problems, broken
 
 
 def _plan(
     dirs: list[Path], files: dict[str, tuple[int, int]], known: dict[str, DeckFile], touched: set[str], force: bool
-) -> tuple[list[LoadedDeck], list[Problem], set[str] | None]:
+) -> tuple[list[LoadedDeck], list[Problem], set[str] | None, dict[str, str]]:
     """Load what must be loaded: only the changed deck files when nothing else changed, else every
     deck. Returns the decks, the problems and the deck ids the sync may change (None: all)."""
     incremental = not force and bool(known) and all(_is_deck(p) for p in touched)
     if incremental:
         changed = sorted(p for p in touched if p in files)
-        decks, problems = _load_changed(dirs, changed, known, files)
+        decks, problems, broken = _load_changed(dirs, changed, known, files)
         # The decks whose cards this sync may change: what the touched files hold now and held before.
         before = {d for p in touched if p in known and (d := known[p].deck_id)}
         scope = {d.deck.id for d in decks} | before
-        return decks, problems, scope
+        return decks, problems, scope, broken
     from kinesis_tutor.decks.loader import load_library
 
     lib = load_library(dirs)
-    return list(lib.decks.values()), list(lib.problems), None
+    broken = {b.deck_id: b.problems[0].file for b in lib.broken if b.deck_id and b.clashes_with is None}
+    return list(lib.decks.values()), list(lib.problems), None, broken
 
 
 def _file_records(
@@ -153,7 +163,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
     if not force and files and known_fp == files:
         return SyncReport(skipped=True)
     touched = {p for p in set(files) | set(known) if files.get(p) != known_fp.get(p)}
-    decks, problems, scope = _plan(dirs, files, known, touched, force)
+    decks, problems, scope, broken = _plan(dirs, files, known, touched, force)
     failed_files = {str(Path(p.file).resolve()) for p in problems}
     # Decks whose file failed to load keep their cards untouched.
     protected = {d for f in failed_files if f in known and (d := known[f].deck_id)}
@@ -173,6 +183,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         removed=changes.removed,
         restored=changes.restored,
         problems=problems,
+        broken=broken,
     )
 
 
@@ -181,16 +192,22 @@ def open_synced(paths: Paths, on_problems: Callable[[SyncReport], None] | None =
     history) and ``on_problems`` is told; the rest goes on."""
     store = paths.open_store()
     report = sync(store, paths.deck_dirs())
+    _LAST_SYNC[store] = report
     if report.problems and on_problems is not None:
         on_problems(report)
     return store
 
 
 def check_decks(store: Store, decks: list[str]) -> None:
-    """Refuse a deck id that names no deck (with a did-you-mean)."""
+    """Refuse a deck id that names no deck (with a did-you-mean), or a deck skipped for its problems."""
     if not decks:
         return
     known = set(store.deck_ids())
+    last = _LAST_SYNC.get(store)
     for d in decks:
         if d not in known:
+            if last is not None and d in last.broken:
+                from kinesis_tutor.app.decks import has_problems
+
+                raise has_problems(d, last.broken[d], sum(1 for p in last.problems if p.file == last.broken[d]))
             raise no_such_deck(d, known, exit_code=EXIT_USAGE)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter
 
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
@@ -18,18 +18,19 @@ from kinesis_tutor.core.errors import did_you_mean
 from kinesis_tutor.decks import cloze, facts, model
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.facts import deck_facts, substitute
-from kinesis_tutor.decks.facts import resolve as resolve_facts
 from kinesis_tutor.decks.kinds import read_kind
 from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
     CATALOG_FILE,
     FACT_FILE,
+    content_dir,
     deck_files,
     display_path,
     is_deck_file,
     support_files,
 )
-from kinesis_tutor.decks.messages import _describe, _dotted, _translate
+from kinesis_tutor.decks.messages import _describe, _dotted, _validate, describing
 from kinesis_tutor.decks.services import SERVICES_HINT, suggest_service
+from kinesis_tutor.decks.support import load_support
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 FACT_REF = facts.UNRESOLVED  # a ${name} reference; group 1 is the name
@@ -38,9 +39,10 @@ Bad = Callable[[tuple, str], None]  # reports one problem of a card: (path withi
 
 
 class DeckProblems(Exception):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], deck_id: str | None = None):
         super().__init__("\n".join(map(str, problems)))
         self.problems = problems
+        self.deck_id = deck_id  # the id the file gives its deck, when it gives one
 
 
 @dataclass
@@ -54,6 +56,16 @@ class LoadedDeck:
 
 
 @dataclass
+class BrokenDeck:
+    """A deck file that was skipped: its problems, and the deck id it gives when it gives one."""
+
+    file: Path
+    deck_id: str | None
+    problems: list[Problem]
+    clashes_with: Path | None = None  # the file that holds the deck id first, when that is the problem
+
+
+@dataclass
 class Library:
     """Everything that loaded, and every problem found on the way."""
 
@@ -61,6 +73,7 @@ class Library:
     catalog: dict[str, model.Service] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    broken: list[BrokenDeck] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # of the decks that loaded (see LoadedDeck.notes)
 
     def cards(self) -> list[Card]:
@@ -71,16 +84,6 @@ class Library:
 
 
 # ---------------------------------------------------------------- pydantic errors → messages
-
-
-def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: Any, problems: list[Problem]) -> Any:
-    try:
-        return validator(data)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            path, message = _translate(dict(err), prefix, start)
-            problems.append(doc.problem(path, message))
-        return None
 
 
 # ---------------------------------------------------------------- rules beyond structure
@@ -187,7 +190,7 @@ def _check_card(
     doc: Document, card: Any, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]
 ) -> None:
     def bad(sub: tuple, message: str) -> None:
-        problems.append(doc.problem(path + sub, f"{_dotted(path + sub)} (card '{card.id}'): {message}"))
+        problems.append(doc.problem(path + sub, f"{_dotted(path + sub)}: {message}"))
 
     if card.kind == "scenario":
         _check_scenario(card, bad, catalog)
@@ -236,7 +239,16 @@ def _check_table(
 
 
 def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str]) -> LoadedDeck:
-    """Validate a parsed deck. Raises DeckProblems listing every problem found."""
+    """Validate a parsed deck. Raises DeckProblems listing every problem found (and the deck's id)."""
+    with describing(doc.data):
+        try:
+            return _load_deck_document(doc, catalog, shared_facts)
+        except DeckProblems as exc:
+            deck_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+            raise DeckProblems(exc.problems, deck_id if isinstance(deck_id, str) else None) from None
+
+
+def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str]) -> LoadedDeck:
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
@@ -298,47 +310,21 @@ def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[st
     try:
         doc = read_document(path, display_path(path))
     except YamlError as exc:
-        raise DeckProblems([exc.problem]) from None
+        raise DeckProblems(exc.problems) from None
     loaded = load_deck_document(doc, catalog, facts)
     loaded.file = path
     return loaded
 
 
-def _load_aux(path: Path, validator: type[BaseModel], problems: list[Problem]) -> tuple[Any, Document | None]:
-    try:
-        doc = read_document(path, display_path(path))
-    except YamlError as exc:
-        problems.append(exc.problem)
-        return None, None
-    return _validate(doc, validator.model_validate, doc.data, (), validator, problems), doc
+def is_bundled(path: Path) -> bool:
+    return path.resolve().is_relative_to(content_dir().resolve())
 
 
-def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[str, model.Service], dict[str, str]]:
-    """The service catalog and the shared facts, from the bundled content and every deck folder."""
-    catalog: dict[str, model.Service] = {}
-    facts: dict[str, str] = {}
-    fact_origin: dict[str, Path] = {}
-    fact_doc: dict[str, Any] = {}
-    for found in support_files(dirs):
-        for cat_file in (p for p in found if p.name.lower() == CATALOG_FILE):
-            cat, _ = _load_aux(cat_file, model.Catalog, problems)
-            for service in cat.services if cat else []:
-                catalog.setdefault(service.id, service)
-        for f in (p for p in found if p.name.lower() != CATALOG_FILE):
-            ff, doc = _load_aux(f, model.FactsFile, problems)
-            for name, value in (ff.facts if ff else {}).items():
-                if name in facts and fact_origin[name] != f:
-                    problems.append(
-                        Problem(
-                            display_path(f), 1, 1, f"fact '{name}' is also defined in {display_path(fact_origin[name])}"
-                        )
-                    )
-                    continue
-                facts[name] = value
-                fact_origin[name] = f
-                fact_doc[name] = doc
-    return catalog, resolve_facts(
-        facts, {}, lambda n, m: problems.append(fact_doc[n].problem(("facts", n), f"facts.{n}: {m}"))
+def clash_message(deck_id: str, other: Path) -> str:
+    whose = " (a bundled deck)" if is_bundled(other) else ""
+    return (
+        f"deck id '{deck_id}' is already used by {display_path(other)}{whose}; deck ids must be unique, "
+        "and study skips this file: give this deck another id"
     )
 
 
@@ -352,19 +338,13 @@ def load_library(dirs: Iterable[Path]) -> Library:
             loaded = load_deck_file(path, lib.catalog, lib.facts)
         except DeckProblems as exc:
             lib.problems.extend(exc.problems)
+            lib.broken.append(BrokenDeck(path, exc.deck_id, exc.problems))
             continue
         other = lib.decks.get(loaded.deck.id)
         if other is not None:
-            line, col = loaded.id_at
-            lib.problems.append(
-                Problem(
-                    display_path(path),
-                    line,
-                    col,
-                    f"deck id '{loaded.deck.id}' is already used by {display_path(other.file)}; deck ids must "
-                    "be unique (this file is skipped)",
-                )
-            )
+            clash = Problem(display_path(path), *loaded.id_at, clash_message(loaded.deck.id, other.file))
+            lib.problems.append(clash)
+            lib.broken.append(BrokenDeck(path, loaded.deck.id, [clash], other.file))
             continue
         lib.decks[loaded.deck.id] = loaded
         lib.notes.extend(loaded.notes)

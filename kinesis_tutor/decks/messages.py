@@ -3,12 +3,16 @@ each, with the path of the offending value."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from kinesis_tutor.core.errors import did_you_mean
 from kinesis_tutor.decks import model
+from kinesis_tutor.decks.yamlsource import Document, Problem
 
 
 def _model_at(start: Any, loc: tuple) -> type[BaseModel] | None:
@@ -49,10 +53,51 @@ def _describe(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+# The raw deck being described, so that a path names a card by its number and id.
+_DECK: ContextVar[Any] = ContextVar("deck", default=None)
+
+
+@contextmanager
+def describing(data: Any) -> Iterator[None]:
+    """Within this block, paths into ``data`` are written with card and table numbers and ids."""
+    token = _DECK.set(data)
+    try:
+        yield
+    finally:
+        _DECK.reset(token)
+
+
+def _label(kind: str, n: int, item: Any, name_key: str) -> str:
+    name = item.get(name_key) if isinstance(item, dict) else None
+    return f"{kind} {n + 1}" + (f" '{name}'" if isinstance(name, str) and name else "")
+
+
+_LABELLED = {"cards": ("card", "id"), "tables": ("table", "id"), "rows": ("row", "feature")}
+
+
 def _dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    """A path as an author reads it: ``card 3 'throttle', answers #2``, ``table 1 'cmp', row 2
+    'Replay', cells``, ``facts.kds.rate``; every number counts from 1."""
+    out, node, labelled = "", _DECK.get(), False
+    i = 0
+    while i < len(path):
+        part = path[i]
+        nxt = path[i + 1] if i + 1 < len(path) else None
+        child = node.get(part) if isinstance(node, dict) else None
+        if part in _LABELLED and isinstance(nxt, int) and not isinstance(nxt, bool):
+            item = child[nxt] if isinstance(child, list) and 0 <= nxt < len(child) else None
+            kind, key = _LABELLED[part]
+            out += (", " if out else "") + _label(kind, nxt, item, key)
+            node, labelled, i = item, True, i + 2
+            continue
+        if isinstance(part, int):
+            out += f" #{part + 1}"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            labelled = True
+        else:
+            out += (", " if labelled else ".") + str(part) if out else str(part)
+            node, labelled = child, False
+        i += 1
     return out
 
 
@@ -105,3 +150,13 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     if kind == "too_short":
         return path, f"{where}: {err['msg'].replace('List should', 'needs to')}"
     return path, f"{where}: {err['msg']}"
+
+
+def _validate(doc: Document, validator: Any, data: Any, prefix: tuple, start: Any, problems: list[Problem]) -> Any:
+    try:
+        return validator(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            path, message = _translate(dict(err), prefix, start)
+            problems.append(doc.problem(path, message))
+        return None

@@ -65,9 +65,13 @@ class Document:
 
 
 class YamlError(Exception):
-    def __init__(self, problem: Problem):
+    """A file that cannot be read as a deck: its first problem, and all of them (duplicate keys are
+    reported all at once)."""
+
+    def __init__(self, problem: Problem, more: list[Problem] | None = None):
         super().__init__(str(problem))
         self.problem = problem
+        self.problems = [problem, *(more or [])]
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -117,6 +121,7 @@ class _Builder:
         self.file = file
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.count = 0
+        self.duplicates: list[Problem] = []
 
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         m = node.start_mark
@@ -200,7 +205,11 @@ class _Builder:
                 if isinstance(key, (list, dict)):
                     raise self.fail(key_node, "a mapping key must be plain text")
                 if key in result:
-                    raise self.fail(key_node, f"duplicate key '{key}'")
+                    first = self.positions[(*path, key)][0]
+                    self.duplicates.append(
+                        self.fail(key_node, f"duplicate key '{key}' (first on line {first}); keep one").problem
+                    )
+                    continue
                 self.positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = self.build(value_node, (*path, key), inner)
             self.positions.pop((*path, "<key>"), None)
@@ -258,23 +267,36 @@ def _check_control(text: str, file: str) -> None:
         raise YamlError(Problem(file, line, col, control_message(bad.group())))
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """libyaml's complaint, placed where the mistake is: a missing ':' on the line of its key (not the
+    next line), a quote never closed where it opens (not at the end of the file)."""
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or str(exc)
+    context = exc.context or ""
+    if "could not find expected ':'" in reason and exc.context_mark is not None:
+        mark, reason = exc.context_mark, "this line has no ':' after its key (write 'key: value')"
+    elif "quoted scalar" in context and "end of stream" in reason and exc.context_mark is not None:
+        mark, reason = exc.context_mark, "the quoted text that starts here is never closed"
+    elif _is_nesting_refusal(reason):  # newer libyaml refuses deep nesting itself, in its own words
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Problem(file, line, col, NESTED_TOO_DEEP)
+    elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        reason = "a tab character here; YAML indents with spaces only"
+    elif "mapping values are not allowed" in reason:
+        reason = "a ': ' inside a value; put the value in quotes"
+    elif context and context not in reason:
+        reason = f"{reason} ({context})"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(file, line, col, f"not valid YAML: {reason}")
+
+
 def parse_text(text: str, file: str) -> Document:
     _check_control(text, file)
     try:
         _scan_events(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or str(exc)
-        if _is_nesting_refusal(reason):  # newer libyaml refuses deep nesting itself, in its own words
-            reason = NESTED_TOO_DEEP
-            raise YamlError(Problem(file, line, col, reason)) from None
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            reason = "a tab character here; YAML indents with spaces only"
-        elif exc.context and exc.context not in reason:
-            reason = f"{reason} ({exc.context})"
-        raise YamlError(Problem(file, line, col, f"not valid YAML: {reason}")) from None
+        raise YamlError(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(file, 1, 1, f"not valid YAML: {exc}")) from None
     except RecursionError:
@@ -285,6 +307,8 @@ def parse_text(text: str, file: str) -> Document:
     if "&" in text:  # only anchors make aliases: without one, nothing can expand
         builder.measure(node)
     data = builder.build(node, ())
+    if builder.duplicates:
+        raise YamlError(builder.duplicates[0], builder.duplicates[1:])
     return Document(file=file, data=data, positions=builder.positions)
 
 
