@@ -40,6 +40,7 @@ class Answered:
     note: str = ""  # the grading note (a typo accepted)
     progress: str = ""
     prompt_rows: int = GRADE_ROWS  # rows the prompt after the screen takes (PAUSE_ROWS for "continue")
+    order: Sequence[str] = ()  # the options in the order they were offered, numbered so
 
 
 def first_line(text: str, width: int) -> str:
@@ -85,9 +86,9 @@ def _options(a: Answered) -> Group:
     card = a.card
     reasons = dict(card.why_not)
     rows = []
-    for choice in card.choices:
+    for n, choice in enumerate(a.order or card.choices, 1):
         right, picked = choice in card.answer, choice in a.chosen
-        mark = ("✔ ", "green") if right else ("✘ ", "red" if picked else "dim")
+        mark = ("✔ " if right else "✘ ") + f"{n}. ", "green" if right else ("red" if picked else "dim")
         label = (render.shown(card.label(choice)), "bold green" if right else ("bold red" if picked else "bold"))
         row = Text.assemble(mark, label, (" (your choice)" if picked else "", "dim"))
         if not right and choice in reasons:

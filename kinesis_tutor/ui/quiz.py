@@ -196,7 +196,7 @@ def _ask_checked(
     result = taken.result
     automatic = grading.quality_for(result.correct)
     keep.save(automatic, result.correct, taken.response, duration)
-    after = answer_screen.show(_answered(card, taken, progress, grade), console, prompter)
+    after = answer_screen.show(_answered(card, taken, progress, grade, choices), console, prompter)
     quality: Any
     then: Command | None
     if after is Command.QUIT:  # the answer is kept as it was graded, then the run stops
@@ -220,15 +220,16 @@ def _ask_checked(
     )
 
 
-def _answered(card: Card, taken: _Given, progress: str, grade: bool) -> answer_screen.Answered:
-    """What the answer screen shows: the verdict, the answer given, the options picked."""
+def _answered(card: Card, taken: _Given, progress: str, grade: bool, order: list[str]) -> answer_screen.Answered:
+    """What the answer screen shows: the verdict, the answer given, the options picked (in the
+    order they were offered)."""
     if card.kind == "multi":
         chosen: tuple[str, ...] = tuple(c for c in card.choices if c in taken.response.split("; "))
     else:
         chosen = (taken.chosen,) if taken.chosen else ()
     rows = answer_screen.GRADE_ROWS if taken.result.correct and grade else answer_screen.PAUSE_ROWS
     return answer_screen.Answered(
-        card, taken.result.correct, taken.given, chosen, taken.result.note or "", progress, prompt_rows=rows
+        card, taken.result.correct, taken.given, chosen, taken.result.note or "", progress, rows, tuple(order)
     )
 
 

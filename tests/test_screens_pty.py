@@ -1,0 +1,65 @@
+"""The answer screen in a real pseudo-terminal at 80×24 and 60×20, read through pyte: an
+exam-style card (a long stem, four long options) answered by its number; the question's first
+line, the verdict and the right answer stay on screen on every page, and "More below" pages the
+rest under them."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pexpect
+import pyte
+import pytest
+from conftest import kinesis_tutor_exe, pty_env
+
+from kinesis_tutor.app.paths import content_dir
+from kinesis_tutor.decks.loader import load_library
+from kinesis_tutor.ui import answer_screen, render
+
+BORDERS = re.compile(r"[│╭╮╰╯─]")
+
+
+def words(text: str) -> str:
+    return " ".join(BORDERS.sub(" ", text).split())
+
+
+def screen_of(log: io.StringIO, columns: int, rows: int) -> str:
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(log.getvalue())
+    return words("\n".join(screen.display))
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(80, 24), (60, 20)])
+def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tmp_path, isolated_home, columns, rows):
+    cards = [c for c in load_library([content_dir()]).cards() if c.deck == "exam-ingestion"]
+    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("Your answer")
+    child.expect(r"4\. ")
+    child.send("4")
+    found = child.expect(["More below", "How was it", "Press Enter to continue"])
+    first = screen_of(log, columns, rows)
+    card = next(c for c in cards if words(answer_screen.first_line(c.prompt, columns - 4)) in first)
+    head = [
+        words(answer_screen.first_line(card.prompt, columns - 4).rstrip("…")),
+        words(render.answer_text(card)),
+    ]
+    pages = 0
+    while found == 0:
+        pages += 1
+        seen = screen_of(log, columns, rows)
+        assert all(part in seen for part in head), seen
+        assert "✔ Right" in seen or "✘ Not quite" in seen
+        child.send("\r")
+        found = child.expect(["More below", "How was it", "Press Enter to continue"])
+    seen = screen_of(log, columns, rows)
+    assert all(part in seen for part in head), seen
+    assert "✔ Right" in seen or "✘ Not quite" in seen
+    assert words(card.explanation)[:60] in seen  # the last page: the explanation, under the same head
+    assert pages >= 1  # four argued options and the explanation do not fit one 24-row screen
+    child.send("q")
+    child.expect(pexpect.EOF)
