@@ -430,3 +430,77 @@ def test_exam_style_stems_do_not_name_the_key_alone(exam_style, catalog):
                 if found:
                     hits.append(f"{_key(deck, card)} ({service}): {found}")
     assert hits == [], "\n".join(hits)
+
+
+# ---------------------------------------------------------------------------------- table cards
+#
+# Cards generated from the comparison tables exist only once the loader has expanded them, so these
+# tests load the bundled content with the loader rather than as plain YAML.
+
+
+@pytest.fixture(scope="module")
+def table_cards():
+    from kinesis_tutor.decks.loader import load_library
+
+    lib = load_library([CONTENT])
+    assert lib.problems == []
+    return lib, [c for c in lib.cards() if c.origin == "table"]
+
+
+def _asked_service(card, catalog) -> str:
+    """The service a table card is about: its forward cell's, or the answer of a 'which service?' card."""
+    tail = card.id.rsplit(".", 2)
+    if tail[-2] == "which":
+        by_name = {entry["name"]: sid for sid, entry in catalog.items()}
+        return by_name[card.answer[0]]
+    return tail[-1]
+
+
+def test_table_cards_are_few_and_none_is_a_coin_toss(table_cards):
+    lib, cards = table_cards
+    share = len(cards) / len(lib.cards())
+    print(f"\ntable cards: {len(cards)} of {len(lib.cards())} = {share:.0%}")
+    assert len(cards) >= 30 and share <= 0.15
+    coin = [c.key for c in cards if c.kind in ("mcq", "multi") and len(c.choices) < 3]
+    assert coin == [], coin
+
+
+def test_no_table_card_gives_its_answer_away(table_cards, catalog):
+    """A 'which service?' value must not name its answer or the answer's signature vocabulary; a forward
+    card's key must not carry the vocabulary of the service it is asked about."""
+    _, cards = table_cards
+    hits = []
+    for card in cards:
+        service = _asked_service(card, catalog)
+        text = card.prompt.split("“", 1)[1] if "“" in card.prompt else card.answer[0]
+        found = giveaway_hits(catalog, service, text)
+        if found:
+            hits.append(f"{card.key}: {found}")
+    assert hits == [], "\n".join(hits)
+
+
+def test_table_distractors_have_the_keys_form(table_cards):
+    """A number where the key has one, of a similar length: the key is not found by its look."""
+    _, cards = table_cards
+    odd, longest = [], 0
+    forward = [c for c in cards if c.kind == "mcq" and ".which." not in c.id]
+    for card in forward:
+        key = card.answer[0]
+        for choice in card.choices:
+            digits = any(ch.isdigit() for ch in key) == any(ch.isdigit() for ch in choice)
+            if not digits or max(len(key), len(choice)) > 2 * min(len(key), len(choice)):
+                odd.append(f"{card.key}: {key!r} / {choice!r}")
+        longest += _longest_share(list(card.choices), [key])
+    assert odd == [], "\n".join(odd)
+    assert longest / len(forward) <= 0.30, f"{longest} of {len(forward)} keys are the uniquely longest choice"
+
+
+def test_a_table_cards_explanation_is_about_the_cell_asked(table_cards):
+    _, cards = table_cards
+    bad = []
+    for card in cards:
+        value = card.prompt.split("“", 1)[1].rstrip("”") if "“" in card.prompt else card.answer[0]
+        head = card.explanation.split(". ", 1)[0]
+        if value not in head or not any(name in head for name in card.answer + card.choices):
+            bad.append(f"{card.key}: {card.explanation[:80]!r}")
+    assert bad == [], "\n".join(bad)

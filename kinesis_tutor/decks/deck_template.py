@@ -116,9 +116,11 @@ tables:
     title: Data Streams vs Data Firehose
     services: [kds, firehose]
     rows:
-      - feature: Ordering
+      - id: ordering          # the row's cards keep their history while you reword the feature
+        feature: Ordering
         cells: ["Per shard, by sequence number", "No ordering guarantee"]
-      - feature: Replay
+      - id: replay
+        feature: Replay
         cells: ["Yes, within the retention period", "No"]
         explanation: Firehose delivers and forgets; Data Streams keeps records until they expire.
 """

@@ -233,6 +233,40 @@ def _check_table(
                 )
             )
         seen.setdefault(rid, j)
+    _check_asked(doc, table, path, problems)
+
+
+def _check_asked(doc: Document, table: model.Table, path: tuple, problems: list[Problem]) -> None:
+    """A table's ``ask`` and its rows' ``ask`` (SERVICE or which.SERVICE) and ``explain`` name services of the table."""
+    named = [((*path, "ask", i), s, s) for i, s in enumerate(table.ask or [])]
+    named += [((*path, "rows", j, "explain", s), s, s) for j, row in enumerate(table.rows) for s in row.explain]
+    for j, row in enumerate(table.rows):
+        asked = row.ask if isinstance(row.ask, list) else []
+        named += [((*path, "rows", j, "ask", i), a.removeprefix("which."), a) for i, a in enumerate(asked)]
+    for where, service, item in named:
+        if service not in table.services:
+            near = did_you_mean(service, table.services)
+            problems.append(
+                doc.problem(
+                    where,
+                    f"{_dotted(where)}: '{item}' names no service of this table{near} ({', '.join(table.services)})",
+                )
+            )
+
+
+def _derived_row_ids(doc: Document, table: model.Table, i: int) -> list[str]:
+    """A note for each row without an ``id``: its cards' ids are made from its feature text, so editing that
+    text would start them over."""
+    out = []
+    for j, row in enumerate(table.rows):
+        if row.id is None:
+            line, col = doc.where(("tables", i, "rows", j, "feature"))
+            out.append(
+                f"{doc.file}:{line}:{col}: note: table '{table.id}', row '{row.feature}' has no id; its cards use "
+                f"'{row_id(row)}', made from the feature: add 'id: {row_id(row)}' so that editing the feature "
+                "keeps their review history"
+            )
+    return out
 
 
 # ---------------------------------------------------------------- files
@@ -286,6 +320,7 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         claim(card.id, ("cards", i, "id"))
         _check_card(doc, card, ("cards", i), catalog, problems)
         cards.extend(expand_card(deck_for_cards, card, catalog))
+    placed: list[int] = []  # the index in the file of each table in ``tables``
     for i, raw in enumerate(raw_tables):
         table = _validate(doc, model.Table.model_validate, raw, ("tables", i), model.Table, problems)
         if table is None:
@@ -295,7 +330,10 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         if len(problems) > before:
             continue  # a row with too many cells cannot be expanded into cards
         tables.append(table)
-        generated = expand_table(deck_for_cards, table, catalog)
+        placed.append(i)
+        notes.extend(_derived_row_ids(doc, table, i))
+    for i, table in zip(placed, tables, strict=True):  # a table's cards may take distractors from the others
+        generated = expand_table(deck_for_cards, table, catalog, tables)
         for card in generated:
             claim(card.id, ("tables", i, "id"))
         cards.extend(generated)

@@ -11,10 +11,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Ident = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=120),
-    Field(description="Stable identifier: letters, digits, '.', '_' and '-'."),
+    StringConstraints(strip_whitespace=True, pattern=ID_PATTERN, max_length=120),
+    Field(description="Stable identifier: lowercase letters, digits, '.', '_' and '-'."),
 ]
 
 
@@ -129,10 +130,24 @@ CARD_MODELS: dict[str, type[CardBase]] = {
 
 
 class TableRow(Strict):
-    id: Ident | None = None
+    id: Ident | None = Field(
+        None,
+        description="Stable row id, part of its cards' ids; without it the id is derived from the feature "
+        "(and editing the feature would start the row's cards over).",
+    )
     feature: Text
     cells: list[ScalarText]
     explanation: Text | None = None
+    ask: Literal["both", "forward", "reverse", "none"] | list[Text] = Field(
+        "both",
+        description="Which cards the row makes: 'forward' (what is true of each asked service), 'reverse' "
+        "(which service has this value), 'both', 'none' (shown by compare, never asked), or a list of the "
+        "cards: SERVICE for 'what is true of SERVICE', which.SERVICE for 'which service has SERVICE's value'.",
+    )
+    explain: dict[Ident, Text] = Field(
+        default_factory=dict,
+        description="Per service id: the explanation of that service's cell, shown with the cards about it.",
+    )
 
 
 class Table(Strict):
@@ -142,6 +157,11 @@ class Table(Strict):
     services: list[Ident] = Field(min_length=2, description="Columns: service ids from the catalog.")
     tags: list[Text] = Field(default_factory=list)
     rows: list[TableRow] = Field(min_length=1)
+    ask: list[Ident] | None = Field(
+        None,
+        description="The columns (service ids) whose cells the rows asked 'both', 'forward' or 'reverse' ask; "
+        "default: every column. [] asks only the rows that list their cards.",
+    )
 
 
 class DeckHeader(Strict):
@@ -188,7 +208,21 @@ class FactsFile(Strict):
     facts: dict[str, ScalarText]
 
 
+def _numbers_are_text(node: Any) -> None:
+    """A text field may be written as a bare number (``tolerance: 0``, ``front: 42``): the loader reads
+    it as the text written, so the schema accepts a number wherever it accepts free text."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "const" not in node and "enum" not in node:
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _numbers_are_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers_are_text(value)
+
+
 def deck_json_schema() -> dict[str, Any]:
+    """The deck format as JSON Schema draft-07, the draft editors' YAML language servers read."""
     schema = Deck.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    _numbers_are_text(schema)
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
