@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kinesis_tutor.app import answers
+from kinesis_tutor.app import plan as exam_plan
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core.review import StudyItem
@@ -25,6 +26,7 @@ class StudyPlan:
     filters: dict[str, list[str]]
     new_done: int  # new cards already studied today
     next_due: str | None = None  # when nothing is due: the next due day, if any
+    countdown: exam_plan.Countdown | None = None  # with an exam date: the days left and the plan's pace
     again_today: int = 0  # cards missed earlier today, asked again first
 
 
@@ -58,14 +60,22 @@ def plan(
     settings = store.settings()
     day = store.today()
     new_done, reviews_done = store.done_today(day)
-    new_quota = new if new is not None else max(0, settings["new_per_day"] - new_done)
+    countdown = exam_plan.countdown(store, decks, tags, day)
+    new_quota = new if new is not None else _new_quota(settings["new_per_day"] - new_done, countdown)
     review_quota = max_reviews if max_reviews is not None else max(0, settings["max_reviews_per_day"] - reviews_done)
     again, due, fresh = _today(store, day, decks, tags, review_quota, new_quota)
     filters = {"decks": decks, "tags": tags}
     if not again and not due and not fresh:
-        return StudyPlan(store, None, filters, new_done, store.next_due(day, decks, tags))
+        return StudyPlan(store, None, filters, new_done, store.next_due(day, decks, tags), countdown=countdown)
     engine = SessionEngine.build(due, fresh, again, sibling=sibling_of)
-    return StudyPlan(store, engine, filters, new_done, again_today=len(again))
+    return StudyPlan(store, engine, filters, new_done, again_today=len(again), countdown=countdown)
+
+
+def _new_quota(left_by_setting: int, countdown: exam_plan.Countdown | None) -> int:
+    """New cards for the rest of today: the exam plan's pace when it sets one, else new_per_day's."""
+    if countdown is not None and countdown.new_today is not None:
+        return countdown.new_today
+    return max(0, left_by_setting)
 
 
 def sibling_of(item: StudyItem) -> str | None:

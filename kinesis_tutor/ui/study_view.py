@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from kinesis_tutor.app import study
 from kinesis_tutor.app.paths import Paths
+from kinesis_tutor.app.plan import Countdown
 from kinesis_tutor.ui import cram_view, pick_view
+from kinesis_tutor.ui.plan_view import countdown_line, last_week_lines
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
 from kinesis_tutor.ui.render import plural, report_deck_problems
@@ -42,6 +45,7 @@ def run(
     today = study.plan(
         paths, decks=decks, tags=tags, new=new, max_reviews=max_reviews, on_problems=report_deck_problems
     )
+    show_countdown(console, today.countdown)
     if today.engine is None:
         return nothing_due(console, prompter, today)
     recorder = study.start(today)
@@ -57,6 +61,15 @@ def run(
     )
     print_summary(console, title, summary_lines(study.summarize(today, len(result.cards), result.seconds)))
     return None
+
+
+def show_countdown(console: Console, countdown: Countdown | None) -> None:
+    """With an exam date: "Exam in 23 days · on track"; in the last week, what to do besides."""
+    if countdown is None:
+        return
+    console.print(Text(countdown_line(countdown), style="bold"))
+    for line in last_week_lines(countdown):
+        console.print(Text(line, style="dim"))
 
 
 def summary_lines(s: study.StudySummary) -> list[str]:
