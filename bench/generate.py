@@ -414,6 +414,9 @@ REVIEW_COLUMNS = (
 def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
     conn = sqlite3.connect(db, isolation_level=None)
     try:
+    from kinesis_tutor.core.profiles import login_name
+
+    me = login_name()  # the progress of whoever runs the bench: the profile its commands read
         conn.execute("BEGIN IMMEDIATE")
         cards = [
             (pk, kind)
@@ -423,20 +426,20 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
             )
         ]
         marks = ", ".join("?" * len(REVIEW_COLUMNS))
-        insert = f"INSERT INTO reviews (session, {', '.join(REVIEW_COLUMNS)}) VALUES (?, {marks})"
+        insert = f"INSERT INTO reviews (profile, session, {', '.join(REVIEW_COLUMNS)}) VALUES (?, ?, {marks})"
         states: dict[int, Any] = {}
         for _day, rows in simulate(cards, n_reviews, days, seed, states):
             if not rows:
                 continue
             started, ended = rows[0][1], rows[-1][1]
             session = conn.execute(
-                "INSERT INTO sessions (kind, started_at, ended_at, filters) VALUES ('study', ?, ?, '{}')",
-                (started, ended),
+                "INSERT INTO sessions (kind, started_at, ended_at, filters, profile) VALUES ('study', ?, ?, '{}', ?)",
+                (started, ended, me),
             ).lastrowid
-            conn.executemany(insert, [(session, *r) for r in rows])
+            conn.executemany(insert, [(me, session, *r) for r in rows])
         conn.executemany(
             "INSERT INTO card_state (card, easiness, interval, repetitions, due_day,"
-            " lapses, reviews, last_review, last_quality, suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " lapses, reviews, last_review, last_quality, suspended, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     pk,
@@ -451,6 +454,7 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
                     int(st.suspended),
                 )
                 for pk, st in sorted(states.items())
+                    me,
             ],
         )
         conn.execute("COMMIT")

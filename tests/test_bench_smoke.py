@@ -24,6 +24,9 @@ ROWS = [
     "`stats --json` beyond start-up",
     "peak memory of `study`: first card",
     "peak memory of `study` after a deck file changed",
+    "PostgreSQL: one answer",
+    "PostgreSQL: first card of `study`",
+    "PostgreSQL: `stats --json`",
 ]
 
 

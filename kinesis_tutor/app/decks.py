@@ -167,7 +167,8 @@ def path_lines(paths: Paths) -> list[str]:
     """What ``paths`` prints, one line each."""
     lines = [
         f"data folder:    {paths.home}",
-        f"database:       {paths.db}",
+        f"database:       {paths.database}",
+        f"profile:        {paths.profile}",
         f"your decks:     {paths.user_decks}",
         f"bundled decks:  {content_dir()}",
     ]

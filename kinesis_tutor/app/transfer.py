@@ -125,7 +125,7 @@ def _no_constant(name: str) -> Any:
 
 @dataclass
 class Imported:
-    db: Path
+    db: Path | str  # the file, or the server's URL without its password
     counts: dict[str, int]
     problem_files: int = 0  # deck files the sync after the import could not read
     removed: int = 0  # imported cards that are in no deck here
@@ -140,7 +140,7 @@ def import_file(paths: Paths, file: Path) -> Imported:
         counts = import_document(store, doc)
         # Sync now, so that imported cards get their content and the ones in no deck here are hidden.
         report = sync(store, paths.deck_dirs())
-    return Imported(paths.db, counts, len({p.file for p in report.problems}), report.removed)
+    return Imported(paths.database, counts, len({p.file for p in report.problems}), report.removed)
 
 
 # ---------------------------------------------------------------------------------- config
@@ -148,14 +148,14 @@ def import_file(paths: Paths, file: Path) -> Imported:
 
 @dataclass
 class Config:
-    db: Path
+    db: Path | str  # the file, or the server's URL without its password
     values: dict[str, int]
 
 
 def config_values(paths: Paths) -> Config:
 
     with paths.open_store() as store:
-        return Config(paths.db, dict(store.settings()))
+        return Config(paths.database, dict(store.settings()))
 
 
 def config_set(paths: Paths, key: str, value: str) -> int:
@@ -183,7 +183,7 @@ def config_unset(paths: Paths, key: str) -> tuple[int, bool]:
 
 @dataclass
 class CheckResult:
-    db: Path
+    db: Path | str  # the file, or the server's URL without its password
     problems: list[str]
     card_states: int = 0
     reviews: int = 0
