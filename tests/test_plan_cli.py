@@ -110,3 +110,14 @@ def test_the_date_through_config_set_and_unset(run):
     assert "No exam date set: kinesis-tutor plan --exam-date YYYY-MM-DD sets it." in undated
     assert "At 20 new a day every card is seen by" in " ".join(undated.split())
     assert json.loads(ok(run("plan", "--json")))["on_track"] is False
+
+
+def test_the_date_travels_with_an_export(run, tmp_path):
+    ok(run("plan", "--exam-date", in_days(40)))
+    ok(run("export", "-o", str(tmp_path / "progress.json")))
+    assert json.loads((tmp_path / "progress.json").read_text())["settings"]["exam_date"] == int(
+        in_days(40).replace("-", "")
+    )
+    other = ["--db", str(tmp_path / "other.db")]
+    ok(CliRunner().invoke(app, [*other, "import", str(tmp_path / "progress.json")]))
+    assert "in 40 days" in ok(CliRunner().invoke(app, [*other, "plan"], env={"COLUMNS": "80"}))
