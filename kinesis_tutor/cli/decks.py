@@ -32,18 +32,55 @@ def decks_list(
 
 @decks_app.command("show")
 def decks_show(
-    ctx: typer.Context, deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)]
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Every study card with its key, choices and accepted spellings.")
+    ] = False,
 ) -> None:
     """A deck's details and its cards, one line each.
 
     \b
-    Example:
+    Examples:
       kinesis-tutor decks show kds-core
+      kinesis-tutor decks show kds-core --json
     """
     from kinesis_tutor.app import decks
     from kinesis_tutor.ui import decks_view as view
 
+    if as_json:
+        from kinesis_tutor.app import verdicts
+        from kinesis_tutor.ui import grade_view
+
+        grade_view.show_cards(verdicts.deck_cards(view.report_skipped(decks.load(State.paths(ctx))), deck))
+        return
     view.show_deck(decks.find_deck(view.report_skipped(decks.load(State.paths(ctx))), deck))
+
+
+@decks_app.command("grade")
+def decks_grade(
+    ctx: typer.Context,
+    deck: Annotated[str, typer.Argument(help="Deck id.", autocompletion=complete.deck_ids)],
+    card: Annotated[str, typer.Argument(help="Study card id, e.g. my-cloze.c2 (see decks show DECK --json).")],
+    answer: Annotated[str, typer.Argument(help="The answer; for choice cards an option's text or number(s): 1,3.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable: correct, expected, reason.")] = False,
+) -> None:
+    """How an answer to a card would be graded, and why.
+
+    Exit code 0 when the answer is right, 1 when it is wrong, 2 on bad usage.
+
+    \b
+    Examples:
+      kinesis-tutor decks grade kds-core iterator-sequence-types.c1 AT_SEQUENCE_NUMBER
+      kinesis-tutor decks grade kds-limits shard-write-bytes "1000 KB/s" --json
+      kinesis-tutor decks grade my-notes which-two 1,3
+    """
+    from kinesis_tutor.app import decks, verdicts
+    from kinesis_tutor.ui import grade_view
+    from kinesis_tutor.ui.decks_view import report_skipped
+
+    verdict = verdicts.grade(report_skipped(decks.load(State.paths(ctx))), deck, card, answer)
+    raise typer.Exit(grade_view.show_grade(verdict, as_json))
 
 
 @decks_app.command("validate")

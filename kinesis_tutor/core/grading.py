@@ -55,17 +55,20 @@ OPPOSITES = (
     ("encrypt", "decrypt"),
     ("latest", "oldest"),
 )
-_IDENTIFIER = re.compile(r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)$")
+# UPPER_SNAKE, CamelCase, and IAM actions (kms:Decrypt, kinesis:PutRecords)
+_IDENTIFIER = re.compile(
+    r"^(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z][a-z0-9-]*:[A-Za-z0-9*]+)$"
+)
 
 
 def _words(text: str) -> list[str]:
     """The words of an answer, identifiers split at their separators and case changes."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
-    return [w for w in re.split(r"[\s_\-/.]+", spaced.lower()) if w]
+    return [w for w in re.split(r"[\s_\-/.:]+", spaced.lower()) if w]
 
 
 def is_identifier(text: str) -> bool:
-    """UPPER_SNAKE or CamelCase, as API, exception and enum names are written."""
+    """UPPER_SNAKE or CamelCase, as API, exception and enum names are written, or an IAM action."""
     return bool(_IDENTIFIER.match(text.strip()))
 
 
@@ -150,3 +153,32 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
 
 def quality_for(correct: bool, right_quality: int = DEFAULT_RIGHT_QUALITY) -> int:
     return right_quality if correct else WRONG_QUALITY
+
+
+TRUE_WORDS = ("true", "t", "yes", "y")
+FALSE_WORDS = ("false", "f", "no", "n")
+
+
+def accepted(card: Card) -> list[str]:
+    """Other spellings of the key that ``check`` (or, for choice cards, ``decks grade``) takes as
+    right: another unit, the number alone, lower case, an option's number. Empty for self-graded
+    cards."""
+    kind = card.kind
+    if kind == "numeric":
+        return units.alternatives(card.answer[0])
+    if kind == "cloze":
+        joined = "; ".join(card.answer)
+        out = [joined.lower()]
+        if len(card.answer) == 1:
+            out += units.alternatives(card.answer[0])
+        return [a for a in dict.fromkeys(out) if a != joined]
+    numbers = [str(card.choices.index(a) + 1) for a in card.answer if a in card.choices]
+    if kind == "truefalse":
+        words = TRUE_WORDS if card.answer[0] == "True" else FALSE_WORDS
+        return [*numbers, *words[1:]]
+    if kind == "multi":
+        return [",".join(numbers), "; ".join(reversed(card.answer))]
+    if kind in ("mcq", "scenario"):
+        label = card.label(card.answer[0])
+        return [*numbers, *([label] if label != card.answer[0] else [])]
+    return []

@@ -281,3 +281,44 @@ def kind_hint(answer: str) -> str:
     if dim:
         return f"Type a count: how many {dim}s (the number alone will do)."
     return "Type a number."
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def alternatives(answer: str) -> list[str]:
+    """Other spellings of ``answer`` that grade right: the number alone, and the same quantity in
+    another unit (``1 MiB`` → ``1024 KiB``, ``1 MB``; ``15 min`` → ``900 s``; ``256 characters`` →
+    ``256 chars``). For ``decks show --json`` and the test of every bundled card."""
+    try:
+        q = parse_quantity(answer)
+    except UnitError:
+        group = next((g for g in _WORD_GROUPS if answer.strip().lower() in g), frozenset())
+        return sorted(group - {answer.strip().lower()})
+    out = [_figure(q.number)]
+    rate = "/s" if q.dimension.endswith("/s") else ""
+    if q.dimension.startswith("bytes"):
+        binary = "i" in q.unit
+        small = ("KiB", 1024.0) if binary else ("KB", 1000.0)
+        out.append(f"{_figure(q.value / small[1])} {small[0]}{rate}")
+        out.append(f"{_figure(q.value)} bytes{rate}")
+        prefix = re.match(r"([kmgt])i?b", q.unit)
+        if prefix:  # the same figure under the other system's prefix
+            out.append(f"{_figure(q.number)} {prefix.group(1).upper()}{'B' if binary else 'iB'}{rate}")
+    elif q.dimension == "s":
+        out.append(f"{_figure(q.value)} seconds")
+        for name, size in (("min", 60), ("hour", 3600), ("day", 86400)):
+            if q.value >= size and (q.value / size).is_integer():
+                n = q.value / size
+                out.append(f"{_figure(n)} {name}{'s' if n != 1 and name != 'min' else ''}")
+    elif q.dimension == "%":
+        out.append(f"{_figure(q.number)} percent")
+    elif q.dimension and q.dimension != "count/s":
+        noun = q.dimension.removesuffix("/s")
+        short = next((k for k, v in _NOUNS.items() if v == noun), None)
+        if short:
+            out.append(f"{_figure(q.number)} {short}s{rate}")
+        if rate:
+            out.append(f"{_figure(q.number)} {noun}s per second")
+    return [a for a in dict.fromkeys(out) if a.strip().lower() != answer.strip().lower()]
