@@ -196,7 +196,7 @@ def test_a_date_in_the_past_is_refused_and_today_is_reviews_only(db):
     assert refused.value.exit_code == 2
     today = make(paths, "2026-03-02")
     assert (today.status, today.pace.per_day, today.forecast) == ("today", 0, [])
-    assert plan_view.advice_line(today).startswith("The exam is today: no new cards")
+    assert plan_view.advice_line(today).startswith("The exam is today. Good luck!")
     passed = make(paths, day=T + timedelta(days=1))  # the next day, the stored date has passed
     assert passed.status == "past"
     assert "has passed" in " ".join(str(p) for p in plan_view.render(passed))
@@ -248,8 +248,12 @@ def test_inside_the_buffer_and_the_learners_own_pace(db):
     assert "Without the buffer 10 fit at max_new_per_day 50" in plan_view.advice_line(plan)
     store.set_setting("new_per_day", "3")
     own = make(paths)
-    assert (own.pace.source, own.pace.per_day) == ("setting", 3)
-    assert use.countdown(store, ["fx-plan"], [], T).new_today is None  # study keeps new_per_day
+    assert (own.status, own.pace.source, own.pace.per_day) == ("inside_buffer", "setting", 3)
+    assert [d.new for d in own.forecast] == [3, 3, 3]  # study keeps new_per_day, buffer or not
+    assert "your new_per_day (3) still adds new cards" in plan_view.advice_line(own)
+    countdown = use.countdown(store, ["fx-plan"], [], T)
+    assert countdown is not None and countdown.new_today is None  # study keeps new_per_day
+    assert plan_view.countdown_line(countdown) == "Exam in 3 days · new_per_day 3 still adds new cards"
 
 
 def test_every_card_seen_and_no_date(db):

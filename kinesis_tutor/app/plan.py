@@ -186,7 +186,7 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
         today,
         min(pace.days_left, MAX_SIMULATED_DAYS),
         new_per_day=pace.per_day,
-        new_days=pace.new_days,
+        new_days=pace.days_left if pace.source == "setting" else pace.new_days,  # new_per_day ignores the buffer
         max_reviews=values["max_reviews_per_day"],
         done_today=(done_new, done_reviews),
         first=first,
@@ -240,7 +240,7 @@ def _status(exam: date | None, today: date, pace: core.Pace) -> str:
         return "today"
     if pace.unseen == 0:
         return "all_seen"
-    if pace.new_days == 0 and pace.source != "setting":
+    if pace.new_days == 0:
         return "inside_buffer"
     return "on_track" if pace.on_track else "behind"
 

@@ -173,10 +173,15 @@ def advice_line(plan: Plan) -> str | None:
         )
     if plan.status == "today":
         tags = " ".join(f"--tag {t}" for t in plan.weakest_tags)
-        return f"The exam is today: no new cards. Good luck! A last look: kinesis-tutor cram {tags}".rstrip()
+        return f"The exam is today. Good luck! A last look: kinesis-tutor cram {tags}".rstrip()
     if plan.status == "all_seen":
         return "Every card in scope is seen: no new cards needed; keep up the reviews until the exam."
     if plan.status == "inside_buffer":
+        if pace.source == "setting":
+            return (
+                f"Inside the {plan.buffer_days}-day review buffer, {pace.unseen:,} unseen: your new_per_day "
+                f"({pace.per_day}) still adds new cards; config unset new_per_day for reviews only."
+            )
         fits = min(pace.unseen, plan.max_new * (plan.days_left or 0))
         return (
             f"Inside the {plan.buffer_days}-day review buffer: no new cards, {pace.unseen:,} unseen. "
@@ -217,6 +222,8 @@ def countdown_line(cd: Countdown) -> str:
         "inside_buffer": "review buffer: reviews only",
         "on_track": "on track",
     }.get(cd.status)
+    if cd.pace.source == "setting" and cd.status in ("today", "inside_buffer") and cd.pace.unseen:
+        state = f"new_per_day {cd.pace.per_day} still adds new cards"
     if state is None:  # behind
         state = f"behind: {cd.pace.needed or 0} new a day needed, {cd.pace.per_day} planned · kinesis-tutor plan"
     return f"{when} · {state}"
