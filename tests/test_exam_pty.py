@@ -262,3 +262,36 @@ def test_a_number_then_enter_records_the_option_of_that_number(tmp_path, isolate
     assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
         (card, RIGHT_ANSWER[card], True) for card in PROMPTS
     )
+
+
+DOWN = "\x1b[B"
+RIGHT_POSITIONS = {"write": [1], "replay": [1], "replayers": [0, 1]}  # where the right options are, from 0
+
+
+def test_arrows_then_enter_record_the_option_under_the_pointer(tmp_path, isolated_home):
+    """Arrows move the pointer; Enter records the option under it (a choose-several: Space ticks)."""
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
+    start(child)
+    for number in (1, 2, 3):
+        card = question(child, number)
+        at = 0
+        for position in RIGHT_POSITIONS[card]:
+            child.send(DOWN * (position - at))
+            at = position
+            if card == "replayers":
+                press(child, [" "], number)  # Space ticks the option under the pointer
+        child.send("\r")  # Enter: records the option under the pointer, on to the next question
+    see(child, "Review your answers")
+    see(child, "Answered     3 of 3")
+    child.send("s")
+    see(child, "Submit the exam")
+    child.send("y")
+    see(child, "Mock exam: PASS")
+    see(child, "1000 / 1000")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
+        (card, RIGHT_ANSWER[card], True) for card in PROMPTS
+    )
