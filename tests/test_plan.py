@@ -291,5 +291,6 @@ def test_a_scope_matching_nothing_is_a_usage_error(db):
         make(paths, scope=use.Scope(decks=("fx-plan",), tags=("dea-stor",)))
     assert e.value.exit_code == 2 and "did you mean 'dea-store'" in str(e.value)
     with pytest.raises(TutorError, match="no exam domain") as e:
-        make(paths, scope=use.Scope(domains=("dea-nothing",)))
+        make(paths, "2026-04-01", scope=use.Scope(domains=("dea-nothing",)))
     assert e.value.exit_code == 2
+    assert make(paths).exam is None  # a refused scope stores no date either

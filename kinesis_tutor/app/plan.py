@@ -133,13 +133,15 @@ def make(
     today: date | None = None,
     on_problems: Callable[[SyncReport], None] | None = None,
 ) -> Plan:
-    """Sync the decks, store ``new_date`` if given, and compute the plan for ``scope``."""
+    """Sync the decks, store ``new_date`` if given (once the scope is known to hold cards), and
+    compute the plan for ``scope``."""
     with open_synced(paths, on_problems) as store:
         day = today or store.today()
+        items = scope_items(store, scope)
         moved_from = None
         if new_date is not None:
             moved_from = set_exam_date(store, new_date, day)
-        result = compute(store, scope, day)
+        result = compute(store, scope, day, items)
     if new_date is None:
         return result
     changed = moved_from if moved_from != result.exam else None
