@@ -264,7 +264,14 @@ def test_every_card_seen_and_no_date(db):
         "At 20 new a day every card is seen by Mon 02 Mar 2026; "
         "with the 7-day buffer an exam on Tue 10 Mar 2026 or later is on track."
     )
+    store.set_setting("new_per_day", "0")
+    assert plan_view.advice_line(make(paths)) == (
+        "At 0 new a day no unseen card is ever studied: config set new_per_day N."
+    )
     study(store, range(10), T - timedelta(days=1))
+    assert plan_view.advice_line(make(paths)) == (
+        "Every card in scope is seen: set an exam date to see your pace and retention for it."
+    )
     seen = make(paths, "2026-04-01")
     assert (seen.status, seen.pace.needed, seen.pace.unseen) == ("all_seen", 0, 0)
     assert plan_view.advice_line(seen).startswith("Every card in scope is seen")
