@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from kinesis_tutor.app import exam as exam_use
 from kinesis_tutor.app.exam import draft_path
 from kinesis_tutor.cli import app
-from kinesis_tutor.core import exam, exam_forms
+from kinesis_tutor.core import exam, exam_draw, exam_forms
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.store import exams as exam_store
@@ -410,6 +410,12 @@ def test_a_domain_is_named_by_its_tag_and_a_wrong_one_gets_a_suggestion():
     with pytest.raises(TutorError) as err:
         exam.domain_named("zzz")
     assert "did you mean" not in str(err.value) and "dea-store" in str(err.value)
+
+
+def test_an_exam_style_questions_topic_is_its_subject_not_its_kind_or_domain():
+    c = card("q", deck="exam-storage", tags=("exam-style", "storage", "dea-store", "kds", "retention", "saa"))
+    assert exam.topic_of(c) == "storage"
+    assert set(exam_forms.BY_TAG) == exam_draw.DOMAIN_TAGS
 
 
 def test_a_form_has_the_exam_guides_domain_weights():

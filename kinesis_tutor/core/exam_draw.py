@@ -49,7 +49,9 @@ SERVICE_TAGS = frozenset(
 )
 
 # Tags that say what kind of card it is rather than what it is about: not topics either.
-KIND_TAGS = frozenset({"scenario", "table"})
+KIND_TAGS = frozenset({"scenario", "table", "exam-style"})
+# The exam domain tags (``exam_forms.DOMAINS``): the result has its own table for them.
+DOMAIN_TAGS = frozenset({"dea-ingestion", "dea-store", "dea-operations", "dea-security", "saa", "dva"})
 
 Answer = str | tuple[str, ...]
 
@@ -71,8 +73,8 @@ def service_tags(cards: Iterable[Card]) -> frozenset[str]:
 
 
 def topic_of(card: Card, services: frozenset[str] | set[str] = SERVICE_TAGS) -> str:
-    """A card's topic: its first tag that is neither a service nor a kind of card, else its deck."""
-    return next((t for t in card.tags if t not in services and t not in KIND_TAGS), card.deck)
+    """A card's topic: its first tag that is neither a service, a kind of card nor an exam domain, else its deck."""
+    return next((t for t in card.tags if t not in services and t not in KIND_TAGS | DOMAIN_TAGS), card.deck)
 
 
 @dataclass(frozen=True)
