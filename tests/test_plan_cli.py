@@ -121,3 +121,11 @@ def test_the_date_travels_with_an_export(run, tmp_path):
     other = ["--db", str(tmp_path / "other.db")]
     ok(CliRunner().invoke(app, [*other, "import", str(tmp_path / "progress.json")]))
     assert "in 40 days" in ok(CliRunner().invoke(app, [*other, "plan"], env={"COLUMNS": "80"}))
+
+
+def test_help_names_every_exam_domain(run):
+    from kinesis_tutor.core.exam_forms import WEIGHTED
+
+    shown = " ".join(ok(run("plan", "--help")).split())
+    assert all(d.tag in shown for d in WEIGHTED)
+    assert "kinesis-tutor plan --exam-date 2027-01-15" in shown
