@@ -27,7 +27,7 @@ def plan(
         typer.Option(
             "--domain",
             metavar="DOMAIN",
-            help="Only this exam domain: dea-ingestion, dea-store, dea-operations, dea-security (repeatable).",
+            help="Only this exam domain (repeatable; the domains are listed above).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/plan.md).")] = False,
@@ -37,6 +37,10 @@ def plan(
     With an exam date, study follows the plan's pace (at most max_new_per_day new cards a day;
     config set new_per_day overrides it) and shows a countdown. The last review_buffer_days days
     (7 by default) are for reviews only.
+
+    \b
+    Exam domains (--domain), the DEA-C01 exam guide's four:
+      dea-ingestion, dea-store, dea-operations, dea-security
 
     \b
     Examples:
