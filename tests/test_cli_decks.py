@@ -346,7 +346,7 @@ def test_schema_is_json_with_every_card_kind(home):
     result = run("decks", "schema")
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["title"] == "kinesis-tutor deck"
     assert {"format_version", "id", "title"} <= set(schema["required"])
     kinds = {d["properties"]["kind"]["const"] for d in schema["$defs"].values() if "kind" in d.get("properties", {})}

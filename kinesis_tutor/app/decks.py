@@ -163,6 +163,22 @@ def deck_schema() -> dict[str, Any]:
     return deck_json_schema()
 
 
+def schema_line(paths: Paths) -> str:
+    """Write the schema into the data folder (where 'decks new' points its decks) and return the first
+    line that makes an editor's YAML language server use it."""
+    import json
+
+    from kinesis_tutor.app import files
+
+    target = paths.home / "deck.schema.json"  # the file 'decks new' points its starter at
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        files.write_text(target, json.dumps(deck_schema(), indent=2) + "\n")
+    except OSError as exc:
+        raise TutorError(f"cannot write {target}: {exc.strerror}") from None
+    return f"# yaml-language-server: $schema={target}"
+
+
 def path_lines(paths: Paths) -> list[str]:
     """What ``paths`` prints, one line each."""
     lines = [

@@ -215,14 +215,27 @@ def decks_services(
 
 
 @decks_app.command("schema")
-def decks_schema(ctx: typer.Context) -> None:
+def decks_schema(
+    ctx: typer.Context,
+    line: Annotated[
+        bool,
+        typer.Option("--line", help="Write the schema into the data folder and print the line to put first in a deck."),
+    ] = False,
+) -> None:
     """Print the deck format's JSON Schema (for your editor's YAML language server).
 
+    With --line: write it next to your progress and print the '# yaml-language-server: $schema=…'
+    line that points an editor at it; put that line first in a deck.
+
     \b
-    Example:
+    Examples:
       kinesis-tutor decks schema > deck.schema.json
+      kinesis-tutor decks schema --line
     """
     from kinesis_tutor.app import decks
     from kinesis_tutor.ui import decks_view as view
 
-    view.show_json(decks.deck_schema())
+    if line:
+        view.show_lines([decks.schema_line(State.paths(ctx))])
+    else:
+        view.show_json(decks.deck_schema())

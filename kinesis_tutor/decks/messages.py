@@ -3,6 +3,7 @@ each, with the path of the offending value."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -101,6 +102,15 @@ def _dotted(path: tuple) -> str:
     return out
 
 
+def _bad_id(where: str, value: str) -> str:
+    if value != value.lower() and re.match(model.ID_PATTERN, value.strip().lower()):
+        return (
+            f"{where}: ids are lowercase: write '{value.strip().lower()}' (on a card you have studied, add "
+            f"'was: [{value.strip()}]' to keep its review history)"
+        )
+    return f"{where}: {value!r} is not a valid id (use lowercase letters, digits, '.', '_' and '-')"
+
+
 def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -144,7 +154,7 @@ def _translate(err: dict, prefix: tuple, start: Any) -> tuple[tuple, str]:
     if kind == "literal_error" and loc and loc[-1] == "format_version":
         return path, f"format_version: this version of kinesis-tutor reads format_version 1, not {err.get('input')!r}"
     if kind == "string_pattern_mismatch":
-        return path, f"{where}: {err.get('input')!r} is not a valid id (use letters, digits, '.', '_' and '-')"
+        return path, _bad_id(where, str(err.get("input")))
     if kind == "string_too_short":
         return path, f"{where}: must not be empty"
     if kind == "too_short":

@@ -221,8 +221,12 @@ def _numbers_are_text(node: Any) -> None:
             _numbers_are_text(value)
 
 
-def deck_json_schema() -> dict[str, Any]:
-    """The deck format as JSON Schema draft-07, the draft editors' YAML language servers read."""
-    schema = Deck.model_json_schema()
+def json_schema(file_model: type[BaseModel]) -> dict[str, Any]:
+    """A file format as JSON Schema draft-07, the draft editors' YAML language servers read."""
+    schema = file_model.model_json_schema()
     _numbers_are_text(schema)
     return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+
+
+def deck_json_schema() -> dict[str, Any]:
+    return json_schema(Deck)
