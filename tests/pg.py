@@ -43,6 +43,7 @@ class PgServer:
         self.port = port
         self.data = data
         self._stop = stop
+        self._templates: dict[str, str] = {}
 
     def url(self, database: str = "postgres", user: str = "postgres", password: str | None = None) -> str:
         login = f"{user}:{password}" if password is not None else user
@@ -66,6 +67,27 @@ class PgServer:
         name = f"t{os.getpid()}_{next(_counter)}"
         self.sql(f'CREATE DATABASE "{name}" OWNER "{owner}"')
         return name
+
+    def clone(self, template: str) -> str:
+        """A fresh database holding what ``template`` holds (no one may be connected to it)."""
+        name = f"t{os.getpid()}_{next(_counter)}"
+        self.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def template_of(self, sqlite_file: Path, decks: Path) -> str:
+        """A template database with the progress of ``sqlite_file`` (``db copy``), synced with
+        ``decks`` and the bundled content once; made once per file."""
+        key = str(sqlite_file)
+        if key not in self._templates:
+            from kinesis_tutor.app import paths as paths_mod
+            from kinesis_tutor.app.dbcopy import copy
+            from kinesis_tutor.app.sync import open_synced
+
+            name = self.new_database()
+            copy(str(sqlite_file), self.url(name))
+            open_synced(paths_mod.resolve(self.url(name), [str(decks)])).close()
+            self._templates[key] = name
+        return self._templates[key]
 
     def stop(self) -> None:
         self._stop()
@@ -185,3 +207,18 @@ def db_target(request, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "progress.db")
     return request.getfixturevalue("pg_url")
+
+
+def copy_of_template_on(backend: str, request, template: Path, decks: Path, tmp_path: Path):
+    """(paths, store) on a fresh copy of a template database (conftest.synced_template) on
+    ``backend``: a copy of the file, or a clone of a PostgreSQL template made from it."""
+    from conftest import copy_of_template
+
+    if backend == "sqlite":
+        return copy_of_template(template, decks, tmp_path)
+    from kinesis_tutor.app import paths as paths_mod
+    from kinesis_tutor.app.sync import open_synced
+
+    server = request.getfixturevalue("pg_server")
+    paths = paths_mod.resolve(server.url(server.clone(server.template_of(template, decks))), [str(decks)])
+    return paths, open_synced(paths)

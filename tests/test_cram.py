@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from conftest import copy_of_template, synced_template
+from conftest import synced_template
 from fakes import ENTER, ScriptedPrompter
+from pg import BACKENDS, copy_of_template_on
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -147,9 +148,10 @@ def synced(tmp_path_factory):
     return synced_template(tmp_path_factory, "cram.yaml", DECK)
 
 
-@pytest.fixture
-def env(tmp_path, isolated_home, synced):
-    paths, store = copy_of_template(*synced, tmp_path)
+@pytest.fixture(params=BACKENDS)
+def env(request, tmp_path, isolated_home, synced):
+    """On each backend: a copy of the synced file, then a PostgreSQL clone of it."""
+    paths, store = copy_of_template_on(request.param, request, *synced, tmp_path)
     pk = {i.card.id: i.pk for i in store.items(["cramdeck"])}
     # some history: 'write' known well, 'replay' failed yesterday, 'retention' never seen
     store.record(pk["write"], 5, "new", scheduled=True, now=T0 - timedelta(days=3))
@@ -226,7 +228,9 @@ def test_reschedule_applies_sm2_to_first_answers_only(env, capsys):
     assert "Answers 4 (1 repeat of missed cards)" in " ".join(out.split())  # Hard (3) is not a miss: no repeat
     assert "Cram done" in out
     # the log still replays to the states: db check agrees
-    result = CliRunner().invoke(app, ["--db", str(env.paths.db), "--deck-dir", str(env.decks), "db", "check"])
+    result = CliRunner().invoke(
+        app, ["--db", env.paths.url or str(env.paths.db), "--deck-dir", str(env.decks), "db", "check"]
+    )
     assert result.exit_code == 0, result.output
 
 

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from conftest import copy_of_template, synced_template
+from conftest import synced_template
 from fakes import ScriptedPrompter
+from pg import BACKENDS, copy_of_template_on
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -290,9 +291,10 @@ def synced(tmp_path_factory):
     return synced_template(tmp_path_factory, "exam.yaml", DECK)
 
 
-@pytest.fixture
-def env(tmp_path, isolated_home, synced):
-    paths, store = copy_of_template(*synced, tmp_path)
+@pytest.fixture(params=BACKENDS)
+def env(request, tmp_path, isolated_home, synced):
+    """On each backend: a copy of the synced file, then a PostgreSQL clone of it."""
+    paths, store = copy_of_template_on(request.param, request, *synced, tmp_path)
     return SimpleNamespace(paths=paths, store=store, decks=synced[1])
 
 
@@ -342,7 +344,7 @@ def test_exam_answers_are_logged_without_touching_the_schedule(env):
 
 
 def test_history_without_a_terminal_lists_attempts_and_the_trend(env):
-    history = ["--db", str(env.paths.db), "exam", "--history"]
+    history = ["--db", env.paths.url or str(env.paths.db), "exam", "--history"]
     first = CliRunner().invoke(app, history)
     assert first.exit_code == 0 and "No exam attempts yet" in first.output
     pool = env.store.items(tags=["ext"], kinds=exam.EXAM_KINDS)
@@ -389,7 +391,7 @@ def test_no_card_to_draw_from_is_an_error(env):
 def test_a_draft_that_cannot_be_read_is_discarded_and_said_so(env):
     draft = draft_path(env.paths)
     draft.write_text("{not json", encoding="utf-8")
-    result = CliRunner().invoke(app, ["--db", str(env.paths.db), "exam", "--history"])
+    result = CliRunner().invoke(app, ["--db", env.paths.url or str(env.paths.db), "exam", "--history"])
     assert result.exit_code == 0, result.output
     assert "An interrupted exam could not be recovered" in result.output
     assert "it was discarded" in result.output
@@ -516,7 +518,7 @@ def test_a_form_sitting_is_saved_with_its_form_and_domains_and_the_history_shows
     domains = {d["domain"]: (d["correct"], d["total"]) for d in attempt.detail["domains"]}
     assert {k: v[1] for k, v in domains.items()} == exam_forms.quotas()
     assert sum(v[0] for v in domains.values()) == 1
-    result = CliRunner().invoke(app, ["--db", str(env.paths.db), "exam", "--history"])
+    result = CliRunner().invoke(app, ["--db", env.paths.url or str(env.paths.db), "exam", "--history"])
     assert result.exit_code == 0, result.output
     assert "By exam domain (DEA-C01)" in result.output
     assert "Ingestion (34%)" in result.output and "Security (18%)" in result.output

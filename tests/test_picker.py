@@ -210,10 +210,11 @@ cards:
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, db_target):
+    """On each backend: the confusions read the cards' JSON (SQLite's json_each, PostgreSQL's json functions)."""
     decks = tmp_path / "decks"
     write_deck(decks, "conf.yaml", DECK)
-    st = open_store(tmp_path / "p.db")
+    st = open_store(db_target)
     report = sync(st, [decks])
     assert not report.problems
     yield st
