@@ -92,6 +92,7 @@ def test_a_grade_after_the_verdict_amends_the_answer_logged(tmp_path, isolated_h
     child.expect("How was it")
     child.send("5")  # Easy
     child.expect("How fast can shared-throughput")
+    child.expect("Type a rate with its unit")  # the hint names the kind of quantity, no figure
     child.expect("Your answer")
     child.kill(signal.SIGKILL)
     child.close()
