@@ -476,10 +476,10 @@ def test_text_output_for_one_deck(seeded_today):
         "last 7 days 60% 3 of 5",
         "last 30 days 38% 6 of 16",
         "current 2 days studied today",
-        f"longest 5 days to {(today - timedelta(days=5)).isoformat()}",
+        f"longest 5 days to {today - timedelta(days=5):%a %d %b}",
         "Exam readiness 20% 1 of 5 cards mature or last answered right",
         "by topic (tags on 5+ cards):",
-        "#fx-beta 20% ████░░░░░░░░░░░░░░░░ 1 of 5",
+        "#fx-beta 20% ████░░░░░░░░░░░░░░░░ 1 of 5 cards",
         "… and 2 more (stats --json lists every tag)",
         "Due today 0 · next 14 days:",
         "Answers per day · last 26 weeks: 16 answers on 8 days",
@@ -551,7 +551,7 @@ def test_text_output_for_all_decks(seeded_today):
         "last 7 days 69% 9 of 13",
         "last 30 days 50% 12 of 24",
         "current 4 days studied today",
-        f"longest 7 days to {(today - timedelta(days=60)).isoformat()}",
+        f"longest 7 days to {today - timedelta(days=60):%a %d %b}",
         f"Exam readiness {round(4 / (12 + extra) * 100)}% 4 of {12 + extra:,} cards",
         "Due today 3 (of which 2 overdue) · next 14 days:",
         "Answers per day · last 26 weeks: 35 answers on 18 days",
@@ -599,7 +599,7 @@ def test_unknown_deck_on_the_command_line(seeded_today):
 def test_a_fresh_install_shows_stats(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "new.db"), "stats"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
-    assert "last 7 days — no answers" in squash(result.stdout)
+    assert "last 7 days — no reviews" in squash(result.stdout)
     assert "nothing weak yet" in result.stdout
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "new.db"), "leeches"])
     assert result.exit_code == 0 and "No leeches" in result.stdout
@@ -808,3 +808,33 @@ def test_stats_in_a_terminal_without_colour(seeded_today, isolated_home):
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
     assert not re.search(r"\x1b\[[0-9;]*(3[0-7]|38;[25];|9[0-7])[0-9;]*m", screen)
     assert "░ 1–2" in plain and "█ 7–8" in plain and "█" * 50 in plain
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_internal_table_tag_is_no_topic_and_every_figure_says_what_it_counts(width):
+    """'table' marks the cards made from comparison tables: not a topic to study, so neither a
+    least-ready topic nor a weak spot; the figures say what they count."""
+    import io
+
+    from rich.console import Console
+
+    from kinesis_tutor.ui import stats_view
+
+    today = date(2026, 11, 30)
+    figures = expected_all(today)
+    figures["readiness"]["topics"].insert(0, {"tag": "table", "cards": 326, "ready": 0, "share": 0.0})
+    figures["weakest"]["tags"].insert(
+        0, {"tag": "table", "reviews": 20, "correct": 1, "retention": 0.05, "lapses": 9, "cards": 9}
+    )
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None)
+    for part in stats_view.render(figures, width):
+        console.print(part)
+    text = out.getvalue()
+    assert "#table" not in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    flat = " ".join(text.split())
+    assert "Retention: reviews graded 3+" in flat and "9 of 13" in flat
+    assert "cards mature or last answered right, of the topic's cards" in flat
+    assert "studied of cards" in flat  # the deck columns are named
+    assert f"longest 7 days to {today - timedelta(days=60):%a %d %b}" in flat

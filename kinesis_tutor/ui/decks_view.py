@@ -34,7 +34,7 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_SHORT, console, data, shown
+    from kinesis_tutor.ui.render import KIND_SHORT, console, data, plural, shown
 
     rows = [r for r in rows if r.get("ok", True)]  # the skipped ones were named on stderr
     table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
@@ -51,7 +51,8 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     total = sum(r["cards"] for r in rows)
     generated = sum(r["table_cards"] for r in rows)
     console().print(
-        f"{len(rows)} decks, {total} cards written + {generated} generated from {sum(r['tables'] for r in rows)} tables"
+        f"{plural(len(rows), 'deck')}, {plural(total, 'card')} written + {generated:,} generated from "
+        f"{plural(sum(r['tables'] for r in rows), 'table')}"
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -46,6 +47,24 @@ KIND_SHORT = {
 def plural(n: int, word: str) -> str:
     """``1 day``, ``2 days``, ``1,275 answers``."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# Tags the program adds for itself, never a topic a learner studies: left out wherever tags are
+# shown as topics (stats --json keeps them).
+INTERNAL_TAGS = frozenset({"table"})
+
+
+def when(day: date | str, today: date | str) -> str:
+    """A day as a learner says it, with the date beside it: ``today (Mon 30 Nov 2026)``,
+    ``tomorrow (…)``, ``in 6 days (…)``, ``yesterday (…)``, ``3 days ago (…)``; more than a week
+    away, the date alone (``Thu 1 Oct 2026``)."""
+    d, t = (x if isinstance(x, date) else date.fromisoformat(x) for x in (day, today))
+    n = (d - t).days
+    shown = f"{d:%a} {d.day} {d:%b %Y}"
+    if abs(n) > 7:
+        return shown
+    said = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(n) or (f"in {n} days" if n > 0 else f"{-n} days ago")
+    return f"{said} ({shown})"
 
 
 # C0 controls but the newline, DEL and C1 controls: shown as \xNN (a tab as \t), never written raw.

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.heatmap import heatmap
-from kinesis_tutor.ui.render import console, plural
+from kinesis_tutor.ui.render import INTERNAL_TAGS, console, plural
 from kinesis_tutor.ui.render import data as text_of
 
 BAR = "█"
@@ -44,6 +44,12 @@ def show(data: Figures, as_json: bool = False) -> None:
     c = console()
     for part in render(data, c.width):
         c.print(part)
+
+
+def _day(day: str, today: str) -> str:
+    """A day in a narrow column: today, yesterday, or the date (``Thu 01 Oct``)."""
+    n = (date.fromisoformat(today) - date.fromisoformat(day)).days
+    return {0: "today", 1: "yesterday"}.get(n) or f"{date.fromisoformat(day):%a %d %b}"
 
 
 def _pct(rate: float | None) -> str:
@@ -95,18 +101,18 @@ def _states_and_streaks(data: Figures, width: int) -> list[RenderableType]:
         left.add_row(key, f"{cards[key]:,}", CARD_HINTS[key])
     left.add_row("active", f"{cards['active']:,}", "all but removed")
 
-    right = _side_table("Retention (grade ≥ 3)")
+    right = _side_table("Retention: reviews graded 3+")
     for key, label in (("last_7_days", "last 7 days"), ("last_30_days", "last 30 days")):
         r = data["retention"][key]
-        right.add_row(label, _pct(r["rate"]), f"{r['correct']:,} of {r['reviews']:,}" if r["reviews"] else "no answers")
+        counted = f"{r['correct']:,} of {r['reviews']:,}" if r["reviews"] else "no reviews"
+        right.add_row(label, _pct(r["rate"]), counted)
     streak = data["streak"]
     right.add_row("", "", "")
     right.add_row(Text("Streak", style="bold"), "", "")
     note = "studied today" if streak["studied_today"] else ("study today!" if streak["current"] else "")
     right.add_row("current", plural(streak["current"], "day"), note)
-    right.add_row(
-        "longest", plural(streak["longest"], "day"), f"to {streak['longest_to']}" if streak["longest_to"] else ""
-    )
+    ended = f"to {_day(streak['longest_to'], data['today'])}" if streak["longest_to"] else ""
+    right.add_row("longest", plural(streak["longest"], "day"), ended)
     if width < 78:
         return [left, Text(""), right]
     grid = Table.grid(padding=(0, 2))
@@ -124,7 +130,8 @@ def _readiness(ready: Figures) -> list[RenderableType]:
             f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right",
         )
     ]
-    topics = [t for t in ready["topics"] if t["cards"] >= TOPIC_MIN_CARDS] or ready["topics"]
+    studied = [t for t in ready["topics"] if t["tag"] not in INTERNAL_TAGS]
+    topics = [t for t in studied if t["cards"] >= TOPIC_MIN_CARDS] or studied
     if not topics:
         return parts
     t = Table(show_header=False, box=None, padding=(0, 1))
@@ -137,14 +144,14 @@ def _readiness(ready: Figures) -> list[RenderableType]:
             text_of(f"#{topic['tag']}"),
             _pct(topic["share"]),
             bar(topic["ready"], topic["cards"], 20, rest=True),
-            f"{topic['ready']:,} of {topic['cards']:,}",
+            f"{topic['ready']:,} of {plural(topic['cards'], 'card')}",
         )
-    small = len(ready["topics"]) - len(topics)
+    small = len(studied) - len(topics)
     heading = ("least ready topics" if len(topics) > TOPICS_SHOWN else "by topic") + (
         f" (tags on {TOPIC_MIN_CARDS}+ cards)" if small else ""
     )
-    parts += [Text(heading + ":", style="dim"), t]
-    hidden = len(ready["topics"]) - min(len(topics), TOPICS_SHOWN)
+    parts += [Text(heading + ": cards mature or last answered right, of the topic's cards", style="dim"), t]
+    hidden = len(studied) - min(len(topics), TOPICS_SHOWN)
     if hidden:
         parts.append(Text(f"… and {hidden} more (stats --json lists every tag)", style="dim"))
     return parts
@@ -197,6 +204,8 @@ def _weak_spots(weakest: Figures) -> list[RenderableType]:
         w.add_column(name, justify="right", no_wrap=True)
     for key, prefix in (("tags", "#"), ("decks", "")):
         for row in weakest[key]:
+            if key == "tags" and row["tag"] in INTERNAL_TAGS:
+                continue
             name = row["tag"] if key == "tags" else row["deck"]
             w.add_row(
                 text_of(f"{prefix}{name}"),
@@ -211,8 +220,8 @@ def _weak_spots(weakest: Figures) -> list[RenderableType]:
 def _decks(decks: list[Figures]) -> list[RenderableType]:
     d = Table(box=None, padding=(0, 1), header_style="dim")
     d.add_column("deck", no_wrap=True, max_width=24, overflow="ellipsis")
-    d.add_column("seen", no_wrap=True, style="green")
-    d.add_column("", justify="right", no_wrap=True)
+    d.add_column("studied", no_wrap=True, style="green")
+    d.add_column("of cards", justify="right", no_wrap=True)
     d.add_column("", justify="right", no_wrap=True)
     d.add_column("mature", justify="right", no_wrap=True)
     d.add_column("leech", justify="right", no_wrap=True)
