@@ -157,11 +157,13 @@ def _q(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, services: list[str]):
+    def __init__(self, rng: random.Random, services: list[str], scale: float = 1.0):
         self.rng = rng
         self.services = services
+        self.scale = scale  # < 1: shorter texts (a single file of 20,000 cards stays under 8 MiB)
 
     def words(self, lo: int, hi: int) -> str:
+        lo, hi = max(1, round(lo * self.scale)), max(1, round(hi * self.scale))
         return " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(lo, hi)))
 
     def sentence(self, lo: int = 8, hi: int = 18) -> str:
@@ -227,9 +229,9 @@ class _Writer:
         return out
 
 
-def decks(n_cards: int) -> Path:
-    """A folder of deck files holding ``n_cards`` study cards in all (cached)."""
-    folder = DATA / f"decks-{n_cards}"
+def decks(n_cards: int, per_file: int = CARDS_PER_FILE) -> Path:
+    """A folder of deck files holding ``n_cards`` study cards in all, ``per_file`` a file (cached)."""
+    folder = DATA / (f"decks-{n_cards}" if per_file == CARDS_PER_FILE else f"decks-{n_cards}-by-{per_file}")
     stamp = folder / ".complete"
     if stamp.is_file() and stamp.read_text() == f"{GENERATOR_VERSION}\n":
         return folder
@@ -239,14 +241,14 @@ def decks(n_cards: int) -> Path:
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
-    rng = random.Random(f"decks-{n_cards}")
-    writer = _Writer(rng, _catalog_ids())
+    rng = random.Random(f"decks-{n_cards}" if per_file == CARDS_PER_FILE else f"decks-{n_cards}-by-{per_file}")
+    writer = _Writer(rng, _catalog_ids(), 1.0 if per_file <= CARDS_PER_FILE else 0.3)
     kinds = list(KIND_WEIGHTS)
     weights = list(KIND_WEIGHTS.values())
-    files = (n_cards + CARDS_PER_FILE - 1) // CARDS_PER_FILE
+    files = (n_cards + per_file - 1) // per_file
     made = 0
     for f in range(files):
-        count = min(CARDS_PER_FILE, n_cards - made)
+        count = min(per_file, n_cards - made)
         deck_id = f"bench-{f:04d}"
         lines = [
             "format_version: 1",
@@ -412,11 +414,11 @@ REVIEW_COLUMNS = (
 
 
 def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
-    conn = sqlite3.connect(db, isolation_level=None)
-    try:
     from kinesis_tutor.core.profiles import login_name
 
     me = login_name()  # the progress of whoever runs the bench: the profile its commands read
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
         conn.execute("BEGIN IMMEDIATE")
         cards = [
             (pk, kind)
@@ -452,9 +454,9 @@ def _fill(db: Path, n_reviews: int, days: int, seed: str) -> None:
                     st.last_review,
                     st.last_quality,
                     int(st.suspended),
+                    me,
                 )
                 for pk, st in sorted(states.items())
-                    me,
             ],
         )
         conn.execute("COMMIT")

@@ -20,6 +20,8 @@ ROWS = [
     "one answer",
     "first deck sync",
     "deck sync, nothing changed",
+    "re-sync after one card edited: 1,000-card single-file deck",
+    "re-sync after one card edited: 500 cards in files of 500",
     "`stats.collect` in-process",
     "`stats --json` beyond start-up",
     "peak memory of `study`: first card",

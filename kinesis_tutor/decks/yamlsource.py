@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from kinesis_tutor.decks.yamlfast import read_events
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 250_000
 MAX_DEPTH = 64  # a deck needs about six levels; deeper nesting is refused before it can exhaust the stack
@@ -121,6 +123,7 @@ class _Builder:
         self.file = file
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.count = 0
+        self.aliases = True  # False when the text has no anchor, so nothing can expand
         self.duplicates: list[Problem] = []
 
     def fail(self, node: yaml.Node, message: str) -> YamlError:
@@ -186,7 +189,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > MAX_NODES and self.aliases:  # without an anchor the 8 MiB limit bounds the values
             raise self.fail(
                 node, f"too many values (over {MAX_NODES:,} once aliases are expanded); refusing a possible alias bomb"
             )
@@ -292,6 +295,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
 
 def parse_text(text: str, file: str) -> Document:
     _check_control(text, file)
+    quick = read_events(text, _Loader, MAX_DEPTH, _CONTROL_IN_VALUE)  # an ordinary deck: one pass
+    if quick is not None:
+        return Document(file=file, data=quick[0], positions=quick[1])
     try:
         _scan_events(text, file)
         node = yaml.compose(text, Loader=_Loader)
@@ -304,7 +310,8 @@ def parse_text(text: str, file: str) -> Document:
     if node is None:
         raise YamlError(Problem(file, 1, 1, "the file is empty"))
     builder = _Builder(file)
-    if "&" in text:  # only anchors make aliases: without one, nothing can expand
+    builder.aliases = "&" in text  # only anchors make aliases: without one, nothing can expand
+    if builder.aliases:
         builder.measure(node)
     data = builder.build(node, ())
     if builder.duplicates:
