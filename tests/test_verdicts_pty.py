@@ -121,7 +121,7 @@ def test_misses_come_back_when_study_is_started_again_the_same_day(tmp_path, iso
     child.expect("How fast can shared-throughput")
     child.expect("Your answer")
     child.send("q\r")
-    child.expect("Missed earlier")  # the summary counts it
+    child.expect("Again today")  # the summary counts it
     child.expect(pexpect.EOF)
     child.close()
     # 3. graded below 4 still: it comes back again, worded as a pass

@@ -82,7 +82,7 @@ def summary_lines(s: study.StudySummary) -> list[str]:
         f"Streak          {s.streak} day{'s' if s.streak != 1 else ''} (longest {s.longest})",
     ]
     if s.again_today:
-        lines.append(f"Missed earlier  {plural(s.again_today, 'card')} missed earlier today, asked again")
+        lines.append(f"Again today     {plural(s.again_today, 'card')} graded below Good earlier today, asked again")
     if s.buried:
         lines.append(f"Buried          {plural(s.buried, 'related card')} (same sentence or row) until tomorrow")
     if s.left:
