@@ -134,7 +134,19 @@ SPELLINGS = {
     ),
     "rate of bytes": (
         "1 MB/s",
-        ["1 MB/s", "1 MiB/s", "1000 KB/s", "1 MBps", "1 MB per second", "1 mb/s", "1,000,000 bytes/s", "8 Mbps"],
+        [
+            "1 MB/s",
+            "1 MiB/s",
+            "1000 KB/s",
+            "1 MBps",
+            "1 MB per second",
+            "1 mb/s",
+            "1,000,000 bytes/s",
+            "8 Mbps",
+            "1 MB/sec",
+            "1 MB / second",
+            "1 MB/s.",
+        ],
         ["1 MB", "2 MB/s", "1 Mbps", "1000 records/s"],
     ),
     "rate of records": (
@@ -204,6 +216,7 @@ def test_the_other_prefix_system_is_accepted_and_the_exact_figure_said():
         ("2 MB/s", "a rate"),
         ("1,000 records/s", "a rate"),
         ("8 shards", "a count"),
+        ("1 vCPU", "how many vCPUs"),
         ("2 %", "a percentage"),
     ],
 )

@@ -153,7 +153,7 @@ def parse_unit(text: str) -> tuple[float, str]:
 
 def _readings(text: str) -> list[Quantity]:
     """Every way to read ``text``: ``15 m`` is 15 minutes or 15 million. Raises UnitError."""
-    m = _NUMBER.match(_APPROX.sub("", str(text)))
+    m = _NUMBER.match(_APPROX.sub("", str(text)).strip().rstrip("."))
     if not m:
         raise UnitError(f"{text!r} is not a number")
     number = float(m.group("num").replace(",", ""))
@@ -265,9 +265,14 @@ def kind_hint(answer: str) -> str:
     """What to type for a numeric card whose answer is ``answer``: the kind of quantity and its
     units, never an example figure (it could be the answer)."""
     try:
-        dim = parse_quantity(answer).dimension
+        q = parse_quantity(answer)
     except UnitError:
         return "Type your answer (a number with its unit, or a word such as none or unlimited)."
+    dim = q.dimension
+    written = _NUMBER.match(answer.strip())
+    noun = re.sub(r"\s*(/\s*s|per second)$", "", written.group("unit") if written else "")
+    if noun and not noun.endswith("s"):
+        noun += "s"
     if dim == "bytes":
         return "Type a size with its unit: bytes, KB, MB, GB (or KiB, MiB, GiB)."
     if dim == "s":
@@ -275,11 +280,11 @@ def kind_hint(answer: str) -> str:
     if dim == "bytes/s":
         return "Type a rate with its unit: KB/s, MB/s or GB/s."
     if dim.endswith("/s"):
-        return f"Type a rate: how many {dim[:-2]}s per second (e.g. with /s)."
+        return f"Type a rate: how many {noun} per second (with /s or per second)."
     if dim == "%":
         return "Type a percentage."
     if dim:
-        return f"Type a count: how many {dim}s (the number alone will do)."
+        return f"Type a count: how many {noun} (the number alone will do)."
     return "Type a number."
 
 
