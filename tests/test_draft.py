@@ -174,3 +174,11 @@ def test_every_seed_note_drafts_into_a_deck_that_validates(tmp_path, seed):
     assert check.exit_code == 0, check.output
     cards = written_cards(out)
     assert cards and all(c["source"].startswith(f"{SEEDS / seed}:") for c in cards.values())
+
+
+def test_a_literal_dollar_brace_in_the_notes_stays_literal(tmp_path):
+    _notes, out, result = draft_to(tmp_path, "- **HOME**: the shell sets ${HOME} for every login\n")
+    assert result.exit_code == 0, result.output
+    assert "$${HOME}" in out.read_text(encoding="utf-8")  # written with the deck format's escape
+    [card] = load(out).cards
+    assert card.answer == ("the shell sets ${HOME} for every login",)  # what the learner sees
