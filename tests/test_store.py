@@ -494,7 +494,7 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
 def test_a_damaged_sqlite_file_is_refused(tmp_path):
     path = tmp_path / "damaged.db"
     path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
-    assert_refused(path, "cannot read")
+    assert_refused(path, "is damaged")
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path):

@@ -8,7 +8,7 @@ writes it to the store of that run.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kinesis_tutor.core.review import StudyItem
@@ -31,9 +31,11 @@ class Recorder:
     ``undo`` takes it back."""
 
     store: Store
-    session: int
+    session: int | None  # None until the first answer starts the run's session (see ``start``)
     log_kind: Callable[[Entry[StudyItem]], str] = _own_kind
     scheduled: Callable[[Entry[StudyItem]], bool] = _own_schedule
+    kind: str = "study"  # the session's kind and filters, for the session the first answer starts
+    filters: dict[str, Any] = field(default_factory=dict)
 
     def record(
         self,
@@ -45,6 +47,8 @@ class Recorder:
         duration_ms: int,
     ) -> int:
         """Commit the answer to ``entry``; returns the review id (for undo)."""
+        if self.session is None:
+            self.session = self.store.start_session(self.kind, self.filters)
         recorded = self.store.record(
             entry.item.pk,
             quality,
@@ -68,7 +72,8 @@ class Recorder:
 
     def finish(self) -> None:
         """The run is over (finished, paused or interrupted): close its session."""
-        self.store.end_session(self.session)
+        if self.session is not None:
+            self.store.end_session(self.session)
 
 
 def start(
@@ -79,6 +84,9 @@ def start(
     log_kind: Callable[[Entry[StudyItem]], str] = _own_kind,
     scheduled: Callable[[Entry[StudyItem]], bool] = _own_schedule,
 ) -> Recorder:
-    """Open a session of ``kind`` (study, cram, pick) and return its recorder."""
-    session = store.start_session(kind, dict(filters))
-    return Recorder(store, session, log_kind, scheduled)
+    """The recorder of a run of ``kind`` (study, cram, pick). Nothing is written yet: the first
+    answer starts the session, so the first card is shown while the file's damage check (run before
+    any write, store/faults.py) goes on in the background; a read-only file is refused here."""
+    if store.file is not None:
+        store.file.expect_writes()
+    return Recorder(store, None, log_kind, scheduled, kind, dict(filters))

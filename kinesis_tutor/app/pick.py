@@ -111,7 +111,9 @@ def start(plan: PickPlan) -> answers.Recorder:
     return answers.start(plan.store, "pick", plan.filters, log_kind=_pick_kind, scheduled=_always)
 
 
-def summarize(plan: PickPlan, session: int) -> PickSummary:
+def summarize(plan: PickPlan, session: int | None) -> PickSummary:
+    if session is None:  # nothing answered: the run started no session
+        return PickSummary(0, 0, [])
     right, answered = picks.tally(plan.store, session=session)
     return PickSummary(right, answered, picks.confusions(plan.store, session=session))
 

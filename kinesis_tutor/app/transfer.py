@@ -187,17 +187,32 @@ class CheckResult:
     problems: list[str]
     card_states: int = 0
     reviews: int = 0
+    damaged: bool = False  # the file itself failed SQLite's integrity check
+    backups: list[Path] = field(default_factory=list)  # copies made before upgrades, newest first
 
 
 def check(paths: Paths) -> CheckResult:
+    """Every problem of the database. A file too damaged to open is checked too: its damage is
+    reported, with the copies it can be restored from."""
+    from kinesis_tutor.store.faults import Damaged, backups, damage_of
     from kinesis_tutor.store.integrity import check as find_problems
     from kinesis_tutor.store.transfer import table_sizes
 
-    with _open_existing(paths) as store:
-        problems = find_problems(store)
-        if problems:
-            return CheckResult(paths.db, problems)
-        return CheckResult(paths.db, [], *table_sizes(store))
+    unreadable: Damaged | None = None
+    try:
+        with _open_existing(paths) as store:
+            problems = find_problems(store)
+            if not problems:
+                return CheckResult(paths.database, [], *table_sizes(store))
+    except Damaged as exc:
+        if paths.url is not None:
+            raise
+        unreadable, problems = exc, []
+    damage = [] if paths.url is not None else damage_of(paths.db)
+    if not damage and unreadable is None:
+        return CheckResult(paths.database, problems)
+    lines = [f"integrity: {line}" for line in damage] or [f"integrity: {unreadable}"]
+    return CheckResult(paths.database, lines, damaged=True, backups=backups(paths.db))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import LEECH_LAPSES, REVIEW_KINDS, CardState, StudyItem, apply_review
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
-from kinesis_tutor.store.database import READ_ONLY, file_of, open_engine
+from kinesis_tutor.store.database import READ_ONLY, file_of, open_engine, sqlite_file
 from kinesis_tutor.store.outbox import Answer, Outbox
 from kinesis_tutor.store.rows import (
     _INSERT_REVIEW,
@@ -54,6 +54,7 @@ class Store:
         self.name = name or str(path)  # how messages name the database (a URL without its password)
         self.dialect = engine.dialect.name
         self.outbox = Outbox(self._record)  # answers kept while the server is out of reach
+        self.file = sqlite_file(engine)  # an SQLite file's faults (faults.py); None on a server
 
     @property
     def on_server(self) -> bool:

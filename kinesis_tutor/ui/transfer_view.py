@@ -87,6 +87,8 @@ def show_setting(key: str, number: int) -> None:
 
 def show_check(result: CheckResult) -> None:
     """The problems and an error (exit 1), or the one line saying all is well."""
+    if result.damaged:
+        _show_damage(result)
     if result.problems:
         for line in result.problems:
             print(line)
@@ -95,6 +97,28 @@ def show_check(result: CheckResult) -> None:
             "'kinesis-tutor db rebuild' recomputes card states from the review log"
         )
     print(f"OK: {result.db} is sound; {result.card_states} card states match their {result.reviews} logged reviews")
+
+
+def _show_damage(result: CheckResult) -> None:
+    """SQLite's findings, the ways back (stdout), and the one line that names the first of them."""
+    for line in result.problems:
+        print(line)
+    restore = (
+        f"replace it with the copy made before its last upgrade, {result.backups[0]} (answers given since then are "
+        "lost), or "
+        if result.backups
+        else ""
+    )
+    print("The way back (nothing is written into a damaged file; 'db rebuild' repairs card states, not files):")
+    for older in result.backups:
+        print(f"  - restore the copy made before an upgrade: cp {older} {result.db}")
+    print("  - import an earlier export into a new file: kinesis-tutor --db NEW.db import EXPORT.json")
+    print(f"  - salvage what SQLite can still read: sqlite3 {result.db} .recover | sqlite3 NEW.db")
+    raise TutorError(
+        f"{result.db} is damaged: SQLite's integrity check found {len(result.problems)} problem(s) (listed above). "
+        f"The way back: {restore}import an earlier export into a new file "
+        "(kinesis-tutor --db NEW.db import EXPORT.json)"
+    )
 
 
 def show_rebuild(result: RebuildResult) -> None:
