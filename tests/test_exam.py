@@ -523,3 +523,21 @@ def test_a_form_sitting_is_saved_with_its_form_and_domains_and_the_history_shows
     assert "By exam domain (DEA-C01)" in result.output
     assert "Ingestion (34%)" in result.output and "Security (18%)" in result.output
     assert re.search(r"^\s*1\s+2\s+\d+/22 ", result.output, re.MULTILINE), result.output  # attempt 1, form 2
+
+
+def test_a_killed_form_sitting_is_recovered_as_that_form(env):
+    request = exam_use.Request(questions=65, minutes=130, form=3)
+    drawn = exam_use.draw_exam(env.store, request)
+    sitting = exam.Exam(drawn.questions, 130 * 60, clock=Clock())
+    sitting.answer(
+        0, drawn.questions[0].card.answer[0] if not drawn.questions[0].multi else drawn.questions[0].card.answer
+    )
+    draft = exam_use.Draft(
+        draft_path(env.paths), {"session": None, "started_at": "2025-03-01T12:00:00+00:00", **request.meta()}
+    )
+    draft.write(sitting)  # the process is killed here
+    recovered = exam_use.recover(env.paths)
+    assert isinstance(recovered, exam_use.Recovered) and recovered.answers == 1
+    (attempt,) = exam_use.history(env.paths)
+    assert attempt.detail["form"] == 3 and attempt.questions == 65
+    assert sum(d["total"] for d in attempt.detail["domains"]) == 65
