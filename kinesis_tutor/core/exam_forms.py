@@ -2,8 +2,10 @@
 
 The domains are the AWS Certified Data Engineer - Associate (DEA-C01) exam guide's four content
 domains, with their weights as "% of scored content" (34 / 26 / 22 / 18, exam guide versions 1.0
-and 1.1), plus two tags for questions that also fit the Solutions Architect - Associate (SAA-C03)
-and Developer - Associate (DVA-C02) exams, which carry no single weight here.
+and 1.1; the AWS Certification user guide's page for Domain 1 now says 36 %, but no page gives a
+new split of the other three, so the published four are kept), plus two tags for questions that
+also fit the Solutions Architect - Associate (SAA-C03) and Developer - Associate (DVA-C02) exams,
+which carry no single weight here.
 
 A form is a full-length DEA-C01 exam (65 questions, 130 minutes) drawn from the exam-style
 questions with the domain weights. It is drawn deterministically: the same form has the same
