@@ -119,7 +119,21 @@ def _from_wheel(root: Path) -> PgServer:
 
         handle = pgserver.get_server(root / "data", cleanup_mode="delete")
     info = handle.get_postmaster_info()
-    return PgServer(Path(info.socket_dir), int(info.port), handle.cleanup, handle.pgdata)
+
+    def stop() -> None:  # immediate: a throwaway server need not write its buffers out first
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        subprocess.run(
+            [POSTGRES_BIN_PATH / "pg_ctl", "-D", handle.pgdata, "-m", "immediate", "-w", "stop"],
+            user=handle.system_user,
+            capture_output=True,
+        )
+        import atexit
+
+        atexit.unregister(handle._cleanup)  # it would try a smart stop of a server already gone
+        shutil.rmtree(root, ignore_errors=True)
+
+    return PgServer(Path(info.socket_dir), int(info.port), stop, handle.pgdata)
 
 
 def _machine_bin() -> Path:
@@ -155,20 +169,25 @@ def _from_machine(root: Path) -> PgServer:
     )
 
     def stop() -> None:
-        subprocess.run([bindir / "pg_ctl", "-D", data, "-w", "-m", "fast", "stop"], user=user, capture_output=True)
+        subprocess.run([bindir / "pg_ctl", "-D", data, "-w", "-m", "immediate", "stop"], user=user, capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
     return PgServer(sock, 5432, stop, data)
 
 
 def start_server() -> PgServer:
+    """The wheel's server; the machine's if the wheel is missing or fails (both reasons are told)."""
     root = Path(tempfile.mkdtemp(prefix="kt-pg-"))
     try:
-        import pgserver  # noqa: F401
-    except ImportError:
-        server = _from_machine(root)
-    else:
         server = _from_wheel(root)
+    except Exception as wheel_problem:
+        shutil.rmtree(root, ignore_errors=True)
+        root = Path(tempfile.mkdtemp(prefix="kt-pg-"))
+        try:
+            server = _from_machine(root)
+        except Exception as machine_problem:
+            shutil.rmtree(root, ignore_errors=True)
+            raise RuntimeError(f"pgserver: {wheel_problem!r}; the machine's PostgreSQL: {machine_problem!r}") from None
     try:
         _tune(server)
     except BaseException:
