@@ -215,3 +215,12 @@ def test_a_cloze_blank_rejects_the_other_known_answer_even_when_close():
         explanation="",
     )
     assert not check(plain, "by defaults").correct  # another known answer of the card, not a typo
+
+
+def test_a_rejected_name_says_what_the_typed_name_is_instead():
+    other_blank = same_text("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", ("AT_SEQUENCE_NUMBER",))
+    assert not other_blank.correct and "another answer of this card" in other_blank.note
+    opposite = same_text("DecreaseStreamRetentionPeriod", "IncreaseStreamRetentionPeriod")
+    assert not opposite.correct and "“decrease” for “increase”" in opposite.note
+    action = same_text("kms:Encrypt", "kms:Decrypt")
+    assert not action.correct and "kms:Decrypt" in action.note  # an IAM action is a name, never a typo

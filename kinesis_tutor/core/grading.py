@@ -100,7 +100,7 @@ def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Gra
     if is_identifier(expected):  # API, exception and enum names: exact apart from case and separators
         if _words(given) == _words(expected):
             return Grade(True)
-        return Grade(False, f"“{given.strip()}” is not the same name: names must match exactly; it is “{expected}”")
+        return Grade(False, _other_name(given, expected, contrasts))
     for other in contrasts:
         if normalize(other) != e and _similar(g, normalize(other)) >= _similar(g, e):
             return Grade(False, f"“{given.strip()}” is another answer, not this one: it is “{expected}”")
@@ -110,6 +110,18 @@ def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Gra
     if len(e) >= 6 and not re.search(r"\d", e) and _similar(g, e) >= TYPO_SIMILARITY:
         return Grade(True, f"accepted despite a typo: it is spelled “{expected}”")
     return Grade(False)
+
+
+def _other_name(given: str, expected: str, contrasts: tuple[str, ...]) -> str:
+    """Why an identifier that is not the key is wrong: what the typed name is instead."""
+    typed = given.strip()
+    if any(_words(typed) == _words(other) for other in contrasts):
+        return f"“{typed}” is another answer of this card, not this one: here it is “{expected}”"
+    word = opposite_of(typed, expected)
+    if word is not None:
+        theirs = next(e for g, e in zip(_words(typed), _words(expected), strict=True) if g != e)
+        return f"“{typed}” is a different name, not a typo (“{word}” for “{theirs}”): it is “{expected}”"
+    return f"“{typed}” is not the same name: names must match exactly; it is “{expected}”"
 
 
 def _similar(a: str, b: str) -> float:
