@@ -11,7 +11,7 @@ from conftest import write_deck
 from kinesis_tutor.app import study
 from kinesis_tutor.app.sync import sync
 from kinesis_tutor.core import studyday
-from kinesis_tutor.store import amend, open_store
+from kinesis_tutor.store import amend, integrity, open_store
 
 DECK = """
 format_version: 1
@@ -71,6 +71,7 @@ def test_an_amended_answer_leaves_the_state_a_direct_answer_would(store, final):
         direct.last_quality,
     )
     assert store.review_count() == 6  # amended in place: no extra review
+    assert integrity.check(store) == []  # db check replays the log to the state the store holds
 
 
 def ids(items):
