@@ -240,9 +240,14 @@ def test_count_and_tag_limit_what_is_crammed(env):
     assert log(env.store) == [("replay", 1, "cram", 0), ("replay", 4, "cram", 0)]
 
 
-def test_no_matching_cards_says_so(env, capsys):
-    cram_cmd.run(env.paths, decks=[], tags=["no-such-tag"], count=5, reschedule=False, prompter=ScriptedPrompter())
-    assert "No cards to cram with tag no-such-tag" in capsys.readouterr().out
+def test_an_unknown_tag_is_a_usage_error_with_did_you_mean(env):
+    """A tag no card has is a typo (issue 15, item 6): one line, exit 2, not an empty run."""
+    from kinesis_tutor.core.errors import TutorError
+
+    with pytest.raises(TutorError) as refused:
+        cram_cmd.run(env.paths, decks=[], tags=["crtt"], count=5, reschedule=False, prompter=ScriptedPrompter())
+    assert refused.value.exit_code == 2
+    assert str(refused.value).startswith("no card has the tag 'crtt' (did you mean 'crt'?)")
     assert log(env.store) == []
 
 

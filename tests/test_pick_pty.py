@@ -177,3 +177,43 @@ def test_pick_checks_its_filters_before_it_needs_a_terminal(tmp_path):
     assert no_tty.exit_code == 2 and "needs an interactive terminal" in no_tty.stderr
     for result in (typo, service, empty, no_tty):
         assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------ which scenarios a run asks (issue 15, item 6)
+
+
+def bundled_scenarios():
+    from kinesis_tutor.app.paths import content_dir
+    from kinesis_tutor.core.review import StudyItem
+    from kinesis_tutor.decks.loader import load_library
+
+    cards = [c for c in load_library([content_dir()]).cards() if c.kind == "scenario"]
+    return [StudyItem(n, c, None) for n, c in enumerate(cards)]
+
+
+def test_a_fresh_run_spreads_over_the_right_services():
+    from collections import Counter
+    from datetime import date
+
+    from kinesis_tutor.core import picker
+
+    run = picker.build_run(bundled_scenarios(), date(2026, 11, 30), 10)
+    answers = Counter(item.card.answer[0] for item in run)
+    assert len(run) == 10
+    assert max(answers.values()) == 1, answers  # ten scenarios, ten different right services
+    messaging = sum(answers[s] for s in ("sqs-standard", "sqs-fifo", "sns", "amazon-mq", "eventbridge"))
+    assert messaging <= 5
+
+
+def test_services_drills_scenarios_that_set_those_services_side_by_side():
+    from datetime import date
+
+    from kinesis_tutor.core import picker
+
+    run = picker.build_run(bundled_scenarios(), date(2026, 11, 30), 50, services=["kds", "firehose"])
+    assert len(run) >= 10
+    for item in run:
+        right = item.card.answer[0]
+        assert right in ("kds", "firehose")
+        assert ({"kds", "firehose"} - {right}) <= set(item.card.choices), item.card.key
+    assert {item.card.answer[0] for item in run} == {"kds", "firehose"}

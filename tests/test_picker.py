@@ -347,7 +347,8 @@ def test_a_run_driven_by_a_prompter_as_the_study_screen_starts_it(tmp_path, caps
     decks = tmp_path / "decks"
     write_deck(decks, "conf.yaml", DECK)
     p = paths_mod.resolve(tmp_path / "p.db", [str(decks)])
-    prompter = Scripted(["firehose", "kds", "firehose"])  # replay: wrong; many-readers: right; to-s3: right
+    # the answers take turns (replay, to-s3, many-readers): replay wrong; to-s3 right; many-readers right
+    prompter = Scripted(["firehose", "firehose", "kds"])
     pick.run(p, count=5, tags=["picktest"], services="kds,firehose", confusions=False, prompter=prompter)
     out = " ".join(re.sub(r"[│╭╮╰╯─]", " ", capsys.readouterr().out).split())  # the words, without the panel
     assert prompter.picks == []

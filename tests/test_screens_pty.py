@@ -63,3 +63,15 @@ def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tm
     assert pages >= 1  # four argued options and the explanation do not fit one 24-row screen
     child.send("q")
     child.expect(pexpect.EOF)
+
+
+def test_study_with_an_unknown_tag_is_one_line_with_did_you_mean(tmp_path, isolated_home):
+    """Not "No card is scheduled yet" (issue 15, item 6): the tag does not exist."""
+    env = pty_env(isolated_home)
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --tag replayy"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(24, 80), timeout=20)
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 2
+    assert "kinesis-tutor: error: no card has the tag 'replayy' (did you mean 'replay'?)" in words(out)
+    assert "Traceback" not in out and "No card is scheduled" not in out

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kinesis_tutor.app import answers
+from kinesis_tutor.app.filters import check_tags
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core import cram
@@ -58,6 +59,7 @@ def plan(
     """Sync the decks and choose the ``count`` weakest cards that pass the filters."""
     store = open_synced(paths, on_problems)
     check_decks(store, decks)
+    check_tags(store, tags)
     items = store.items(decks, tags)
     chosen = cram.select(items, count, last=queues.last_answers(store, [i.pk for i in items]))
     engine: SessionEngine[StudyItem] = SessionEngine(

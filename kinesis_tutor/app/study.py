@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from kinesis_tutor.app import answers
 from kinesis_tutor.app import plan as exam_plan
+from kinesis_tutor.app.filters import check_tags
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core.review import StudyItem
@@ -57,6 +58,7 @@ def plan(
     """Sync the decks and build today's queue from the quotas left (or the ones given)."""
     store = open_synced(paths, on_problems)
     check_decks(store, decks)
+    check_tags(store, tags)
     settings = store.settings()
     day = store.today()
     new_done, reviews_done = store.done_today(day)

@@ -82,7 +82,7 @@ def pick(
         typer.Option(
             "--services",
             metavar="IDS",
-            help="Only scenarios whose answer is one of these comma-separated service ids, e.g. kds,firehose.",
+            help="Scenarios that set these services side by side (comma-separated ids, e.g. kds,firehose).",
         ),
     ] = None,
     confusions: Annotated[

@@ -2,7 +2,8 @@
 service names as the learner types them, and the services the learner confuses.
 
 Order of a run: scenarios due today (most overdue first), then unseen ones (deck order), then
-the weakest of the rest (lowest easiness, most lapses, last answer wrong). Suspended scenarios
+the weakest of the rest (lowest easiness, most lapses, last answer wrong); among the unseen and
+the weakest, the right services take turns, so a run spreads over topics. Suspended scenarios
 (leeches) are left out, as in the daily session.
 
 Confusions come from the review log: every wrong ``pick`` answer logs the chosen service id as
@@ -116,17 +117,32 @@ def service_name(catalog: Mapping[str, Service], sid: str) -> str:
 
 
 def select(items: Iterable[StudyItem], tags: Sequence[str] = (), services: Sequence[str] = ()) -> list[StudyItem]:
-    """Scenarios with any of ``tags`` (all if none) whose answer is one of ``services`` (any if none)."""
-    out = []
+    """Scenarios with any of ``tags`` (all if none) that drill ``services`` (any if none): their
+    answer is one of them and, with several, another of them is among the options (kds,firehose:
+    a scenario where the two stand side by side). Where no scenario sets them side by side, those
+    whose answer is one of them."""
+    scenarios = [i for i in items if i.card.kind == "scenario" and (not tags or set(tags) & set(i.card.tags))]
+    if not services:
+        return scenarios
+    wanted = set(services)
+    answered = [i for i in scenarios if i.card.answer[0] in wanted]
+    if len(wanted) == 1:
+        return answered
+    side_by_side = [i for i in answered if set(i.card.choices) & (wanted - {i.card.answer[0]})]
+    return side_by_side or answered
+
+
+def spread(items: Sequence[StudyItem]) -> list[StudyItem]:
+    """``items`` with their answers taking turns (one scenario per right service, then a second
+    one…), so that a run mixes topics instead of asking one service's scenarios in a row."""
+    groups: dict[str, list[StudyItem]] = {}
     for item in items:
-        card = item.card
-        if card.kind != "scenario":
-            continue
-        if tags and not set(tags) & set(card.tags):
-            continue
-        if services and card.answer[0] not in services:
-            continue
-        out.append(item)
+        groups.setdefault(item.card.answer[0] if item.card.answer else "", []).append(item)
+    out: list[StudyItem] = []
+    lists = list(groups.values())
+    while lists:
+        out += [g.pop(0) for g in lists]
+        lists = [g for g in lists if g]
     return out
 
 
@@ -136,7 +152,8 @@ def _weakness(st: CardState, pk: int) -> tuple[float, int, int, str, int]:
 
 
 def order(items: Iterable[StudyItem], day: date) -> list[StudyItem]:
-    """Due first (most overdue first), then unseen (deck order), then the weakest; no leeches."""
+    """Due first (most overdue first), then unseen (deck order, the answers taking turns), then
+    the weakest (the answers taking turns); no leeches."""
     due: list[tuple[tuple[str, int], StudyItem]] = []
     unseen: list[StudyItem] = []
     seen: list[tuple[tuple[float, int, int, str, int], StudyItem]] = []
@@ -153,7 +170,7 @@ def order(items: Iterable[StudyItem], day: date) -> list[StudyItem]:
     due.sort(key=lambda pair: pair[0])
     unseen.sort(key=lambda i: i.pk)
     seen.sort(key=lambda pair: pair[0])
-    return [i for _, i in due] + unseen + [i for _, i in seen]
+    return [i for _, i in due] + spread(unseen) + spread([i for _, i in seen])
 
 
 def build_run(
