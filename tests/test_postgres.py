@@ -137,6 +137,20 @@ def test_the_profile_option_and_variable_choose_whose_progress(tmp_path, decks, 
     assert result.exit_code == 2 and "profile" in result.stderr
 
 
+def test_each_learner_has_an_exam_in_progress_of_their_own(tmp_path):
+    from kinesis_tutor.app import paths as paths_mod
+    from kinesis_tutor.app.exam import draft_path
+    from kinesis_tutor.core.profiles import login_name
+
+    db = str(tmp_path / "shared.db")
+    mine = draft_path(paths_mod.resolve(db))
+    assert mine.name == "shared.db.exam-in-progress.json" and mine == draft_path(
+        paths_mod.resolve(db, None, login_name())
+    )
+    alice, bob = (draft_path(paths_mod.resolve(db, None, who)) for who in ("alice", "b/o b"))
+    assert len({mine, alice, bob}) == 3 and alice.parent == bob.parent == tmp_path
+
+
 def test_an_older_file_gets_profiles_and_its_rows_the_migrating_learner(tmp_path, decks):
     path = tmp_path / "v2.db"
     engine = create_engine(f"sqlite:///{path}")

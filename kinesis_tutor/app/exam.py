@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, open_synced
-from kinesis_tutor.core import exam, studyday
+from kinesis_tutor.core import exam, profiles, studyday
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.exam_score import Attempt
@@ -86,10 +87,13 @@ def exam_clock() -> Callable[[], float]:
 
 
 def draft_path(paths: Paths) -> Path:
-    """Where a sitting in progress is kept, next to the database it belongs to."""
+    """Where a sitting in progress is kept, next to the database it belongs to; one per learner
+    (the login name's keeps the name it always had)."""
     if paths.url is not None:  # a server: the file is kept in the data folder
         paths.db.parent.mkdir(parents=True, exist_ok=True)
-    return paths.db.with_name(paths.db.name + ".exam-in-progress.json")
+        return paths.db.with_name(paths.db.name + ".exam-in-progress.json")  # the name holds the profile
+    whose = "" if paths.profile == profiles.login_name() else f".{quote(paths.profile, safe='')}"
+    return paths.db.with_name(paths.db.name + whose + ".exam-in-progress.json")
 
 
 class Draft:
