@@ -38,10 +38,11 @@ tables:
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, db_target):
+    """On each backend: an SQLite file, then a PostgreSQL database (tests/pg.py)."""
     decks = tmp_path / "decks"
     write_deck(decks, "sib.yaml", DECK)
-    st = open_store(tmp_path / "p.db")
+    st = open_store(db_target)
     sync(st, [decks])
     yield st
     st.close()
