@@ -33,17 +33,25 @@ def _unescape(text: str) -> str:
     return re.sub(r"\\([:{}])", r"\1", text)
 
 
+_SCANNERS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _scan(text: str, i: int, stops: tuple[str, ...]) -> tuple[int, str]:
-    """From ``i``, the index of the first unescaped stop and which stop it is ('' at the end)."""
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
-            i += 2
-            continue
-        for stop in stops:
-            if text.startswith(stop, i):
-                return i, stop
-        i += 1
-    return i, ""
+    """From ``i``, the index of the first unescaped stop and which stop it is ('' at the end).
+
+    One regular expression per set of stops: at each place an escape (backslash and an escapable
+    character, skipped whole) is tried before the stops, as a left-to-right reading would."""
+    pattern = _SCANNERS.get(stops)
+    if pattern is None:
+        escape = "\\\\[" + re.escape(_ESCAPABLE) + "]"
+        pattern = _SCANNERS[stops] = re.compile("|".join([escape, *map(re.escape, stops)]))
+    while True:
+        m = pattern.search(text, i)
+        if m is None:
+            return len(text), ""
+        if m.group()[0] != "\\":
+            return m.start(), m.group()
+        i = m.end()
 
 
 def parse(text: str) -> list[str | Deletion]:
