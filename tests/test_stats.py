@@ -657,10 +657,11 @@ cards:
 
 
 @pytest.fixture
-def leech_db(tmp_path):
+def leech_db(tmp_path, db_target):
+    """On each backend: an SQLite file, then PostgreSQL."""
     decks = tmp_path / "decks"
     write_deck(decks, "leech.yaml", LEECH_DECK)
-    db = tmp_path / "leech.db"
+    db = db_target
     store = open_store(db)
     sync(store, [decks])
     yield store, db, decks
