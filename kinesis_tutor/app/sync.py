@@ -63,9 +63,9 @@ class SyncReport:
 def _yaml_files(dirs: Iterable[Path]) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for d in dirs:
-        candidates = [d] if d.is_file() else (d.rglob("*.y*ml") if d.is_dir() else [])
+        candidates = [d] if d.is_file() else (d.rglob("*") if d.is_dir() else [])
         for p in candidates:
-            if p.suffix in (".yaml", ".yml"):
+            if p.suffix.lower() in (".yaml", ".yml"):  # any case, as the loader finds them
                 try:
                     st = p.stat()
                 except OSError:
@@ -163,6 +163,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
     if not force and files and known_fp == files:
         return SyncReport(skipped=True)
     touched = {p for p in set(files) | set(known) if files.get(p) != known_fp.get(p)}
+    _check_file_meanwhile(store)
     decks, problems, scope, broken = _plan(dirs, files, known, touched, force)
     failed_files = {str(Path(p.file).resolve()) for p in problems}
     # Decks whose file failed to load keep their cards untouched.
@@ -185,6 +186,13 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         problems=problems,
         broken=broken,
     )
+
+
+def _check_file_meanwhile(store: Store) -> None:
+    """The damage check that the first write waits for (store/faults.py) runs while the decks are read."""
+    file = getattr(store, "file", None)
+    if file is not None and not file.read_only and not file.sound:
+        file.guard.start()
 
 
 def open_synced(paths: Paths, on_problems: Callable[[SyncReport], None] | None = None) -> Store:
