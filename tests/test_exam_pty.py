@@ -196,7 +196,7 @@ def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
     assert "400" in history and "⏱" in history and "the time ran out" in history
 
 
-def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
+def test_ctrl_c_asks_then_submits_what_was_answered(tmp_path, isolated_home):
     child, db, decks = spawn(tmp_path, isolated_home, "--questions", "5", "--minutes", "5")
     see(child, "Only 3 questions match: the exam has 3 instead of 5.")  # not enough cards: said, and used
     see(child, "Start the exam")
@@ -207,7 +207,15 @@ def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
     child.send(WRONG[card][0])
     see(child, "Question 1 of 3")
     see(child, "s submit")
+    child.sendintr()  # a stray Ctrl-C asks first: n goes back to the exam
+    see(child, "Submit now")
+    see(child, "Back to the exam")
+    child.send("n")
+    see(child, "Question 1 of 3")
+    see(child, "s submit")
     child.sendintr()
+    see(child, "Submit now")
+    child.sendintr()  # a second Ctrl-C submits
     see(child, "Interrupted")
     see(child, "100 / 1000")
     see(child, "wrong answers")
@@ -287,6 +295,33 @@ def test_arrows_then_enter_record_the_option_under_the_pointer(tmp_path, isolate
     see(child, "Submit the exam")
     child.send("y")
     see(child, "Mock exam: PASS")
+    see(child, "1000 / 1000")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
+        (card, RIGHT_ANSWER[card], True) for card in PROMPTS
+    )
+
+
+def test_a_number_pressed_twice_keeps_that_option(tmp_path, isolated_home):
+    """On a one-answer question a number pressed again keeps its option (it is no toggle); on a
+    choose-several one it unticks it. What is recorded is what the learner last chose."""
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
+    start(child)
+    for number in (1, 2, 3):
+        card = question(child, number)
+        if card == "replayers":
+            press(child, ["1", "3", "3", "2"], number)  # SQS ticked, then unticked
+        else:
+            press(child, RIGHT_KEYS[card] * 2, number)
+        child.send("\r")
+    see(child, "Review your answers")
+    see(child, "Answered     3 of 3")
+    child.send("s")
+    see(child, "Submit the exam")
+    child.send("y")
     see(child, "1000 / 1000")
     child.sendintr()
     child.expect(pexpect.EOF)
