@@ -41,6 +41,7 @@ class SyncReport:
     changed: int = 0
     removed: int = 0
     restored: int = 0
+    renamed: int = 0
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, str] = field(default_factory=dict)  # deck id -> its file, for decks skipped for problems
 
@@ -54,6 +55,7 @@ class SyncReport:
                 (self.changed, "changed"),
                 (self.removed, "removed"),
                 (self.restored, "back"),
+                (self.renamed, "renamed (history kept)"),
             )
             if n
         ]
@@ -177,12 +179,14 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         now=iso(studyday.utcnow()),
         rewrite=rewrite,
         files=_file_records(rewrite, files, known, decks, failed_files),
+        renames={(d.deck.id, card): olds for d in decks for card, olds in d.renames.items()},
     )
     return SyncReport(
         added=changes.added,
         changed=changes.changed,
         removed=changes.removed,
         restored=changes.restored,
+        renamed=changes.renamed,
         problems=problems,
         broken=broken,
     )

@@ -239,3 +239,39 @@ def decks_schema(
         view.show_lines([decks.schema_line(State.paths(ctx))])
     else:
         view.show_json(decks.deck_schema())
+
+
+@decks_app.command("orphans")
+def decks_orphans(
+    ctx: typer.Context,
+    attach: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--attach", metavar="OLD NEW", help="Give OLD's review history to card NEW (DECK/CARD each)."),
+    ] = None,
+    forget: Annotated[str | None, typer.Option("--forget", metavar="OLD", help="Delete OLD's review history.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Review history whose card is gone from every deck (renamed or moved without 'was:').
+
+    Attach it to the card it became, or forget it. A card renamed with 'was: [old-id]' in its deck
+    keeps its history on its own and is never an orphan.
+
+    \b
+    Examples:
+      kinesis-tutor decks orphans
+      kinesis-tutor decks orphans --attach my-notes/shard-limit my-notes/shard-limits
+      kinesis-tutor decks orphans --forget my-notes/old-card
+    """
+    from kinesis_tutor.app import orphans
+    from kinesis_tutor.ui import decks_view as view
+    from kinesis_tutor.ui.render import report_deck_problems
+
+    paths = State.paths(ctx)
+    if attach is not None and forget is not None:
+        raise typer.BadParameter("give --attach or --forget, not both")
+    if attach is not None:
+        view.show_lines([orphans.attach(paths, attach[0], attach[1], report_deck_problems)])
+    elif forget is not None:
+        view.show_lines([orphans.forget(paths, forget, report_deck_problems)])
+    else:
+        view.show_orphans(orphans.orphan_rows(paths, report_deck_problems), as_json)

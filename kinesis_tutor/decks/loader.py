@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import did_you_mean
-from kinesis_tutor.decks import cloze, facts, model
+from kinesis_tutor.decks import cloze, facts, model, renames
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.facts import deck_facts, substitute
 from kinesis_tutor.decks.kinds import read_kind
@@ -30,7 +30,7 @@ from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_F
 )
 from kinesis_tutor.decks.messages import _describe, _dotted, _validate, describing
 from kinesis_tutor.decks.services import SERVICES_HINT, suggest_service
-from kinesis_tutor.decks.support import load_support
+from kinesis_tutor.decks.support import clash_message, is_bundled, load_support  # noqa: F401  (is_bundled: used from here)
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 FACT_REF = facts.UNRESOLVED  # a ${name} reference; group 1 is the name
@@ -53,6 +53,7 @@ class LoadedDeck:
     tables: list[model.Table]
     id_at: tuple[int, int] = (1, 1)  # line and column of the deck's id, for problems about it
     notes: list[str] = field(default_factory=list)  # not problems: e.g. "kind 'flashcard' is read as 'basic'"
+    renames: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # card id -> the keys it had (was:)
 
 
 @dataclass
@@ -310,16 +311,8 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         id=str(data.get("id", "?")), tags=[], title="", format_version=1
     )
     notes: list[str] = []
-    for i, raw in enumerate(raw_cards):
-        raw = read_kind(doc, raw, ("cards", i), notes)
-        card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
-        if card is None:
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                claim(raw["id"], ("cards", i, "id"))
-            continue
-        claim(card.id, ("cards", i, "id"))
-        _check_card(doc, card, ("cards", i), catalog, problems)
-        cards.extend(expand_card(deck_for_cards, card, catalog))
+    written = _load_cards(doc, raw_cards, deck_for_cards, catalog, claim, problems, notes)
+    cards = [c for _, _, generated in written for c in generated]
     placed: list[int] = []  # the index in the file of each table in ``tables``
     for i, raw in enumerate(raw_tables):
         table = _validate(doc, model.Table.model_validate, raw, ("tables", i), model.Table, problems)
@@ -337,11 +330,36 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         for card in generated:
             claim(card.id, ("tables", i, "id"))
         cards.extend(generated)
+    was = renames.of_deck(doc, deck_for_cards, written, {c.id for c in cards}, problems)
     if header is not None and "cards" not in data and not raw_tables:  # 'cards: []' is a deck to grow
         problems.append(doc.problem((), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
-    return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes)
+    return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes, renames=was)
+
+
+def _load_cards(
+    doc: Document,
+    raw_cards: list,
+    deck: model.DeckHeader,
+    catalog: dict[str, model.Service],
+    claim: Callable[[str, tuple], None],
+    problems: list[Problem],
+    notes: list[str],
+) -> list[tuple[int, Any, list[Card]]]:
+    """Each valid card of the deck: its index in the file, its model and the study cards it makes."""
+    out = []
+    for i, raw in enumerate(raw_cards):
+        raw = read_kind(doc, raw, ("cards", i), notes)
+        card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
+        if card is None:
+            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                claim(raw["id"], ("cards", i, "id"))
+            continue
+        claim(card.id, ("cards", i, "id"))
+        _check_card(doc, card, ("cards", i), catalog, problems)
+        out.append((i, card, expand_card(deck, card, catalog)))
+    return out
 
 
 def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
@@ -352,18 +370,6 @@ def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[st
     loaded = load_deck_document(doc, catalog, facts)
     loaded.file = path
     return loaded
-
-
-def is_bundled(path: Path) -> bool:
-    return path.resolve().is_relative_to(content_dir().resolve())
-
-
-def clash_message(deck_id: str, other: Path) -> str:
-    whose = " (a bundled deck)" if is_bundled(other) else ""
-    return (
-        f"deck id '{deck_id}' is already used by {display_path(other)}{whose}; deck ids must be unique, "
-        "and study skips this file: give this deck another id"
-    )
 
 
 def load_library(dirs: Iterable[Path]) -> Library:

@@ -32,6 +32,10 @@ def _version_number(value: Any) -> Any:
 
 
 ScalarText = Annotated[Text, BeforeValidator(_scalar_to_text)]
+# An id a card or deck had before: any case (ids were not always lowercase), so that history can follow.
+_OLD = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+OldId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=f"^{_OLD}$", max_length=120)]
+OldCardId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=f"^({_OLD}/)?{_OLD}$", max_length=241)]
 FormatVersion = Annotated[Literal[1], BeforeValidator(_version_number)]
 KINDS = ("basic", "cloze", "mcq", "multi", "numeric", "truefalse", "scenario")
 
@@ -58,6 +62,11 @@ class CardBase(Strict):
     explanation: Text = Field(description="Shown after the answer.")
     changed: Changed | None = None
     source: Text | None = None
+    was: list[OldCardId] = Field(
+        default_factory=list,
+        description="The ids this card had before ('old-id', or 'old-deck/old-id' for a card moved in from "
+        "another deck): its review history follows it.",
+    )
 
 
 class BasicCard(CardBase):
@@ -173,6 +182,9 @@ class DeckHeader(Strict):
     description: str = ""
     tags: list[Text] = Field(default_factory=list)
     facts: dict[str, ScalarText] = Field(default_factory=dict)
+    was: list[OldId] = Field(
+        default_factory=list, description="The ids this deck had before: every card's review history follows it."
+    )
     cards: list[Any] = Field(default_factory=list)
     tables: list[Any] = Field(default_factory=list)
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from kinesis_tutor.decks import model
 from kinesis_tutor.decks.facts import resolve as resolve_facts
-from kinesis_tutor.decks.locations import CATALOG_FILE, display_path, support_files
+from kinesis_tutor.decks.locations import CATALOG_FILE, content_dir, display_path, support_files
 from kinesis_tutor.decks.messages import _validate
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
@@ -51,4 +51,16 @@ def load_support(dirs: Iterable[Path], problems: list[Problem]) -> tuple[dict[st
                 fact_doc[name] = doc
     return catalog, resolve_facts(
         facts, {}, lambda n, m: problems.append(fact_doc[n].problem(("facts", n), f"facts.{n}: {m}"))
+    )
+
+
+def is_bundled(path: Path) -> bool:
+    return path.resolve().is_relative_to(content_dir().resolve())
+
+
+def clash_message(deck_id: str, other: Path) -> str:
+    whose = " (a bundled deck)" if is_bundled(other) else ""
+    return (
+        f"deck id '{deck_id}' is already used by {display_path(other)}{whose}; deck ids must be unique, "
+        "and study skips this file: give this deck another id"
     )

@@ -3,7 +3,7 @@ the cards table in line with freshly loaded cards without ever dropping history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from kinesis_tutor.core.cards import Card
+from kinesis_tutor.store import orphans
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
 
@@ -31,6 +32,7 @@ class CardChanges:
     changed: int
     removed: int
     restored: int
+    renamed: int = 0  # cards that took over the row and history of an id in their 'was:'
 
 
 @dataclass
@@ -112,12 +114,16 @@ def write_cards(
     now: str,
     rewrite: Iterable[str],
     files: Iterable[DeckFile],
+    renames: Mapping[tuple[str, str], list[tuple[str, str]]] | None = None,
 ) -> CardChanges:
-    """In one transaction: add new cards, update changed ones (same identity, same history),
+    """In one transaction: give renamed cards the rows of the ids in their ``was:`` (``renames``: new
+    key -> old keys), add new cards, update changed ones (same identity, same history),
     restore returning ones, mark as removed the cards of ``scope`` (every deck when None) that
     are gone, except in ``protected`` decks; then replace the ``rewrite`` paths' file records
     with ``files``."""
+    cards = list(cards)
     with store.engine.begin() as conn:
+        renamed = orphans.rekey(conn, renames or {}, {(c.deck, c.id) for c in cards}, scope) if renames else 0
         existing = _existing(conn, scope)
         diff = _diff(existing, cards, now)
         gone = [
@@ -133,4 +139,4 @@ def write_cards(
         ]
         if rows:
             conn.execute(insert(s.deck_files), rows)
-    return CardChanges(len(diff.new), len(diff.changed), len(gone), len(diff.restore))
+    return CardChanges(len(diff.new), len(diff.changed), len(gone), len(diff.restore), renamed)

@@ -130,3 +130,29 @@ def show_text(text: str) -> None:
 def show_lines(lines: list[str]) -> None:
     for line in lines:
         print(line)
+
+
+def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"orphans": rows}, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        print("no orphaned review history: every card with history is in a deck")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from kinesis_tutor.ui.render import console
+
+    table = Table(title="Review history whose card is gone", title_justify="left", expand=False)
+    table.add_column("card (DECK/CARD)", no_wrap=True)
+    table.add_column("reviews", justify="right")
+    table.add_column("last review", no_wrap=True)
+    table.add_column("gone since", no_wrap=True)
+    for r in rows:
+        table.add_row(Text(r["key"], style="cyan"), str(r["reviews"]), r["last_review"] or "—", r["removed_at"][:10])
+    console().print(table)
+    console().print(
+        f"{len(rows)} card(s). Give one to the card it became: kinesis-tutor decks orphans --attach OLD NEW; "
+        "or delete it: --forget OLD. Next time, 'was: [old-id]' on the renamed card keeps its history."
+    )
