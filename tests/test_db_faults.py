@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import kinesis_tutor_exe
+from conftest import export, kinesis_tutor_exe, spawn_cli, write_deck
 
 DAMAGE = 4096
 
@@ -152,3 +152,85 @@ def test_no_command_writes_into_a_damaged_file(home, command):
     line = one_clean_line(result)
     assert str(db) in line and "damaged" in line and "db check" in line
     assert snapshot(home) == before
+
+
+# ------------------------------------------------------------------------------ two terminals (item 7)
+
+TWO_CARDS = """
+format_version: 1
+id: twoterm
+title: Two terminals
+cards:
+  - id: shard-write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+  - id: shard-read
+    kind: numeric
+    question: How fast can shared-throughput consumers read one shard, together?
+    answer: 2 MB/s
+    explanation: Two megabytes per second per shard, split between all GetRecords consumers.
+"""
+
+
+def test_undo_made_impossible_by_another_terminal_says_so_and_the_session_goes_on(tmp_path, isolated_home):
+    import pexpect
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "two.yaml", TWO_CARDS)
+    db = tmp_path / "p.db"
+    first, second = (
+        spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", log=tmp_path / f"screen-{n}.log")
+        for n in "ab"
+    )
+    for child in (first, second):  # both terminals show the same new card
+        child.expect("How fast can one shard take writes")
+        child.expect("Your answer")
+    for child in (first, second):  # the first answers it, then the second answers it too
+        child.send("2")
+        child.expect("How was it")
+        child.send("\r")
+        child.expect("How fast can shared-throughput")
+        child.expect("Your answer")
+
+    first.send("u\r")  # take back the answer the second terminal has answered over
+
+    first.expect("How fast can shared-throughput")  # the session goes on where it was, saying why
+    first.expect("(?i)that answer can no longer be taken back: the card was answered again since")
+    first.expect("Your answer")
+    first.send("2 MB/s\r")
+    first.expect("Right")
+    first.expect("How was it")
+    first.send("\r")
+    first.expect("Cards studied")
+    first.expect(pexpect.EOF)
+    first.close()
+    second.send("q\r")
+    second.expect(pexpect.EOF)
+    second.close()
+    assert (first.exitstatus, second.exitstatus) == (0, 0)
+    log = [(r["card_id"], r["quality"]) for r in export(db, decks)["reviews"]]
+    assert log == [("shard-write", 4), ("shard-write", 4), ("shard-read", 4)]  # no answer lost, none undone
+
+
+def test_two_stores_on_one_file_refuse_the_undo_the_other_made_impossible(tmp_path):
+    from kinesis_tutor.app.sync import sync
+    from kinesis_tutor.core.errors import TutorError
+    from kinesis_tutor.store import open_store
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "two.yaml", TWO_CARDS)
+    with open_store(tmp_path / "p.db") as one, open_store(tmp_path / "p.db") as other:
+        sync(one, [decks])
+        card = one.card_pk("twoterm", "shard-write")
+        mine = one.record(card, 4, "new", scheduled=True).review_id
+        other.record(card, 5, "review", scheduled=True)
+        state = one.state(card)
+
+        with pytest.raises(TutorError, match="answered again since"):
+            one.undo(mine)
+
+        assert one.state(card) == state and one.review_count() == 2

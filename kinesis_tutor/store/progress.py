@@ -323,7 +323,7 @@ class Store:
             mine = and_(s.reviews.c.card == r.card, s.reviews.c.profile == self.profile)
             newer = conn.execute(select(func.count()).where(mine, s.reviews.c.id > review_id)).scalar()
             if newer:
-                raise TutorError("only the latest answer to a card can be undone")
+                raise TutorError("the card was answered again since (only its latest answer can be undone)")
             conn.execute(delete(s.reviews).where(s.reviews.c.id == review_id))
             if not r.scheduled:
                 return

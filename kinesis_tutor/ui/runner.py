@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rich.console import Console
 
 from kinesis_tutor.app.answers import Recorder
+from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.session import Entry, SessionEngine
 from kinesis_tutor.ui import quiz
@@ -51,12 +52,19 @@ def run_queue(
 
 
 def _undo(engine: SessionEngine[StudyItem], recorder: Recorder, result: RunResult) -> str:
-    """Take back the last answer; the note to show above the card asked again."""
-    last = engine.undo()
-    if last is None:
+    """Take back the last answer; the note to show above the card asked again. The log goes
+    first: when another terminal answered the same card since, the store refuses, and the
+    session goes on with the answer kept."""
+    if not engine.history:
         return "Nothing to undo yet."
-    if last.review_id is not None:
-        recorder.undo(last.review_id)
+    review_id = engine.history[-1].review_id
+    if review_id is not None:
+        try:
+            recorder.undo(review_id)
+        except TutorError as exc:
+            return f"That answer can no longer be taken back: {exc}."
+    last = engine.undo()
+    assert last is not None
     if all(a.entry.item.pk != last.entry.item.pk for a in engine.history):
         result.cards.discard(last.entry.item.pk)
     return "Undone: your last answer was taken back."
