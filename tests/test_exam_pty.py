@@ -196,7 +196,7 @@ def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
     assert "400" in history and "⏱" in history and "the time ran out" in history
 
 
-def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
+def test_ctrl_c_asks_then_submits_what_was_answered(tmp_path, isolated_home):
     child, db, decks = spawn(tmp_path, isolated_home, "--questions", "5", "--minutes", "5")
     see(child, "Only 3 questions match: the exam has 3 instead of 5.")  # not enough cards: said, and used
     see(child, "Start the exam")
@@ -207,7 +207,15 @@ def test_ctrl_c_submits_what_was_answered(tmp_path, isolated_home):
     child.send(WRONG[card][0])
     see(child, "Question 1 of 3")
     see(child, "s submit")
+    child.sendintr()  # a stray Ctrl-C asks first: n goes back to the exam
+    see(child, "Submit now")
+    see(child, "Back to the exam")
+    child.send("n")
+    see(child, "Question 1 of 3")
+    see(child, "s submit")
     child.sendintr()
+    see(child, "Submit now")
+    child.sendintr()  # a second Ctrl-C submits
     see(child, "Interrupted")
     see(child, "100 / 1000")
     see(child, "wrong answers")

@@ -41,6 +41,7 @@ def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tm
     child.expect("Your answer")
     child.expect(r"4\. ")
     child.send("4")
+    child.expect_exact("\x1b[2J")  # the answer screen replaces the question
     found = child.expect(["More below", "How was it", "Press Enter to continue"])
     first = screen_of(log, columns, rows)
     card = next(c for c in cards if words(answer_screen.first_line(c.prompt, columns - 4)) in first)
@@ -55,6 +56,7 @@ def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tm
         assert all(part in seen for part in head), seen
         assert "✔ Right" in seen or "✘ Not quite" in seen
         child.send("\r")
+        child.expect_exact("\x1b[2J")  # the next page, under the same head
         found = child.expect(["More below", "How was it", "Press Enter to continue"])
     seen = screen_of(log, columns, rows)
     assert all(part in seen for part in head), seen
@@ -75,3 +77,53 @@ def test_study_with_an_unknown_tag_is_one_line_with_did_you_mean(tmp_path, isola
     assert child.exitstatus == 2
     assert "kinesis-tutor: error: no card has the tag 'replayy' (did you mean 'replay'?)" in words(out)
     assert "Traceback" not in out and "No card is scheduled" not in out
+
+
+EXAM_DECK = """
+format_version: 1
+id: narrowexam
+title: Two questions for a narrow exam
+tags: [narrowexam]
+cards:
+  - id: write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+  - id: replay
+    kind: truefalse
+    statement: Firehose can replay records it delivered yesterday.
+    answer: false
+    explanation: Firehose stores nothing once delivered; replay needs Data Streams.
+"""
+
+
+def test_the_exam_status_bar_fits_60_columns_and_an_exam_with_no_answer_is_not_kept(tmp_path, isolated_home):
+    import json
+
+    from conftest import cli, write_deck
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "narrow.yaml", EXAM_DECK)
+    db = tmp_path / "p.db"
+    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
+    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} exam --tag narrowexam --questions 2 --minutes 5"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect("Start the exam")
+    child.send("\r")
+    child.expect("answered")
+    child.expect("⚑")
+    screen = pyte.Screen(60, 20)
+    pyte.Stream(screen).feed(log.getvalue())
+    bar = next(line for line in screen.display if "answered" in line)
+    assert re.search(r"⏱ \d+:\d\d │ Q1/2 │ 0/2 answered │ ⚑ 0", bar), bar  # every figure, none cut
+    child.sendintr()
+    child.expect("Submit now")
+    child.sendintr()
+    child.expect("not kept")
+    child.expect(pexpect.EOF)
+    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    assert doc["exam_attempts"] == []

@@ -63,10 +63,12 @@ class Discarded:
 
 @dataclass(frozen=True)
 class Sitting:
-    """A submitted exam, and how it ended (SUBMIT, TIMEOUT or INTERRUPT)."""
+    """A submitted exam, and how it ended (SUBMIT, TIMEOUT or INTERRUPT). An exam ended with no
+    answer given is not kept (``kept`` False): it would only be a 100 in the history."""
 
     result: exam.Result
     ending: str
+    kept: bool = True
 
 
 def exam_clock() -> Callable[[], float]:
@@ -245,11 +247,13 @@ def sit(
         how = INTERRUPT
     with _no_interrupt():
         result = sitting.submit(timed_out=how == TIMEOUT)
-        tags = list(request.tags)
-        save(store, session, result, started_at=started_at, minutes=minutes, tags=tags, extra=_extra(meta))
+        kept = bool(sitting.answers)
+        if kept:
+            tags = list(request.tags)
+            save(store, session, result, started_at=started_at, minutes=minutes, tags=tags, extra=_extra(meta))
         store.end_session(session)
         draft.remove()
-    return Sitting(result, how)
+    return Sitting(result, how, kept)
 
 
 def _extra(meta: dict[str, Any]) -> dict[str, Any]:

@@ -192,11 +192,11 @@ def show(a: Answered, console: Console, prompter: Prompter) -> Command | None:
             break
         seen = sum(len(p) for p in screen.pages[: n + 1])
         more = prompter.choose(
-            f"More below ({seen}/{screen.lines} lines)",
+            f"More below ({seen}/{screen.lines})",
             [("Show more", MORE), ("Skip to the end", SKIP)],
             default=MORE,
             keys={" ": MORE, "m": MORE, "s": SKIP},
-            instruction="(Enter: more · s skip · u undo · q quit)",
+            instruction="(Enter: more · s: skip · q: quit)",  # fits one row of 60 columns
         )
         if isinstance(more, Command):
             return more

@@ -46,6 +46,9 @@ def run(
         console.print("No exam this time.")
         return
     console.clear()
+    if not done.kept:
+        console.print("No answer was given, so this attempt is not kept in your history.")
+        return
     if done.result.timed_out:
         console.print("[bold yellow]Time is up:[/] the exam was submitted with your answers so far.")
     elif done.ending == use.INTERRUPT:

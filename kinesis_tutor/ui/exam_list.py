@@ -74,14 +74,15 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[Fragments]:
     return lines
 
 
-def _width() -> int:
+def screen_width() -> int:
+    """The terminal width of the list application running now (the status bar asks it on every redraw)."""
     return get_app().output.get_size().columns
 
 
 def _rows_text(rows: Sequence[Row], cursor: int) -> Fragments:
     """The rows, wrapped to the width, the pointer at ``cursor``."""
     out: Fragments = []
-    w = _width() - 1
+    w = screen_width() - 1
     for i, row in enumerate(rows):
         here = i == cursor
         indent = 2 + (len(row.mark) + 1 if row.mark else 0)
@@ -103,12 +104,12 @@ def _rows_text(rows: Sequence[Row], cursor: int) -> Fragments:
 def _bar(status: Callable[[], Fragments]) -> Fragments:
     fragments = to_formatted_text(status())
     used = sum(len(t) for _, t, *_ in fragments)
-    return [*list(fragments), ("class:status", " " * max(0, _width() - used))]
+    return [*list(fragments), ("class:status", " " * max(0, screen_width() - used))]
 
 
 def _help_text(help_keys: Sequence[tuple[str, str]]) -> Fragments:
     out: Fragments = []
-    for n, line in enumerate(_help_lines(help_keys, _width() - 1)):
+    for n, line in enumerate(_help_lines(help_keys, screen_width() - 1)):
         if n:
             out.append(("", "\n"))
         out.extend(line)
@@ -169,7 +170,7 @@ def _layout(
         always_hide_cursor=Always(),
         dont_extend_height=True,
         height=lambda: Dimension(
-            max=max(3, get_app().output.get_size().rows - above - 2 - len(_help_lines(help_keys, _width() - 1)))
+            max=max(3, get_app().output.get_size().rows - above - 2 - len(_help_lines(help_keys, screen_width() - 1)))
         ),
     )
     return Layout(

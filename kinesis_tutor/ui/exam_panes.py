@@ -11,7 +11,7 @@ from rich.text import Text
 
 from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam, Question
-from kinesis_tutor.ui.exam_list import Fragments, Row
+from kinesis_tutor.ui.exam_list import Fragments, Row, screen_width
 from kinesis_tutor.ui.render import KIND_NAMES, data, shown
 
 WARN_SECONDS = 300  # the clock turns bold from five minutes left
@@ -33,7 +33,8 @@ def duration(minutes: float) -> str:
 
 
 def status(ex: Exam, where: str) -> Callable[[], Fragments]:
-    """The status bar: the time left (bold from five minutes, urgent from one), where, the counts."""
+    """The status bar: the time left (bold from five minutes, urgent from one), where, the counts;
+    in fewer words where the terminal is narrow (60 columns)."""
 
     def fragments() -> Fragments:
         left = ex.remaining()
@@ -42,14 +43,15 @@ def status(ex: Exam, where: str) -> Callable[[], Fragments]:
             if left <= URGENT_SECONDS
             else ("class:status.warn" if left <= WARN_SECONDS else "class:status.clock")
         )
-        flagged = len(ex.flagged)
+        counts = f"{len(ex.answers)}/{len(ex.questions)} answered"
+        wide = f"  │  {where}  │  {counts}  │  {len(ex.flagged)} flagged "
+        if len(" Time left ") + len(engine.clock_text(left)) + len(wide) <= screen_width():
+            return [("class:status", " Time left "), (clock, engine.clock_text(left)), ("class:status", wide)]
+        short = where.replace("Question ", "Q")  # a narrow terminal: the same figures in fewer words
         return [
-            ("class:status", " Time left "),
+            ("class:status", " ⏱ "),
             (clock, engine.clock_text(left)),
-            (
-                "class:status",
-                f"  │  {where}  │  {len(ex.answers)}/{len(ex.questions)} answered  │  {flagged} flagged ",
-            ),
+            ("class:status", f" │ {short} │ {counts} │ ⚑ {len(ex.flagged)} "),
         ]
 
     return fragments
@@ -97,7 +99,7 @@ def question_help(q: Question, flagged: bool) -> list[tuple[str, str]]:
         ("f", "unflag" if flagged else "flag"),
         ("r", "review"),
         ("s", "submit"),
-        ("Ctrl-C", "submit now"),
+        ("Ctrl-C", "submit?"),
     ]
 
 
@@ -186,7 +188,7 @@ def intro_panel(questions: int, minutes: float, note: str = "") -> Panel:
     text.append(
         "\nAnswer in any order: ←→ go back and forth, f flags a question, r lists them all, "
         "s submits. When the time runs out the exam is submitted as it stands; Ctrl-C "
-        "submits at once. Unanswered questions count as wrong.\n"
+        "asks whether to submit. Unanswered questions count as wrong.\n"
     )
     text.append("Your answers do not change your study schedule.", style="dim")
     return Panel(

@@ -3,8 +3,8 @@
 Each screen is a Rich panel printed at the top (``exam_panes``) and, below it, a small
 prompt_toolkit application (``exam_list``): the options, a status bar with the time left and
 the keys. When the time runs out the list closes at once, whatever the learner was doing, and
-the exam is submitted. Ctrl-C closes it too, and the exam is submitted as it stands (nothing
-is asked: no given answer is lost).
+the exam is submitted. Ctrl-C asks whether to submit now or go back to the exam (a stray
+Ctrl-C ends nothing); a second Ctrl-C there submits the exam as it stands.
 
 Choosing an option or flagging a question redraws the whole screen, so what changed is always
 written out in full (and the panel's title says whether the question is flagged).
@@ -128,7 +128,7 @@ class ExamScreen:
             ("Enter", "open the question"),
             ("b/Esc", "back"),
             ("s", "submit"),
-            ("Ctrl-C", "submit now"),
+            ("Ctrl-C", "submit?"),
         ]
         result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review", above)
         return result if isinstance(result, tuple) else str(result)
@@ -175,7 +175,9 @@ class ExamScreen:
 
     def _step(self, ex: Exam, mode: str, back_to: str) -> tuple[str | None, str, str]:
         """One screen of the sitting: (how the sitting ended, or None to go on; the next mode;
-        where 'back' leads from the confirmation)."""
+        where 'back' leads from the confirmation). Ctrl-C on a question or the review list asks
+        first; on the confirmation it submits."""
+        asked = mode
         if mode == "question":
             act = self.question(ex)
             if act == NEXT and not ex.next():
@@ -202,6 +204,8 @@ class ExamScreen:
                 return SUBMIT, mode, back_to
             if act == NO:
                 mode = back_to
+        if act == INTERRUPT and asked != "confirm":
+            return None, "confirm", asked
         return (act if act in (TIMEOUT, INTERRUPT) else None), mode, back_to
 
     def run(self, ex: Exam) -> str:
