@@ -182,9 +182,7 @@ def test_a_missing_colon_points_at_its_own_line_not_the_next(tmp_path):
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_an_unclosed_quote_points_where_it_opens_not_at_the_end(tmp_path, quote):
     path = tmp_path / "deck.yaml"
-    path.write_text(
-        f"id: d\ntitle: {quote}My notes\ncards:\n  - id: a\n    front: F\n    back: B\n", encoding="utf-8"
-    )
+    path.write_text(f"id: d\ntitle: {quote}My notes\ncards:\n  - id: a\n    front: F\n    back: B\n", encoding="utf-8")
     assert refusal(path) == "deck.yaml:2:8: error: not valid YAML: the quoted text that starts here is never closed"
 
 
