@@ -290,7 +290,9 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         raise DeckProblems(
             [doc.problem((), f"a deck must be a mapping (id:, title:, cards: …), not {_describe(data)}")]
         )
-    data = substitute(doc, data, (), deck_facts(doc, shared_facts, problems), problems)
+    known = deck_facts(doc, shared_facts, problems)  # checks the deck's facts: map too
+    if doc.refs:  # without a '${' in the file there is nothing to fill in
+        data = substitute(doc, data, (), known, problems)
     header = _validate(doc, model.DeckHeader.model_validate, data, (), model.DeckHeader, problems)
     cards: list[Card] = []
     tables: list[model.Table] = []

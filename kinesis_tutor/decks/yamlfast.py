@@ -32,48 +32,83 @@ def read_events(
 ) -> tuple[Any, dict[tuple, tuple[int, int]]] | None:
     """(values, positions) of an ordinary deck text; None when the careful path must read it."""
     try:
-        return _build(text, loader, max_depth, control)
+        reader = loader(text)
+    except yaml.YAMLError:
+        return None
+    try:
+        return _build(reader.get_event, max_depth, control)
     except (_Unusual, yaml.YAMLError, RecursionError):
         return None
+    finally:
+        reader.dispose()
 
 
 def _scalar(event: Any, control: re.Pattern[str]) -> Any:
+    """A scalar's value as yamlsource reads it: text, but for plain true/false and null. A control
+    character can come only from a double-quoted escape (the file itself was checked before)."""
     if event.anchor is not None:
         raise _Unusual
-    value: str = event.value
-    if control.search(value):
-        raise _Unusual
+    value = event.value
     tag = event.tag
-    if tag is None or tag == "!":
-        if event.implicit[0]:  # plain: only true/false and null are not text
-            got = _BOOLS.get(value, _MISSING)
-            if got is not _MISSING:
-                return got
-            return None if value in _NULLS else value
-        return value
-    if tag == _STR:
-        return value
-    raise _Unusual  # an explicit tag: refused by the careful path
+    if tag is not None and tag != "!" and tag != _STR:
+        raise _Unusual  # an explicit tag: refused by the careful path
+    if event.style == '"':
+        if control.search(value):
+            raise _Unusual
+    elif event.implicit[0] and tag is None:  # plain
+        got = _BOOLS.get(value, _MISSING)
+        if got is not _MISSING:
+            return got
+        if value in _NULLS:
+            return None
+    return value
 
 
-def _build(text: str, loader: type, max_depth: int, control: re.Pattern[str]) -> tuple[Any, dict]:
+def _place(frame: list[Any], positions: dict, value: Any, where: tuple[int, int]) -> tuple | None:
+    """Put ``value`` into the open collection of ``frame``: its path, or None when it is a key."""
+    parent = frame[0]
+    if type(parent) is list:
+        path = (*frame[1], len(parent))
+        positions.setdefault(path, where)
+        parent.append(value)
+        return path
+    if frame[2] is _MISSING:  # a key
+        if type(value) is dict or type(value) is list or value in parent:
+            raise _Unusual  # a collection as a key, or a key given twice
+        frame[2], frame[3] = value, where
+        return None
+    path = (*frame[1], frame[2])
+    positions[path] = frame[3]  # a value is placed where its key is
+    parent[frame[2]] = value
+    frame[2] = _MISSING
+    return path
+
+
+def _build(next_event: Any, max_depth: int, control: re.Pattern[str]) -> tuple[Any, dict]:
+    """The values and positions, from the events (libyaml's reader called directly: this loop is
+    most of the time a large deck takes to read)."""
     positions: dict[tuple, tuple[int, int]] = {}
     # One frame per open collection: [container, its path, the pending key (or _MISSING), the key's position]
     stack: list[list[Any]] = []
     root: Any = _MISSING
     documents = 0
-    event: Any
-    for event in yaml.parse(text, Loader=loader):
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    value: Any
+    while True:
+        event: Any = next_event()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            value: Any = _scalar(event, control)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        if kind is scalar_event:
+            value = _scalar(event, control)
+        elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in (None, "!") or len(stack) >= max_depth:
                 raise _Unusual
-            value = {} if kind is yaml.MappingStartEvent else []
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = {} if kind is mapping_start else []
+        elif kind in ends:
             stack.pop()
             continue
+        elif kind is yaml.StreamEndEvent:
+            break
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -85,26 +120,13 @@ def _build(text: str, loader: type, max_depth: int, control: re.Pattern[str]) ->
             continue
         mark = event.start_mark
         where = (mark.line + 1, mark.column + 1)
-        if not stack:
+        if stack:
+            path = _place(stack[-1], positions, value, where)
+            if path is None:
+                continue
+        else:
             root, path = value, ()
             positions.setdefault(path, where)
-        else:
-            frame = stack[-1]
-            parent = frame[0]
-            if type(parent) is list:
-                path = (*frame[1], len(parent))
-                positions.setdefault(path, where)
-                parent.append(value)
-            elif frame[2] is _MISSING:  # a key
-                if type(value) is dict or type(value) is list or value in parent:
-                    raise _Unusual  # a collection as a key, or a key given twice
-                frame[2], frame[3] = value, where
-                continue
-            else:
-                path = (*frame[1], frame[2])
-                positions[path] = frame[3]  # a value is placed where its key is
-                parent[frame[2]] = value
-                frame[2] = _MISSING
         if type(value) is dict or type(value) is list:
             stack.append([value, path, _MISSING, None])
     if root is _MISSING:

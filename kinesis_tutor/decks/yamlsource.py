@@ -53,6 +53,7 @@ class Document:
     file: str
     data: Any
     positions: dict[Path_, tuple[int, int]]
+    refs: bool = True  # False when the text has no '${' at all: no fact to fill in (a walk saved)
 
     def where(self, path: Path_) -> tuple[int, int]:
         """Line and column of the deepest known prefix of ``path``."""
@@ -297,7 +298,7 @@ def parse_text(text: str, file: str) -> Document:
     _check_control(text, file)
     quick = read_events(text, _Loader, MAX_DEPTH, _CONTROL_IN_VALUE)  # an ordinary deck: one pass
     if quick is not None:
-        return Document(file=file, data=quick[0], positions=quick[1])
+        return Document(file=file, data=quick[0], positions=quick[1], refs="${" in text)
     try:
         _scan_events(text, file)
         node = yaml.compose(text, Loader=_Loader)
@@ -316,7 +317,7 @@ def parse_text(text: str, file: str) -> Document:
     data = builder.build(node, ())
     if builder.duplicates:
         raise YamlError(builder.duplicates[0], builder.duplicates[1:])
-    return Document(file=file, data=data, positions=builder.positions)
+    return Document(file=file, data=data, positions=builder.positions, refs="${" in text)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
