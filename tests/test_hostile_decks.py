@@ -139,6 +139,31 @@ REFUSED = {
     "c1-csi-in-quotes": Refused(HEAD + CARD.format(front='"csi \\x9b2J"'), 7, 12, ("U+009B",)),
     "raw-delete": Refused(HEAD + "    \x7f\n", 5, 5, ("U+007F", "delete")),
     "carriage-return-in-quotes": Refused(HEAD + CARD.format(front='"over\\rwrite"'), 7, 12, ("U+000D",)),
+    "unclosed-quote": Refused(HEAD + CARD.format(front='"never closed'), 7, 12, ("quoted text", "never closed")),
+    "missing-colon": Refused(HEAD + CARD.format(front="F").replace("back: B", "back B"), 8, 5, ("no ':'",)),
+    "duplicate-key": Refused(
+        HEAD + CARD.format(front="F") + "    front: G\n", 10, 5, ("duplicate key 'front'", "line 7")
+    ),
+    "unclosed-cloze": Refused(
+        HEAD + "  - id: z\n    kind: cloze\n    text: '{{c1::xs[::2]'\n    explanation: E\n",
+        7,
+        5,
+        ("card 1 'z', text", "not closed"),
+    ),
+    "fact-circle": Refused(
+        "format_version: 1\nid: refused\ntitle: Refused\nfacts:\n  a: ${b}\n  b: ${a}\n"
+        + "cards:\n"
+        + CARD.format(front="${a}"),
+        6,
+        3,
+        ("facts.b", "circle", "a → b → a"),
+    ),
+    "newline-in-a-quoted-value": Refused(
+        HEAD + CARD.format(front="F").replace("kind: basic", "kind: |\n      basic\n      card"),
+        6,
+        5,
+        ("unknown card kind",),
+    ),
 }
 
 

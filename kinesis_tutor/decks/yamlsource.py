@@ -43,7 +43,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: error: {self.message}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")  # a value quoted in it stays on one line
+        return f"{self.file}:{self.line}:{self.col}: error: {message}"
 
 
 @dataclass
