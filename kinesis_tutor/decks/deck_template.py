@@ -14,7 +14,7 @@ STARTER = """\
 # JSON Schema, written by:   kinesis-tutor decks schema > @@SCHEMA@@
 # (run that again after upgrading kinesis-tutor; or point the line at any other copy).
 #
-# Your deck '@@DECK_ID@@'. Every key is described in docs/deck-format.md. Check it with
+# Your deck '@@DECK_ID@@'. Every key is described in 'kinesis-tutor docs deck-format'. Check it with
 #     kinesis-tutor decks validate @@FILE@@
 # and see the cards as the quiz shows them with
 #     kinesis-tutor decks preview @@DECK_ID@@
