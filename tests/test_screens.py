@@ -54,7 +54,7 @@ def first_page(a: Answered, columns: int, rows: int) -> tuple[str, int]:
     """(the screen as text, the row the cursor is on) after the first page is printed."""
     out = io.StringIO()
     console = Console(file=out, width=columns, height=rows, force_terminal=True, color_system=None)
-    console.print(answer_screen.lay_out(a, console).page(0))
+    console.print(answer_screen.lay_out(a, console).page(0), crop=False)
     screen = pyte.Screen(columns, rows)
     pyte.Stream(screen).feed(out.getvalue().replace("\n", "\r\n"))
     return "\n".join(screen.display), screen.cursor.y
@@ -65,7 +65,7 @@ def whole(a: Answered, columns: int) -> str:
     console = Console(file=out, width=columns, height=1000, color_system=None)
     screen = answer_screen.lay_out(a, console)
     for n in range(len(screen.pages)):
-        console.print(screen.page(n))
+        console.print(screen.page(n), crop=False)  # as answer_screen.show prints it
     return out.getvalue()
 
 
@@ -104,3 +104,23 @@ def test_every_option_and_reason_is_shown_whole_at_80_columns(cards):
         if seen.replace(flat(answer_screen.first_line(card.prompt, 76)), "").count("…") > written.count("…"):
             problems.append(f"{card.key}: cut with …")
     assert not problems, f"{len(problems)} screens:\n" + "\n".join(problems[:20])
+
+
+def test_every_source_url_is_printed_whole_and_is_a_link_in_a_terminal(cards):
+    """A URL is never broken inside (on its own line, longer than the panel if need be: the
+    terminal wraps it, copied in one piece) and is a link where the terminal has them."""
+    urls = 0
+    for card in cards:
+        found = re.findall(r"https?://\S+", card.source or "")
+        if not found:
+            continue
+        text = whole(right_answer(card), 80)
+        for url in found:
+            urls += 1
+            assert url in text.splitlines(), (card.key, url)
+    assert urls > 100
+    card = next(c for c in cards if c.source and "https://" in c.source)
+    out = io.StringIO()
+    Console(file=out, width=80, force_terminal=True, color_system="standard").print(render.source_line(card.source))
+    url = re.findall(r"https?://\S+", card.source)[0]
+    assert "\x1b]8;id=" in out.getvalue() and f";{url}\x1b\\" in out.getvalue()

@@ -170,7 +170,8 @@ def lay_out(a: Answered, console: Console, height: int | None = None) -> Screen:
     options = console.options.update(height=None)
     width = options.max_width
     top = console.render_lines(head(a, width), options, pad=False)
-    body = console.render_lines(Group(*rest(a)), options, pad=False)
+    # split, not cropped: a URL longer than the width stays whole (the terminal wraps it)
+    body = list(Segment.split_lines(console.render(Group(*rest(a)), options)))
     rows = (height or console.size.height) - max(PAUSE_ROWS, a.prompt_rows) - len(top)
     return Screen(Lines(top), paged(body, width, max(MIN_PAGE, rows)))
 
@@ -183,11 +184,11 @@ def show(a: Answered, console: Console, prompter: Prompter) -> Command | None:
     if not console.is_terminal or not last:
         console.clear()
         console.print(screen.head)
-        console.print(Lines(line for page in screen.pages for line in page))
+        console.print(Lines(line for page in screen.pages for line in page), crop=False)  # URLs whole
         return None
     for n in range(len(screen.pages)):
         console.clear()
-        console.print(screen.page(n))
+        console.print(screen.page(n), crop=False)
         if n == last:
             break
         seen = sum(len(p) for p in screen.pages[: n + 1])

@@ -94,7 +94,7 @@ def show_previews(cards: list[Any]) -> None:
     from kinesis_tutor.ui.render import console, preview
 
     for card in cards:
-        console().print(preview(card))
+        console().print(preview(card), crop=False)  # a source URL wider than the terminal stays whole
 
 
 def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:

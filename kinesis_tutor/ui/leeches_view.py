@@ -82,7 +82,7 @@ def go_through(leeches: Leeches, prompter: Prompter, c: Console) -> None:
             if choice != REVIEW:
                 c.print(DONE[choice])
                 continue
-            c.print(preview(leech.item.card))
+            c.print(preview(leech.item.card), crop=False)  # a source URL stays whole
             c.print("Released: back in study, lapses kept (one more miss suspends it again).")
             if i < len(found) and prompter.pause("Press Enter for the next leech…") is QUIT:
                 raise KeyboardInterrupt

@@ -238,7 +238,8 @@ def choice_reasons(card: Card, chosen: str | None = None) -> Group:
 
 
 def answer_panel(card: Card, correct: bool | None = None, given: str = "", chosen: str | None = None) -> Panel:
-    """After answering: right or wrong, the right answer, the explanation, what changed."""
+    """After answering: right or wrong, the right answer, the explanation, what changed. (The
+    source is printed under the panel, ``source_line``: inside it a long URL would be cut.)"""
     parts: list[RenderableType] = []
     v = verdict(correct, given)
     if v.plain:
@@ -254,8 +255,6 @@ def answer_panel(card: Card, correct: bool | None = None, given: str = "", chose
         parts.append(choice_reasons(card, chosen))
     parts.append(Text(""))
     parts.append(data(card.explanation))
-    if card.source:
-        parts.append(source_line(card.source))
     changed = changed_panel(card)
     if changed:
         parts.append(changed)
@@ -273,6 +272,8 @@ def preview(card: Card) -> Group:
             choices.add_row(f"{i}.", data(card.label(choice), style="green" if right else ""), "✔" if right else "")
         parts.append(choices)
     parts.append(answer_panel(card))
+    if card.source:
+        parts.append(source_line(card.source))
     return Group(*parts)
 
 
