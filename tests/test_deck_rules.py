@@ -165,7 +165,7 @@ CASES = {
         "- id: ordering\n        feature: Replay",
         46,
         9,  # the second row
-        ("table 1 'streams-vs-firehose', row 2 'Replay'", "duplicate row id 'ordering'"),
+        ("table 1 'streams-vs-firehose', row 2 'Replay'", "duplicate row id 'ordering' (rows 1 and 2)"),
     ),
     "model_type: a card that is not a mapping": Case(
         '  - id: limits\n    kind: cloze\n    text: "One shard takes {{c1::1,000}} records and {{c2::1 MB}} '

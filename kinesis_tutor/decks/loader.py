@@ -230,7 +230,8 @@ def _check_table(
         if rid in seen:
             problems.append(
                 doc.problem(
-                    rpath, f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid]} and {j}); give one an 'id'"
+                    rpath,
+                    f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid] + 1} and {j + 1}); give one an 'id'",
                 )
             )
         seen.setdefault(rid, j)
