@@ -12,6 +12,8 @@ import random
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,112 @@ def test_no_command_writes_into_a_damaged_file(home, command):
     line = one_clean_line(result)
     assert str(db) in line and "damaged" in line and "db check" in line
     assert snapshot(home) == before
+
+
+# ------------------------------------------------------------------------------ read-only (item 4, part 2)
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@contextmanager
+def unwritable(*paths: Path) -> Iterator[None]:
+    """Make ``paths`` really unwritable for this process, and undo it afterwards. As root (CI) the
+    permission bits do not stop a write, so the files are made immutable (chattr +i, which stops
+    root too); as another user a chmod is enough. When neither works here the test fails in CI and
+    is skipped elsewhere."""
+    done: list[tuple[Path, int]] = []
+    try:
+        for p in paths:
+            if os.geteuid() == 0:
+                made = subprocess.run(["chattr", "+i", str(p)], capture_output=True, text=True, check=False)
+                if made.returncode != 0:
+                    message = f"cannot make {p} immutable (chattr +i: {made.stderr.strip()})"
+                    pytest.fail(message) if CI else pytest.skip(message)
+                done.append((p, -1))
+            else:
+                done.append((p, p.stat().st_mode))
+                p.chmod(0o555 if p.is_dir() else 0o444)
+            assert not os.access(p, os.W_OK)
+        yield
+    finally:
+        for p, mode in reversed(done):
+            if mode == -1:
+                subprocess.run(["chattr", "-i", str(p)], check=True)
+            else:
+                p.chmod(mode)
+
+
+READING = [
+    ["stats"],
+    ["stats", "--json"],
+    ["config", "list"],
+    ["db", "check"],
+    ["export", "-o", "-"],
+    ["decks", "list"],
+    ["plan", "--json"],
+    ["leeches"],
+]
+WRITING = [
+    ["config", "set", "new_per_day", "5"],
+    ["config", "unset", "new_per_day"],
+    ["db", "rebuild"],
+    ["import", "EXPORT"],
+]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_database_serves_every_reading_command(home, what):
+    db = home / "progress.db"
+    before = snapshot(home)
+
+    with unwritable(db if what == "file" else home):
+        results = {" ".join(c): run(home, *c) for c in READING}
+        after = snapshot(home)
+
+    for command, result in results.items():
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Traceback" not in result.stderr and "error" not in result.stderr, (command, result.stderr)
+    assert any("new_per_day" in line and "7" in line for line in results["config list"].stdout.splitlines())
+    assert results["db check"].stdout.startswith("OK:")
+    assert '"format": "kinesis-tutor-export"' in results["export -o -"].stdout
+    assert after == before
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+@pytest.mark.parametrize("command", WRITING, ids=lambda c: " ".join(c))
+def test_a_writing_command_on_a_read_only_database_says_read_only(home, tmp_path, what, command):
+    db = home / "progress.db"
+    exported = tmp_path / "export.json"
+    assert run(home, "export", "-o", str(exported)).returncode == 0
+    command = [str(exported) if c == "EXPORT" else c for c in command]
+    before = snapshot(home)
+
+    with unwritable(db if what == "file" else home):
+        result = run(home, *command)
+        after = snapshot(home)
+
+    assert result.returncode == 1
+    line = one_clean_line(result)
+    assert "read-only" in line and str(db) in line
+    assert after == before
+
+
+def test_study_on_a_read_only_database_says_read_only_before_the_first_card(home, tmp_path):
+    import pexpect
+
+    db = home / "progress.db"
+    before = snapshot(home)
+
+    with unwritable(db):
+        child = spawn_cli(home, db, tmp_path, "study", log=tmp_path / "screen.log")
+        child.expect("read-only")
+        child.expect(pexpect.EOF)
+        child.close()
+        after = snapshot(home)
+
+    assert child.exitstatus == 1
+    assert "Your answer" not in (tmp_path / "screen.log").read_text(encoding="utf-8")
+    assert after == before
 
 
 # ------------------------------------------------------------------------------ two terminals (item 7)

@@ -158,6 +158,8 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
 
     When only some deck files changed, only those are read (a large collection stays quick to
     open after one deck is edited); a change to the catalog or the facts reloads every deck."""
+    if store.file is not None and store.file.read_only:  # a read-only file is read as it is
+        return SyncReport(skipped=True)
     dirs = list(dirs)
     files = _yaml_files(dirs)
     known = cardsync.deck_files(store)
