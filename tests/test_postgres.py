@@ -336,6 +336,13 @@ def test_another_programs_database_is_refused(pg_url, decks):
 
 def test_a_url_that_is_no_database_is_one_line(decks):
     assert "kinesis-tutor keeps progress" in one_line_error(run("mysql://u@h/db", decks, "stats"))
+    line = one_line_error(run("postgresql+psycopg://me:pa55word@[::1/kinesis", decks, "stats"))
+    assert "is not a database URL" in line and "pa55word" not in line
+
+
+def test_a_driver_that_is_not_installed_is_named_with_the_extra_to_install(decks):
+    line = one_line_error(run("postgresql+pg8000://me@localhost/kinesis", decks, "stats"))
+    assert "postgresql+pg8000" in line and "pip install 'kinesis-tutor[postgres]'" in line
 
 
 # ------------------------------------------------------------------------------ a dropped connection

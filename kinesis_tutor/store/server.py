@@ -6,6 +6,7 @@ SQLite files are ``database.py``; the SQL that differs between the two is ``dial
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
@@ -34,8 +35,9 @@ def parse(target: str) -> URL:
     """The URL of ``target``; ``postgresql://`` (as cloud consoles print it) means psycopg 3."""
     try:
         url = make_url(target)
-    except ArgumentError:
-        raise TutorError(f"'{target}' is not a database URL (e.g. postgresql+psycopg://user@host/kinesis)") from None
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number, an unclosed [
+        shown = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", target)  # never print a password
+        raise TutorError(f"'{shown}' is not a database URL (e.g. postgresql+psycopg://user@host/kinesis)") from None
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     return url
@@ -58,8 +60,11 @@ def open_server(target: str, profile: str) -> Engine:
         engine = create_engine(
             url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "kinesis-tutor"}
         )
-    except (NoSuchModuleError, ModuleNotFoundError):
-        raise TutorError(f"the PostgreSQL driver (psycopg 3) is not installed: {INSTALL_HINT}") from None
+    except (NoSuchModuleError, ImportError):
+        raise TutorError(
+            f"the database driver of {url.drivername} is not installed; kinesis-tutor's PostgreSQL driver is "
+            f"psycopg 3 (postgresql+psycopg://…): {INSTALL_HINT}"
+        ) from None
     event.listen(engine, "handle_error", _on_error)
     try:
         migrate(engine, profile)
