@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import signal
 import subprocess
 from datetime import timedelta
@@ -171,7 +172,8 @@ def test_nothing_due_says_when_next(tmp_path, isolated_home):
     child, _db, _decks = spawn_study(tmp_path, isolated_home, "--new", "0")
     child.expect("Nothing due right now")
     tomorrow = studyday.today() + timedelta(days=1)
-    child.expect(r"The next card is due on (\x1b\[[0-9;]*m)*" + tomorrow.isoformat())
+    said = f"tomorrow ({tomorrow:%a} {tomorrow.day} {tomorrow:%b %Y})"  # the day as said, the date beside it
+    child.expect(r"The next card is due (\x1b\[[0-9;]*m)*" + re.escape(said))
     child.expect("What next")
     child.send("3")  # Quit
     child.expect(pexpect.EOF)

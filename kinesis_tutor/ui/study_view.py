@@ -13,7 +13,7 @@ from kinesis_tutor.ui import cram_view, pick_view
 from kinesis_tutor.ui.plan_view import countdown_line, last_week_lines
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import plural, report_deck_problems
+from kinesis_tutor.ui.render import plural, report_deck_problems, when
 from kinesis_tutor.ui.runner import run_queue
 
 
@@ -76,7 +76,9 @@ def summary_lines(s: study.StudySummary) -> list[str]:
     minutes, seconds = divmod(int(s.seconds), 60)
     lines = [
         f"Cards studied   {s.cards}  ({plural(s.answered, 'answer')}, {plural(s.repeats, 'repeat')})",
-        f"Accuracy        {s.accuracy:.0%}" if s.accuracy is not None else "Accuracy        —",
+        f"Accuracy        {s.accuracy:.0%} of first answers graded 3+"
+        if s.accuracy is not None
+        else "Accuracy        —",
         f"Time            {minutes} min {seconds:02d} s",
         f"Due tomorrow    {s.due_tomorrow}",
         f"Streak          {s.streak} day{'s' if s.streak != 1 else ''} (longest {s.longest})",
@@ -103,7 +105,8 @@ def nothing_due(console: Console, prompter: Prompter, today: study.StudyPlan) ->
         + (f"You met today's quota of new cards ({today.new_done}). " if today.new_done else "")
     )
     if today.next_due:
-        console.print(f"The next card is due on [bold]{today.next_due}[/].")
+        due = when(today.next_due, today.store.today())
+        console.print(Text.assemble("The next card is due ", (due, "bold"), ". More new cards today: study --new N."))
     else:
         console.print("No card is scheduled yet.")
     choice = prompter.choose(
