@@ -34,6 +34,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KINESIS_TUTOR_HOME", str(home))
     monkeypatch.delenv("KINESIS_TUTOR_DB", raising=False)
     monkeypatch.delenv("KINESIS_TUTOR_DECKS", raising=False)
+    monkeypatch.delenv("KINESIS_TUTOR_PROFILE", raising=False)
     return home
 
 
