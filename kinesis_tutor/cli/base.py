@@ -81,12 +81,13 @@ Examples:
     rich_markup_mode=None,
 )
 db_app = typer.Typer(
-    help="""Check or rebuild the progress database.
+    help="""Check, rebuild or copy the progress database.
 
 \b
 Examples:
   kinesis-tutor db check
   kinesis-tutor db rebuild
+  kinesis-tutor db copy progress.db postgresql+psycopg://me@db.example.com/kinesis
 """,
     no_args_is_help=True,
     rich_markup_mode=None,
