@@ -262,6 +262,65 @@ def test_study_on_a_read_only_database_says_read_only_before_the_first_card(home
     assert after == before
 
 
+# ------------------------------------------------------------------------------ a busy lock (item 4, part 4)
+
+HOLD_THE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")  # the write lock, held until a line arrives on standard input
+print("holding", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+conn.close()
+"""
+
+
+def hold_write_lock(db: Path) -> subprocess.Popen[str]:
+    """Another process holding the database's write lock until the test writes a line to it."""
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+    return holder
+
+
+def test_an_answer_waits_for_another_process_holding_the_lock_and_is_kept(tmp_path, isolated_home):
+    import pexpect
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "two.yaml", TWO_CARDS)
+    db = tmp_path / "p.db"
+    child = spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", log=tmp_path / "screen.log")
+    child.expect("How fast can one shard take writes")
+    child.expect("Your answer")
+    holder = hold_write_lock(db)
+    try:
+        child.send("2")  # right: saved at once, but the lock is held for longer than the busy timeout
+
+        child.expect("waiting for another kinesis-tutor")
+        assert holder.stdin is not None
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        assert holder.wait() == 0
+
+        child.expect("Right")  # the session carries on
+        child.expect("How was it")
+        child.send("\r")
+        child.expect("How fast can shared-throughput")
+        child.expect("Your answer")
+        child.send("q\r")
+        child.expect("Cards studied")
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+    assert child.exitstatus == 0
+    assert [(r["card_id"], r["quality"]) for r in export(db, decks)["reviews"]] == [("shard-write", 4)]
+
+
 # ------------------------------------------------------------------------------ two terminals (item 7)
 
 TWO_CARDS = """

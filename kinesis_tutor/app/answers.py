@@ -70,6 +70,12 @@ class Recorder:
         """Take a recorded answer back: the log and the card's state are as before it."""
         self.store.undo(review_id)
 
+    def when_busy(self, say: Callable[[], None]) -> None:
+        """While another kinesis-tutor holds the database's write lock for long, an answer waits
+        for it as long as it takes (never lost); ``say`` is called once per wait to tell the learner."""
+        if self.store.file is not None:
+            self.store.file.on_busy = say
+
     def finish(self) -> None:
         """The run is over (finished, paused or interrupted): close its session."""
         if self.session is not None:

@@ -20,6 +20,8 @@ from kinesis_tutor.core.session import Entry, SessionEngine
 from kinesis_tutor.ui import quiz
 from kinesis_tutor.ui.prompts import Command, Prompter
 
+WAITING = "waiting for another kinesis-tutor… (it is writing to the same database; your answer is kept)"
+
 
 @dataclass
 class RunResult:
@@ -41,6 +43,7 @@ def run_queue(
 
     With ``grade=False`` a right answer is not asked Hard/Good/Easy (nothing is rescheduled)."""
     rng = rng or random.Random()
+    recorder.when_busy(lambda: console.print(WAITING, style="yellow"))
     started = time.monotonic()
     result = RunResult()
     try:
