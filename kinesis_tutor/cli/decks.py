@@ -72,7 +72,7 @@ def decks_grade(
     \b
     Examples:
       kinesis-tutor decks grade kds-core iterator-sequence-types.c1 AT_SEQUENCE_NUMBER
-      kinesis-tutor decks grade kds-limits shard-write-bytes "1000 KB/s" --json
+      kinesis-tutor decks grade kds-limits write-bytes-per-shard "1000 KB/s" --json
       kinesis-tutor decks grade my-notes which-two 1,3
     """
     from kinesis_tutor.app import decks, verdicts
