@@ -286,10 +286,21 @@ def test_a_wrong_password_is_one_line(pg_server, decks):
     assert "not-the-password" not in line  # the password is never shown
 
 
-def test_a_stopped_server_says_so_and_suggests_a_local_file(pg_server, decks):
-    # Nothing listens on this port of the server's socket folder: what a stopped server looks like.
-    url = pg_server.url("kinesis").replace(f"port={pg_server.port}", "port=1")
-    line = one_line_error(run(url, decks, "stats"))
+@pytest.fixture(scope="module")
+def stopped_server_url(pg_server):
+    """The URL of a database on a second server, which was started, used, then stopped."""
+    from pg import start_server
+
+    second = start_server()
+    url = second.url(second.new_database())
+    with open_store(url) as store:
+        assert store.review_count() == 0
+    second.stop()
+    return url
+
+
+def test_a_stopped_server_says_so_and_suggests_a_local_file(stopped_server_url, decks):
+    line = one_line_error(run(stopped_server_url, decks, "stats"))
     assert "cannot reach the database server" in line and "--db" in line and "local file" in line
 
 
@@ -378,6 +389,11 @@ def test_answers_given_while_the_server_is_away_are_written_on_reconnect(pg_serv
         assert waiting.review_id < 0 and len(store.outbox.waiting) == 1  # kept, not lost
         with pytest.raises(TutorError, match="cannot reach the database server"):
             store.review_count()
+        slip = store.record(c, 0, "new", scheduled=True)  # a wrong key, then u: taken back from the waiting ones
+        with pytest.raises(TutorError, match="only the latest answer"):
+            store.undo(waiting.review_id)
+        store.undo(slip.review_id)
+        assert len(store.outbox.waiting) == 1
         drop_connections(pg_server, name, allow=True)  # back
         store.record(c, 3, "new", scheduled=True)
         assert store.outbox.waiting == []
