@@ -159,6 +159,16 @@ def test_was_never_takes_the_history_of_a_card_still_in_a_deck(folder, tmp_path)
     assert history(db, folder) == {"alpha/a1": 1}
 
 
+def test_was_never_takes_the_history_of_a_card_whose_deck_has_problems(folder, tmp_path):
+    db = tmp_path / "p.db"
+    alpha = write_deck(folder, "alpha.yaml", deck("alpha", card("a1")))
+    write_deck(folder, "beta.yaml", deck("beta", card("b1")))
+    study(db, folder, "alpha/a1")
+    alpha.write_text(deck("alpha", card("a1")) + "    kind: basic\n", encoding="utf-8")  # a duplicate key
+    write_deck(folder, "beta.yaml", deck("beta", card("b1"), card("copy", was="alpha/a1")))
+    assert history(db, folder) == {"alpha/a1": 1}  # a1 may still be in alpha: it keeps its history
+
+
 WAS_PROBLEMS = [
     (
         deck("alpha", card("a1", was="a1")),

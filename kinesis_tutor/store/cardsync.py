@@ -123,7 +123,7 @@ def write_cards(
     with ``files``."""
     cards = list(cards)
     with store.engine.begin() as conn:
-        renamed = orphans.rekey(conn, renames or {}, {(c.deck, c.id) for c in cards}, scope) if renames else 0
+        renamed = orphans.rekey(conn, renames, {(c.deck, c.id) for c in cards}, scope, protected) if renames else 0
         existing = _existing(conn, scope)
         diff = _diff(existing, cards, now)
         gone = [

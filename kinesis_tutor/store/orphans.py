@@ -9,6 +9,7 @@ and can attach it to a card that has none (``move_history``) or forget it (``for
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,7 +68,13 @@ def _rows(conn: Connection, keys: Iterable[Key]) -> dict[Key, Any]:
     return {(r.deck_id, r.card_id): r for r in conn.execute(q) if (r.deck_id, r.card_id) in keys}
 
 
-def rekey(conn: Connection, renames: Mapping[Key, list[Key]], loaded: set[Key], scope: set[str] | None) -> int:
+def rekey(
+    conn: Connection,
+    renames: Mapping[Key, list[Key]],
+    loaded: set[Key],
+    scope: set[str] | None,
+    protected: AbstractSet[str] = frozenset(),
+) -> int:
     """Give each renamed card (new key -> the keys it had) the row, and so the history, of the card it
     was: the first old key that is gone from the decks and has a row. An old card that is still in a
     deck keeps its history; a new card that already has history of its own is left as it is."""
@@ -82,8 +89,10 @@ def rekey(conn: Connection, renames: Mapping[Key, list[Key]], loaded: set[Key], 
             row = olds.pop(old, None)
             if row is None or old in loaded:
                 continue
-            if row.removed_at is None and scope is not None and row.deck_id not in scope:
-                continue  # its deck was not read in this sync: the card may still be there
+            if row.removed_at is None and (
+                row.deck_id in protected or (scope is not None and row.deck_id not in scope)
+            ):
+                continue  # its deck was not read in this sync (or its file has problems): the card may still be there
             target = news.get(new)
             if target is None:
                 conn.execute(update(s.cards).where(s.cards.c.id == row.id).values(deck_id=new[0], card_id=new[1]))
