@@ -716,6 +716,8 @@ def test_an_empty_deck_is_valid_and_grows_with_a_long_answer_written_in_the_edit
 
     path = user_deck(home, "fresh.yaml", EMPTY_DECK)
     assert run("decks", "validate", str(path)).exit_code == 0
+    empty = run("decks", "preview", "fresh")
+    assert empty.exit_code == 0 and "has no cards yet; add one with: kinesis-tutor decks add fresh" in empty.stdout
     editor = tmp_path / "ed.sh"
     editor.write_text("#!/bin/sh\nprintf 'Every second element:\\n\\n    xs[::2]\\n' > \"$1\"\n", encoding="utf-8")
     editor.chmod(0o755)

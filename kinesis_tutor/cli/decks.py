@@ -192,7 +192,7 @@ def decks_preview(
     from kinesis_tutor.app import decks
     from kinesis_tutor.ui import decks_view as view
 
-    view.show_previews(decks.preview_cards(view.report_skipped(decks.load(State.paths(ctx))), deck, card))
+    view.show_previews(decks.preview_cards(view.report_skipped(decks.load(State.paths(ctx))), deck, card), deck)
 
 
 @decks_app.command("services")

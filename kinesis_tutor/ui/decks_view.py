@@ -90,9 +90,11 @@ def show_validation(result: Validation) -> None:
     print(f"{result.files} deck file(s) OK: {result.decks} decks, {result.cards} cards")
 
 
-def show_previews(cards: list[Any]) -> None:
+def show_previews(cards: list[Any], deck_id: str = "") -> None:
     from kinesis_tutor.ui.render import console, preview
 
+    if not cards and deck_id:  # a deck started with 'cards: []'
+        print(f"deck '{deck_id}' has no cards yet; add one with: kinesis-tutor decks add {deck_id}")
     for card in cards:
         console().print(preview(card), crop=False)  # a source URL wider than the terminal stays whole
 
