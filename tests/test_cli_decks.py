@@ -368,7 +368,7 @@ def test_decks_new_writes_a_starter_that_validates(home):
     schema_file = home / "deck.schema.json"
     assert first == f"# yaml-language-server: $schema={schema_file}"
     assert json.loads(schema_file.read_text())["title"] == "kinesis-tutor deck"
-    assert "kinesis-tutor decks schema >" in text
+    assert "kinesis-tutor decks schema --line" in text
 
     checked = run("decks", "validate", str(path))
     assert checked.exit_code == 0, checked.stderr

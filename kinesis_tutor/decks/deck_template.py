@@ -11,8 +11,8 @@ STARTER = """\
 #
 # The line above lets your editor's YAML language server (VS Code's YAML extension, Neovim's
 # yamlls, ...) complete keys and underline mistakes as you type. It points at the deck format's
-# JSON Schema, written by:   kinesis-tutor decks schema > @@SCHEMA@@
-# (run that again after upgrading kinesis-tutor; or point the line at any other copy).
+# JSON Schema, written by:   kinesis-tutor decks schema --line
+# (run that again after upgrading kinesis-tutor; it prints the line for your other decks).
 #
 # Your deck '@@DECK_ID@@'. Every key is described in 'kinesis-tutor docs deck-format'. Check it with
 #     kinesis-tutor decks validate @@FILE@@
