@@ -262,6 +262,94 @@ def test_study_on_a_read_only_database_says_read_only_before_the_first_card(home
     assert after == before
 
 
+# ------------------------------------------------------------ full disk, unwritable folder, migration (item 4, part 3)
+
+
+def without_coverage(env: dict[str, str]) -> dict[str, str]:
+    """The child's environment without coverage's subprocess hook, which would itself fail to write
+    its data on the full disk and say so on stderr."""
+    return {k: v for k, v in env.items() if not k.startswith("COVERAGE_")}
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_database_unchanged(home):
+    """A real full disk for the child: RLIMIT_FSIZE (ulimit -f) lets no file grow past 1 KiB, so
+    the answer's write into the -wal file fails, as on a full disk. The test holds the database
+    open meanwhile, so that SQLite's -shm file, which the child only maps, exists already."""
+    import resource
+
+    db = home / "progress.db"
+    keeper = sqlite3.connect(db)
+    try:
+        keeper.execute("SELECT count(*) FROM settings").fetchone()
+        before = db.read_bytes()
+
+        def full_disk() -> None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+        env = without_coverage({k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")})
+        result = subprocess.run(
+            [*kinesis_tutor_exe().split(), "config", "set", "new_per_day", "5"],
+            capture_output=True,
+            text=True,
+            env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
+            stdin=subprocess.DEVNULL,
+            preexec_fn=full_disk,
+            check=False,
+        )
+
+        assert result.returncode == 1
+        line = one_clean_line(result)
+        assert str(db) in line and "nothing was saved" in line
+        assert db.read_bytes() == before
+    finally:
+        keeper.close()
+    assert db.read_bytes() == before
+    conn = sqlite3.connect(db)
+    try:  # the setting is as it was
+        assert conn.execute("SELECT value FROM settings WHERE key = 'new_per_day'").fetchall() == [("7",)]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("where", ["the data folder", "a folder below it"])
+def test_an_unwritable_data_folder_is_one_line_and_creates_nothing(tmp_path, where):
+    home = tmp_path / "home"
+    home.mkdir()
+    target = home if where == "the data folder" else home / "below"
+
+    with unwritable(home):
+        result = run(target, "config", "set", "new_per_day", "5")
+        after = sorted(p.name for p in home.iterdir())
+
+    assert result.returncode == 1
+    line = one_clean_line(result)
+    assert "cannot create the progress database" in line and str(target / "progress.db") in line
+    assert after == []
+
+
+def test_a_failing_migration_is_rolled_back_keeps_its_backup_and_is_one_line(home):
+    db = home / "progress.db"
+    conn = sqlite3.connect(db)
+    with conn:  # a file that says it is at schema 2 but already has schema 3's columns: the upgrade fails
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+    before = snapshot(home)
+
+    result = run(home, "stats")
+
+    assert result.returncode == 1
+    line = one_clean_line(result)
+    (backup,) = home.glob("progress.db.v2-*.bak")
+    assert "cannot upgrade" in line and str(db) in line and str(backup) in line
+    after = snapshot(home)
+    assert after.pop(backup.name) and after == before
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    finally:
+        conn.close()
+
+
 # ------------------------------------------------------------------------------ a busy lock (item 4, part 4)
 
 HOLD_THE_LOCK = """
