@@ -182,3 +182,11 @@ def test_a_literal_dollar_brace_in_the_notes_stays_literal(tmp_path):
     assert "$${HOME}" in out.read_text(encoding="utf-8")  # written with the deck format's escape
     [card] = load(out).cards
     assert card.answer == ("the shell sets ${HOME} for every login",)  # what the learner sees
+
+
+def test_the_notes_are_never_replaced_by_their_draft(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(NOTES, encoding="utf-8")
+    result = runner.invoke(app, ["decks", "draft", str(notes), "-o", str(notes), "--force"])
+    assert result.exit_code == 1 and "is the notes file itself" in result.stderr
+    assert notes.read_text(encoding="utf-8") == NOTES

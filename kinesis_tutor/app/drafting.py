@@ -52,6 +52,8 @@ def draft_notes(paths: Paths, notes: Path, output: Path | None, force: bool) -> 
     from kinesis_tutor.decks.loader import DeckProblems, load_deck_document, load_library
     from kinesis_tutor.decks.yamlsource import YamlError, parse_text
 
+    if output is not None and output.exists() and output.resolve() == notes.resolve():
+        raise TutorError(f"{output} is the notes file itself; write the draft to another file (nothing was written)")
     if output is not None and output.exists() and not force:
         raise TutorError(f"{output} already exists; add --force to replace it (nothing was written)")
     text = _read_notes(notes)
