@@ -3,14 +3,17 @@ card's state is that of the final grade), and siblings answered today are buried
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import write_deck
+from sqlalchemy import text
 
-from kinesis_tutor.app import study
+from kinesis_tutor.app import paths, study, verdicts
+from kinesis_tutor.app.decks import load
 from kinesis_tutor.app.sync import sync
-from kinesis_tutor.core import studyday
+from kinesis_tutor.core import grading, studyday
 from kinesis_tutor.store import amend, integrity, open_store
 
 DECK = """
@@ -110,3 +113,48 @@ def test_a_card_missed_today_comes_back_until_graded_four(store):
     store.record(card, 4, "repeat", scheduled=False)
     assert study._today(store, day, ["sib"], [], 100, 100)[0] == []
     assert studyday.today(store.rollover_hour(), datetime.now(UTC) + timedelta(days=1)) > day
+
+
+CONTRASTS = """
+format_version: 1
+id: kpl
+title: Aggregation
+cards:
+  - id: producer
+    kind: cloze
+    text: "The KPL packs user records into one Kinesis record: {{c1::record aggregation}}."
+    explanation: Aggregation raises the records per second a shard takes.
+  - id: consumer
+    kind: cloze
+    text: "The KCL unpacks them again: {{c1::record deaggregation}}."
+    explanation: The consumer library splits an aggregated record back into user records.
+"""
+
+
+def test_a_cloze_never_takes_another_blank_of_its_deck_for_its_key(tmp_path):
+    from fakes import ScriptedPrompter
+    from rich.console import Console
+
+    from kinesis_tutor.app.answers import Recorder
+    from kinesis_tutor.core.session import SessionEngine
+    from kinesis_tutor.ui.prompts import Command
+    from kinesis_tutor.ui.runner import run_queue
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "kpl.yaml", CONTRASTS)
+    st = open_store(tmp_path / "kpl.db")
+    sync(st, [decks])
+    producer = next(i for i in st.new_items(decks=["kpl"]) if i.card.id == "producer.c1")
+    # on its own the near miss would pass for a typo …
+    assert grading.check(producer.card, "record deaggregation").correct
+    # … but it is the other card's answer: in the quiz it is wrong, and so says decks grade
+    quiet = Console(file=open(os.devnull, "w"), width=100)  # noqa: SIM115
+    prompter = ScriptedPrompter("record deaggregation", None, Command.QUIT)  # wrong: asked again, then q
+    run_queue(SessionEngine.build([], [producer]), Recorder(st, None), prompter, quiet)
+    with st.reader.connect() as conn:
+        assert conn.execute(text("SELECT correct, response FROM reviews")).all() == [(0, "record deaggregation")]
+    st.close()
+    lib = load(paths.resolve(str(tmp_path / "kpl.db"), [str(decks)]))
+    verdict = verdicts.grade(lib, "kpl", "producer.c1", "record deaggregation")
+    assert not verdict.correct and "another answer" in verdict.reason
+    assert verdicts.grade(lib, "kpl", "producer.c1", "record agregation").correct  # a real typo still passes

@@ -137,8 +137,10 @@ def split_answers(response: str, count: int) -> list[str]:
     return parts
 
 
-def check(card: Card, response: str | list[str] | bool) -> Grade:
-    """Is ``response`` a right answer to ``card``? (Self-graded basic cards are not checked.)"""
+def check(card: Card, response: str | list[str] | bool, contrasts: tuple[str, ...] = ()) -> Grade:
+    """Is ``response`` a right answer to ``card``? (Self-graded basic cards are not checked.)
+    ``contrasts`` are other known answers (the blanks of the card's deck): a cloze never takes one
+    of them, nor a near miss as near to one of them, for its key."""
     kind = card.kind
     if kind == "basic":
         raise ValueError("basic cards are graded by the learner")
@@ -150,7 +152,7 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
         if len(parts) != len(card.answer):
             return Grade(False)
         grades = [
-            same_text(g, e, tuple(o for o in (*card.answer, *card.choices) if o != e))
+            same_text(g, e, tuple(o for o in dict.fromkeys((*card.answer, *card.choices, *contrasts)) if o != e))
             for g, e in zip(parts, card.answer, strict=False)
         ]
         notes = "; ".join(g.note for g in grades if g.note)
