@@ -416,6 +416,54 @@ def test_answers_still_waiting_at_the_end_are_reported(pg_server, pg_url, decks)
         drop_connections(pg_server, name, allow=True)
 
 
+KILLED = """
+import os, signal, sys
+from kinesis_tutor.app import paths
+p = paths.resolve(sys.argv[1], [sys.argv[2]])
+store = p.open_store()
+pks = [i.pk for i in store.new_items()]
+print(pks[0], flush=True)  # the test now refuses connections
+sys.stdin.readline()
+store.record(pks[0], 5, "new", scheduled=True)  # the server is away: the answer waits
+print(store.outbox.waiting[0].pk, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # killed before the server comes back
+"""
+
+
+def test_a_process_killed_while_the_server_is_away_loses_no_answer(pg_server, pg_url, decks, isolated_home):
+    import subprocess
+    import sys
+
+    from kinesis_tutor.app import paths as paths_mod
+
+    name = make_url(pg_url).database
+    with open_store(pg_url) as store:
+        sync(store, [decks])
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED, pg_url, str(decks)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    first = int(child.stdout.readline())
+    drop_connections(pg_server, name, allow=False)
+    try:
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert int(child.stdout.readline()) == first
+        child.wait(timeout=60)
+        assert child.returncode == -9
+    finally:
+        drop_connections(pg_server, name, allow=True)
+    paths = paths_mod.resolve(pg_url, [str(decks)])
+    (journal,) = paths.db.parent.glob("*.waiting.jsonl")
+    kept = journal.read_text(encoding="utf-8")
+    with paths.open_store() as store:  # the next start writes the kept answer
+        assert [(r.card, r.quality) for r in log_of(store)] == [(first, 5)]
+    assert not journal.exists()
+    journal.write_text(kept, encoding="utf-8")  # as if killed again between the write and the clean-up
+    with paths.open_store() as store:  # an answer the log already has is not written twice
+        assert store.review_count() == 1 and check(store) == []
+    assert not journal.exists()
+
+
 def log_of(store):
     with store.reader.connect() as conn:
         return list(

@@ -60,7 +60,10 @@ class Paths:
         """The store of this run's database and profile, created or migrated as needed."""
         from kinesis_tutor.store import open_store
 
-        return open_store(self.url or self.db, self.profile)
+        if self.url is None:
+            return open_store(self.db, self.profile)
+        # A server's answers that wait for it (a dropped connection) are kept beside the stand-in name.
+        return open_store(self.url, self.profile, self.db.with_name(self.db.name + ".waiting.jsonl"))
 
     @property
     def user_decks(self) -> Path:

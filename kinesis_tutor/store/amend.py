@@ -4,7 +4,6 @@ given, and a kill at the grade prompt loses nothing."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -23,10 +22,7 @@ def amend(store: Store, review_id: int, quality: int) -> CardState | None:
     """Give the logged answer ``review_id`` the grade ``quality`` instead of its own; a scheduled
     answer's card state is recomputed from the state before it. Committed before it returns.
     Returns the card's state after the answer (None for an unscheduled answer)."""
-    outbox = store.outbox
-    if review_id in outbox._tokens:  # still waiting for the server: amend the waiting answer
-        i = outbox._tokens.index(review_id)
-        outbox.waiting[i] = replace(outbox.waiting[i], quality=quality)
+    if store.outbox.regrade(review_id, quality):  # still waiting for the server: amend the waiting answer
         return None
     with store.engine.begin() as conn:
         r = conn.execute(

@@ -379,16 +379,19 @@ class Store:
             return conn.execute(q).scalar() or 0
 
 
-def open_store(target: Path | str, profile: str | None = None) -> Store:
+def open_store(target: Path | str, profile: str | None = None, journal: Path | None = None) -> Store:
     """Open (creating or migrating as needed) the progress database at ``target`` for the learner
     ``profile`` (default: the login name): an SQLite file (a path, or an ``sqlite:///`` URL) or a
-    server's URL."""
+    server's URL, whose waiting answers are kept in ``journal`` (outbox.py)."""
     profile = profile or profiles.login_name()
     path = file_of(target)
     if path is not None:
         return Store(open_engine(path, profile), path, profile)
     url = parse(str(target))
-    return Store(open_engine(str(target), profile), Path(url.database or "server"), profile, display(url))
+    store = Store(open_engine(str(target), profile), Path(url.database or "server"), profile, display(url))
+    if journal is not None:
+        store.outbox.journal_in(journal, store.engine, profile)
+    return store
 
 
 __all__ = ["DEFAULT_PROFILE", "Recorded", "Store", "is_url", "open_store"]
