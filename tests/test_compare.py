@@ -333,3 +333,12 @@ def test_explain_full_has_every_number_and_the_scenarios(tmp_path):
     assert "Not when" in full and "What changed" in full and "Drill them: kinesis-tutor pick --services kds" in full
     words = " ".join(short.split())
     assert "Choose it when" in words and "often a better fit: Amazon Data Firehose" in words
+
+
+def test_piped_output_has_no_trailing_spaces_nor_escape_codes(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    for args in (["compare", "kds", "firehose", "sqs"], ["explain", "kds"], ["compare"]):
+        out = run(*args, tmp_path=tmp_path).stdout
+        assert [line for line in lines(out) if line.endswith(" ")] == [], args
+        assert "\x1b" not in out

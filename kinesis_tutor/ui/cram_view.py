@@ -73,7 +73,8 @@ def summary_renderable(s: cram.CramSummary, width: int = 80) -> Group:
     if report.cards:
         parts.append(
             Text(
-                f"Still weak: {len(report.cards)} card{'s' if len(report.cards) != 1 else ''} missed in this run",
+                f"Still weak: {len(report.cards)} card{'s' if len(report.cards) != 1 else ''} missed in this run"
+                " (below: missed / asked)",
                 style="bold yellow",
             )
         )

@@ -5,11 +5,12 @@ The same functions draw the quiz and ``decks preview``, so a preview is exactly 
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -97,8 +98,44 @@ READING_WIDTH = 100  # lines of text at most this wide, however wide the termina
 def console() -> Console:
     """A console on stdout, at most ``READING_WIDTH`` columns wide (the one place the reading
     width is set). Made afresh on each call (it is cheap), so that it follows the current
-    terminal width, COLUMNS and NO_COLOR."""
-    return reading(Console(highlight=False))
+    terminal width, COLUMNS and NO_COLOR. Piped, its lines carry no trailing spaces."""
+    out = sys.stdout
+    return reading(Console(highlight=False, file=None if _isatty(out) else cast("TextIO", Trimmed(out))))
+
+
+def _isatty(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Trimmed(io.TextIOBase):
+    """A text stream that writes each line to ``out`` without its trailing spaces (the padding
+    of tables and panels, noise in a file or a pipe)."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.pending = ""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.out, "encoding", None) or "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        if lines:
+            self.out.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.write(self.pending)
+            self.pending = ""
+        self.out.flush()
 
 
 def err_console() -> Console:
