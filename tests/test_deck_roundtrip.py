@@ -30,8 +30,8 @@ SERVICES = sorted(CATALOG)
 _chars = st.characters(categories=("L", "N", "P", "Zs"), exclude_characters="${}")
 text = st.text(_chars, min_size=1, max_size=40).map(str.strip).filter(bool)
 word = st.text(st.characters(categories=("L", "N"), exclude_characters="${}"), min_size=1, max_size=12)
-card_id = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}", fullmatch=True)  # no '.': generated ids use dots
-deck_id = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)
+card_id = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,15}", fullmatch=True)  # lowercase; no '.': generated ids use dots
+deck_id = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True)
 tags = st.lists(word, max_size=3)
 
 
