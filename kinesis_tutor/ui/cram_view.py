@@ -113,5 +113,6 @@ def print_summary(console: Console, title: str, summary: cram.CramSummary) -> No
             title_align="left",
             border_style="cyan",
             padding=(1, 2),
+            expand=False,  # as wide as it needs, like the study and pick summaries
         )
     )

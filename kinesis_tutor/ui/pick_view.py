@@ -99,7 +99,8 @@ def summary_panel(
     parts.append(Text(""))
     parts.append(Text("Every run so far: kinesis-tutor pick --confusions", style="dim"))
     title = "Pick run ended" if done else "Pick run paused — every answer is saved"
-    return Panel(Group(*parts), title=title, title_align="left", border_style="cyan", padding=(1, 2))
+    # as wide as it needs (like the study and cram summaries), not the terminal's whole width
+    return Panel(Group(*parts), title=title, title_align="left", border_style="cyan", padding=(1, 2), expand=False)
 
 
 def confusion_grid(found: Sequence[Confusion], catalog: Mapping[str, Service], mark: str | None = None) -> Table:

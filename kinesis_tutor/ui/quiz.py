@@ -22,6 +22,7 @@ from kinesis_tutor.core.cards import Card
 from kinesis_tutor.ui import answer_screen, render
 from kinesis_tutor.ui.prompts import Command, Prompter
 
+COMPACT_BELOW = 30  # rows: on a shorter terminal the question panel has no blank margin
 SELF_GRADE_ROWS = 8  # "How well did you know it?" and its six grades, with a line to spare
 # true/false cards: the option's number, or a letter
 TRUE_FALSE_KEYS = {"1": "True", "2": "False", "t": "True", "y": "True", "f": "False", "n": "False"}
@@ -111,7 +112,7 @@ def ask(
     choices = list(order) if order is not None else ordered_choices(card, rng or random.Random())
     while True:  # once more after each u pressed after answering
         console.clear()
-        console.print(render.question_panel(card, progress, note))
+        console.print(render.question_panel(card, progress, note, compact=console.size.height < COMPACT_BELOW))
         started = time.monotonic()
         if card.kind == "basic":
             asked = _ask_basic(card, prompter, console, keep, started)

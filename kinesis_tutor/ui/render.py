@@ -167,7 +167,9 @@ def visible_tags(card: Card) -> tuple[str, ...]:
     return card.tags
 
 
-def question_panel(card: Card, progress: str = "", note: str = "", *, clues: bool = False) -> Panel:
+def question_panel(
+    card: Card, progress: str = "", note: str = "", *, clues: bool = False, compact: bool = False
+) -> Panel:
     """The card as asked: deck, kind, tags, progress, and the question.
     With ``clues``, the scenario's clue words are highlighted (after answering)."""
     prompt = highlight(card.prompt, card.clues) if clues else data(card.prompt)
@@ -193,7 +195,8 @@ def question_panel(card: Card, progress: str = "", note: str = "", *, clues: boo
     title = Text.assemble((shown(card.deck), "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
     tags = shown(" ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6]))
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
-    padding = (0, 1) if clues else (1, 2)  # after answering, leave room for the reasons
+    # after answering, or on a short terminal (24 rows), leave room for the reasons or the options
+    padding = (0, 1) if clues or compact else (1, 2)
     return Panel(
         Group(*body),
         title=title,
