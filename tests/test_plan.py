@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from conftest import copy_of_template, synced_template
+from conftest import synced_template
+from pg import BACKENDS, copy_of_template_on
 
 from kinesis_tutor.app import plan as use
 from kinesis_tutor.core import plan as core
@@ -158,9 +159,10 @@ def template(tmp_path_factory):
     return synced_template(tmp_path_factory, "plan.yaml", DECK)
 
 
-@pytest.fixture
-def db(template, tmp_path):
-    paths, store = copy_of_template(*template, tmp_path)
+@pytest.fixture(params=BACKENDS)
+def db(request, template, tmp_path):
+    """On each backend: a copy of the synced file, then a PostgreSQL clone of it."""
+    paths, store = copy_of_template_on(request.param, request, *template, tmp_path)
     yield paths, store
     store.close()
 
