@@ -70,7 +70,7 @@ def _topics_table(result: exam.Result) -> Table:
     topics.add_column("", justify="right", no_wrap=True)
     topics.add_column("", no_wrap=True)
     for t in result.by_topic():
-        topics.add_row(t.topic, f"{t.correct}/{t.total}", f"{t.share:.0%}", _bar(t.share))
+        topics.add_row(render.data(t.topic), f"{t.correct}/{t.total}", f"{t.share:.0%}", _bar(t.share))
     return topics
 
 
@@ -118,7 +118,8 @@ def print_result(console: Console, result: exam.Result) -> None:
 def _show_wrong(console: Console, o: exam.Outcome, k: int, n: int) -> None:
     console.clear()
     unanswered = " (not answered)" if not o.answered else ""
-    console.print(f"[bold]Wrong answer {k} of {n}[/] — question {o.question.number}{unanswered} · {o.question.topic}")
+    where = f" — question {o.question.number}{unanswered} · {o.question.topic}"
+    console.print(Text.assemble((f"Wrong answer {k} of {n}", "bold"), render.shown(where)))
     console.print(render.question_panel(o.question.card))
     chosen = o.given if isinstance(o.given, str) else None
     console.print(

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from kinesis_tutor.app.plan import Countdown, Plan
 from kinesis_tutor.core.plan import Day
-from kinesis_tutor.ui.render import console, plural
+from kinesis_tutor.ui.render import console, data, plural
 
 SCHEMA_VERSION = 1
 CHART_ROWS = 7
@@ -150,7 +150,7 @@ def _retention(plan: Plan, width: int) -> list[RenderableType]:
     for g in plan.groups[:GROUPS_SHOWN]:
         filled = round(g.retention * 16)
         name = f"#{g.name}" if plan.group_kind != "deck" else g.name
-        t.add_row(name, _pct(g.retention), REVIEW_BAR * filled + REST * (16 - filled), plural(g.cards, "card"))
+        t.add_row(data(name), _pct(g.retention), REVIEW_BAR * filled + REST * (16 - filled), plural(g.cards, "card"))
     more = len(plan.groups) - GROUPS_SHOWN
     tail = [Text(f"… and {more} more (plan --json lists them all)", style="dim")] if more > 0 else []
     return [head, t, *tail]
