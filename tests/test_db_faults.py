@@ -156,6 +156,26 @@ def test_no_command_writes_into_a_damaged_file(home, command):
     assert snapshot(home) == before
 
 
+def test_study_on_a_damaged_file_refuses_the_first_answer_in_one_line(home, tmp_path):
+    import pexpect
+
+    db = home / "progress.db"
+    damage(db, table="exam_attempts")  # a table study never reads: the first card is shown
+    before = snapshot(home)
+
+    child = spawn_cli(home, db, tmp_path, "study", log=tmp_path / "screen.log")
+    child.expect(r"Your answer|Think of the answer|Choose \d+:")
+    child.send("1\r")
+    child.expect("damaged")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 1
+    screen = (tmp_path / "screen.log").read_text(encoding="utf-8")
+    assert "db check" in screen and "Traceback" not in screen
+    assert snapshot(home) == before
+
+
 # ------------------------------------------------------------------------------ read-only (item 4, part 2)
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
