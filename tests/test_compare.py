@@ -342,3 +342,13 @@ def test_piped_output_has_no_trailing_spaces_nor_escape_codes(tmp_path, monkeypa
         out = run(*args, tmp_path=tmp_path).stdout
         assert [line for line in lines(out) if line.endswith(" ")] == [], args
         assert "\x1b" not in out
+
+
+def test_explain_full_gives_each_reason_its_situation_and_each_change_once(tmp_path, my_decks):
+    out = run("explain", "Carrier Pigeon Post", "--full", deck_dir=my_decks, tmp_path=tmp_path).stdout
+    words = " ".join(out.split())
+    assert "✔ Only a bird reaches a loft without a network. when: A message must reach a rooftop" in words
+    full = run("explain", "kds", "--full", tmp_path=tmp_path).stdout
+    changes = full.split("What changed")[1]
+    nows = [line for line in lines(changes) if line.startswith("Now ")]
+    assert len(nows) == len(set(nows))

@@ -297,9 +297,15 @@ def when_not(lib: Library, sid: str) -> list[tuple[str, str]]:
 
 
 def changes(lib: Library, sid: str) -> list[Changed]:
-    out, seen = [], set()
+    """What changed about the service, each change once (cards that tell the same change, by its
+    new or its old wording, count once)."""
+    out: list[Changed] = []
+    seen: set[str] = set()
     for c in lib.cards():
-        if c.changed and about(c, sid) and c.changed.now.lower() not in seen:
-            seen.add(c.changed.now.lower())
+        if not (c.changed and about(c, sid)):
+            continue
+        keys = {c.changed.now.lower(), c.changed.before.lower()}
+        if not keys & seen:
             out.append(c.changed)
+        seen |= keys
     return out

@@ -306,12 +306,20 @@ def _chosen(page: Explanation, console: Console) -> None:
     _section(console, "Choose it when")
     grid = _marked()
     for c in chosen:
-        body = data(c.why)
+        body = data(c.why)  # said of its scenario: the situation's first sentence goes with it
+        body.append_text(data(f"\nwhen: {first_sentence(c.prompt)}", style="dim"))
         if c.clues:
             body.append_text(data("\nclues: " + ", ".join(c.clues), style="dim"))
         grid.add_row(Text("✔", style="green"), body)
     console.print(grid)
     console.print(data(f"Drill them: kinesis-tutor pick --services {page.sid}", style="dim"))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (a scenario's situation)."""
+    words = " ".join(text.split())
+    end = next((i for i, ch in enumerate(words) if ch in ".?!" and (i + 1 == len(words) or words[i + 1] == " ")), -1)
+    return words if end < 0 else words[: end + 1]
 
 
 def _nots(page: Explanation, console: Console) -> None:
