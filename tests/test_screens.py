@@ -124,3 +124,13 @@ def test_every_source_url_is_printed_whole_and_is_a_link_in_a_terminal(cards):
     Console(file=out, width=80, force_terminal=True, color_system="standard").print(render.source_line(card.source))
     url = re.findall(r"https?://\S+", card.source)[0]
     assert "\x1b]8;id=" in out.getvalue() and f";{url}\x1b\\" in out.getvalue()
+
+
+def test_no_question_shows_the_internal_table_tag(cards):
+    out = io.StringIO()
+    console = Console(file=out, width=100, color_system=None)
+    for card in cards:
+        if card.origin == "table":
+            console.print(render.question_panel(card, "1 / 2"))
+            console.print(render.preview(card))
+    assert "#table" not in out.getvalue()

@@ -164,7 +164,7 @@ def visible_tags(card: Card) -> tuple[str, ...]:
         return tuple(t for t in card.tags if t == "exam-style" or t.startswith("dea-") or t in ("saa", "dva"))
     if card.kind == "scenario" or (card.origin == "table" and ".which." in card.id):
         return ()
-    return card.tags
+    return tuple(t for t in card.tags if t not in INTERNAL_TAGS)
 
 
 def question_panel(
@@ -193,7 +193,8 @@ def question_panel(
     if note:
         body.append(data(f"\n{note}", style="yellow"))
     title = Text.assemble((shown(card.deck), "cyan"), " · ", (KIND_NAMES.get(card.kind, card.kind), "magenta"))
-    tags = shown(" ".join(f"#{t}" for t in (card.tags if clues else visible_tags(card))[:6]))
+    shown_tags = [t for t in (card.tags if clues else visible_tags(card)) if t not in INTERNAL_TAGS][:6]
+    tags = shown(" ".join(f"#{t}" for t in shown_tags))
     subtitle = Text.assemble((tags, "dim"), ("   " if tags and progress else ""), (progress, "bold"))
     # after answering, or on a short terminal (24 rows), leave room for the reasons or the options
     padding = (0, 1) if clues or compact else (1, 2)
