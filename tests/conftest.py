@@ -135,3 +135,19 @@ def export(db: Path, decks: Path) -> dict:
     import json
 
     return json.loads(cli(db, decks, "export", "--format", "json"))
+
+
+def run_exe(home: Path, *args: str):
+    """The installed ``kinesis-tutor ARGS…`` as a learner's shell runs it (no terminal, no stdin,
+    ``NO_COLOR``), with ``home`` as its data folder; the finished process, output as text."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    return subprocess.run(
+        [*kinesis_tutor_exe().split(), *args],
+        capture_output=True,
+        text=True,
+        env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )

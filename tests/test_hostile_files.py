@@ -9,19 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import kinesis_tutor_exe
-
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    return subprocess.run(
-        [*kinesis_tutor_exe().split(), *args],
-        capture_output=True,
-        text=True,
-        env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+from conftest import run_exe as run
 
 
 def one_clean_line(result: subprocess.CompletedProcess[str]) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import kinesis_tutor_exe
+from conftest import run_exe as run
 from test_transfer import export_of, populate
 
 
@@ -72,18 +71,6 @@ def good_doc(tmp_path_factory) -> dict:
     (decks / "beta.yaml").write_text(deck_text("beta", ["b1", "b2"]), encoding="utf-8")
     populate(folder / "source.db", decks)
     return export_of(folder / "source.db")
-
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    return subprocess.run(
-        [*kinesis_tutor_exe().split(), *args],
-        capture_output=True,
-        text=True,
-        env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 def run_import(db: Path, file: Path, home: Path) -> subprocess.CompletedProcess[str]:
