@@ -149,6 +149,7 @@ class Guard:
         self._thread: threading.Thread | None = None
         self._problems: list[str] = []
         self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None  # the check's connection while it runs
 
     def start(self) -> None:
         with self._lock:
@@ -157,7 +158,22 @@ class Guard:
                 self._thread.start()
 
     def _run(self) -> None:
-        self._problems = damage_of(self.path, quick=True)
+        self._problems = damage_of(self.path, quick=True, opened=self._opened)
+
+    def _opened(self, conn: sqlite3.Connection | None) -> None:
+        self._conn = conn
+
+    def stop(self) -> None:
+        """Interrupt a check still running (the run is over), so that its connection is closed
+        before the database's last one: SQLite then removes its -wal and -shm files as usual."""
+        with self._lock:
+            thread = self._thread
+        if thread is None:
+            return
+        conn = self._conn
+        if conn is not None:
+            conn.interrupt()
+        thread.join()
 
     def problems(self) -> list[str]:
         """The damage found (empty: sound), waiting for the check to finish."""
@@ -172,15 +188,20 @@ class Guard:
             raise damaged(self.path, problems[0])
 
 
-def damage_of(path: Path, *, quick: bool = False) -> list[str]:
+def damage_of(
+    path: Path, *, quick: bool = False, opened: Callable[[sqlite3.Connection | None], None] | None = None
+) -> list[str]:
     """SQLite's own check of the file, through a read-only connection: one line per problem, empty
     for a sound file. A file whose schema cannot even be read is one line saying so. An error that
-    is not damage (the file is busy, cannot be opened) is not reported here: the command meets it."""
+    is not damage (the file is busy, cannot be opened, the check was interrupted) is not reported
+    here: the command meets it. ``opened`` is told the connection while the check runs."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
         conn = _connect(path)
     except sqlite3.Error:
         return []
+    if opened is not None:
+        opened(conn)
     try:
         return [line for (line,) in conn.execute(f"PRAGMA {pragma}") if line != "ok"]
     except sqlite3.DatabaseError as exc:
@@ -188,6 +209,8 @@ def damage_of(path: Path, *, quick: bool = False) -> list[str]:
             return [_detail(exc)]
         return []
     finally:
+        if opened is not None:
+            opened(None)
         conn.close()
 
 

@@ -64,6 +64,8 @@ class Store:
         try:
             self.outbox.flush()
         finally:
+            if self.file is not None:
+                self.file.guard.stop()
             self.engine.dispose()
 
     def __enter__(self) -> Store:
