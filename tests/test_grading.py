@@ -218,9 +218,60 @@ def test_a_cloze_blank_rejects_the_other_known_answer_even_when_close():
 
 
 def test_a_rejected_name_says_what_the_typed_name_is_instead():
-    other_blank = same_text("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", ("AT_SEQUENCE_NUMBER",))
-    assert not other_blank.correct and "another answer of this card" in other_blank.note
+    other_blank = same_text("TRIM_HORIZON", "LATEST", (("TRIM_HORIZON", ""),))
+    assert not other_blank.correct and "another answer" in other_blank.note
+    swapped = same_text("AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER", (("AT_SEQUENCE_NUMBER", ""),))
+    assert not swapped.correct and "“at” for “after”" in swapped.note  # the sharper reason: the word that differs
     opposite = same_text("DecreaseStreamRetentionPeriod", "IncreaseStreamRetentionPeriod")
     assert not opposite.correct and "“decrease” for “increase”" in opposite.note
     action = same_text("kms:Encrypt", "kms:Decrypt")
     assert not action.correct and "kms:Decrypt" in action.note  # an IAM action is a name, never a typo
+
+
+# ------------------------------------------------------------------ another known answer: a service's name
+
+KDS = ("Kinesis Data Streams", "Kinesis Data Streams")
+KVS = (("Kinesis Video Streams", "Kinesis Video Streams"), ("KVS", "Kinesis Video Streams"))
+FIREHOSE = (("Amazon Data Firehose", "Amazon Data Firehose"), ("Kinesis Data Firehose", "Amazon Data Firehose"))
+SNS = (("Amazon SNS", "Amazon SNS"), ("SNS", "Amazon SNS"))
+
+
+def typed(answer: str, *contrasts: tuple[str, str]) -> Card:
+    return Card(deck="d", id="c.c1", kind="cloze", prompt="[…]", answer=(answer,), explanation="e", contrasts=contrasts)
+
+
+@pytest.mark.parametrize(
+    ("answer", "given"),
+    [
+        ("Kinesis Data Streams", "Kinesis Video Streams"),
+        ("Kinesis Data Streams", "Kinesis Vdeo Streams"),  # a typo of the other service is the other service
+        ("Kinesis Data Streams", "Kinesis Data Firehose"),
+        ("Kinesis Data Streams", "KVS"),
+        ("Amazon SQS", "Amazon SNS"),  # one letter away, and a typo on its own: another service
+        ("SQS", "SNS"),
+    ],
+)
+def test_another_service_near_the_key_is_wrong_and_named(answer, given):
+    card = typed(answer, *KVS, *FIREHOSE, *SNS, KDS)
+    grade = check(card, given)
+    assert not grade.correct
+    assert "another service" in grade.note and answer in grade.note
+
+
+def test_the_service_the_typed_answer_names_is_said_when_it_is_an_alias():
+    grade = check(typed("Kinesis Data Streams", *KVS), "KVS")
+    assert grade.note.startswith("“KVS” is Kinesis Video Streams, another service")
+
+
+def test_a_typo_of_the_key_still_passes_among_the_services():
+    card = typed("Kinesis Data Streams", *KVS, *FIREHOSE, *SNS)
+    assert check(card, "Kinesis Data Stream").correct
+    assert check(card, "kinesis data streams").correct
+    assert check(typed("Amazon SQS", *SNS), "Amazon SQS").correct
+    assert not check(typed("Amazon SQS", *SNS), "Amazon SNS").correct
+    assert check(typed("Amazon SQS"), "Amazon SNS").correct  # what it was without the catalog: a "typo"
+
+
+def test_an_answer_near_no_known_answer_is_wrong_without_naming_one():
+    grade = check(typed("Kinesis Data Streams", *KVS, *FIREHOSE, *SNS), "Amazon Redshift")
+    assert not grade.correct and "another" not in grade.note

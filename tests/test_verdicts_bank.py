@@ -28,6 +28,7 @@ def key_response(card: Card):
 
 def test_the_bank_is_the_bundled_content():
     assert len(CARDS) > 400 and {c.kind for c in CARDS} >= {"cloze", "numeric", "mcq", "multi", "truefalse"}
+    assert len(LIB.catalog) >= 15  # the service names every typed card is checked against
 
 
 @pytest.mark.parametrize("card", CARDS, ids=lambda c: c.key)
@@ -59,9 +60,25 @@ def _opposite(text: str) -> str | None:
     return None
 
 
+def _words(text: str) -> str:
+    return f" {grading.normalize(text)} "
+
+
+def other_services(card: Card) -> set[str]:
+    """Every name and alias of the catalog but those of a service the key names (wholly or in part:
+    ``Firehose`` in ``Firehose stream``, ``SQS FIFO`` in ``SQS FIFO queue``)."""
+    out: set[str] = set()
+    for service in LIB.catalog.values():
+        names = [service.name, *service.aliases]
+        if not any(_words(n) in _words(a) or _words(a) in _words(n) for n in names for a in card.answer):
+            out.update(names)
+    return out
+
+
 def contrasts(card: Card) -> list[str]:
     """What a typed card must not take for its key: the other answers and choices of the card,
-    the other blanks of its deck, other figures of its deck, and the key turned into its opposite."""
+    the other blanks of its deck, other figures of its deck, the key turned into its opposite, and
+    every service name and alias of the catalog that is not the key's own service."""
     key = card.answer[0]
     deck = LIB.decks[card.deck].cards
     if card.kind == "numeric":
@@ -72,7 +89,8 @@ def contrasts(card: Card) -> list[str]:
             if got.dimension != want.dimension or abs(got.value - want.value) > 0.1 * abs(want.value):
                 out.append(other)
         return out
-    terms = {*card.choices, *(a for c in deck if c.kind == "cloze" for a in c.answer)} - set(card.answer)
+    terms = {*card.choices, *(a for c in deck if c.kind == "cloze" for a in c.answer), *other_services(card)}
+    terms -= set(card.answer)
     swapped = _opposite(key)
     if swapped and swapped.lower() != key.lower():
         terms.add(swapped)

@@ -136,3 +136,58 @@ def test_show_json_lists_every_study_card_with_its_key_choices_and_spellings(run
     for card_id in ("write", "replayers", "replay", "iterators.c1", "t.replay.kds"):
         for spelling in cards[card_id]["accepted"]:
             assert run("grade", "g", card_id, spelling).exit_code == 0, (card_id, spelling)
+
+
+SERVICES = """
+format_version: 1
+id: names
+title: Service names
+cards:
+  - id: replay
+    kind: cloze
+    text: "Consumers can re-read a day of records from {{c1::Kinesis Data Streams}}."
+    explanation: Records stay for 24 hours by default.
+  - id: queue
+    kind: cloze
+    text: "Competing workers pull messages from {{c1::Amazon SQS}}."
+    explanation: A queue hands each message to one worker.
+  - id: volume
+    kind: cloze
+    text: "One instance's block storage is {{c1::Amazon EBS}}."
+    explanation: A volume attaches to one instance.
+"""
+
+MY_CATALOG = """
+format_version: 1
+services:
+  - id: efs
+    name: Amazon EFS
+    aliases: [EFS, Elastic File System]
+    purpose: Shared file system over NFS.
+"""
+
+
+@pytest.mark.parametrize(
+    ("card", "answer", "code"),
+    [
+        ("replay.c1", "Kinesis Video Streams", 1),
+        ("replay.c1", "Kinesis Vdeo Streams", 1),  # nearer the other service than the key
+        ("replay.c1", "Kinesis Data Firehose", 1),
+        ("replay.c1", "Kinesis Data Stream", 0),  # a typo of the key
+        ("queue.c1", "Amazon SNS", 1),  # one letter from the key, and another service
+        ("queue.c1", "Amazon SQS", 0),
+        ("volume.c1", "Amazon EFS", 1),  # a service of the learner's own catalog
+        ("volume.c1", "Amazon EBS", 0),
+    ],
+)
+def test_grade_never_takes_another_service_for_the_key(tmp_path, card, answer, code):
+    decks = tmp_path / "decks"
+    write_deck(decks, "names.yaml", SERVICES)
+    write_deck(decks, "catalog.yaml", MY_CATALOG)
+    args = ["--db", str(tmp_path / "p.db"), "--deck-dir", str(decks), "decks", "grade", "names", card, answer]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == code, result.output
+    doc = json.loads(result.stdout)
+    assert doc["correct"] is (code == 0)
+    if code:
+        assert "another service" in doc["reason"]

@@ -4,7 +4,6 @@ answer to one card would be graded, and why — for authors checking a card and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,6 @@ from kinesis_tutor.app.decks import find_deck
 from kinesis_tutor.core import grading
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean
-from kinesis_tutor.store.progress import Store
 
 if TYPE_CHECKING:
     from kinesis_tutor.decks.loader import Library
@@ -42,16 +40,6 @@ def deck_cards(lib: Library, deck_id: str) -> dict[str, Any]:
     """The deck and every one of its study cards (a cloze blank and a table cell each count)."""
     d = find_deck(lib, deck_id)
     return {"deck": d.deck.id, "title": d.deck.title, "cards": [card_row(c) for c in d.cards]}
-
-
-def deck_contrasts(cards: Iterable[Card]) -> tuple[str, ...]:
-    """The known answers of a deck that a cloze blank must not take for its own: every blank."""
-    return tuple(dict.fromkeys(a for c in cards if c.kind == "cloze" for a in c.answer))
-
-
-def contrasts_in(store: Store, deck: str) -> tuple[str, ...]:
-    """``deck_contrasts`` of a deck as the store holds it (for the question loop)."""
-    return deck_contrasts(i.card for i in store.items(decks=[deck], kinds=["cloze"]))
 
 
 @dataclass(frozen=True)
@@ -147,7 +135,7 @@ def grade(lib: Library, deck_id: str, card_id: str, answer: str) -> Verdict:
         given = "; ".join(card.label(c) for c in chosen)
         reason = _choice_reason(card, chosen, result.correct)
     else:
-        result = grading.check(card, answer, deck_contrasts(find_deck(lib, deck_id).cards))
+        result = grading.check(card, answer)  # with the contrasts the loader gave the card
         given = answer
         reason = result.note or ("the same as the key" if result.correct else f"not the key: it is {expected}")
     return Verdict(deck_id, card_id, card.kind, given, result.correct, expected, reason)

@@ -83,9 +83,14 @@ def opposite_of(given: str, expected: str) -> str | None:
     return None
 
 
-def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Grade:
+Contrast = tuple[str, str]  # another known answer, and the service it names ("" when it names none)
+
+
+def same_text(given: str, expected: str, contrasts: tuple[Contrast, ...] = ()) -> Grade:
     """Is ``given`` the answer ``expected``? A near miss counts only when it is a typo: never when
-    it spells an opposite, another known answer (``contrasts``), or an identifier differently."""
+    it spells an opposite, an identifier differently, or is at least as near to another known
+    answer (``contrasts``: the card's other answers and choices, its deck's other blanks, the
+    catalog's service names) as to the key."""
     g, e = normalize(given), normalize(expected)
     if not g:
         return Grade(False)
@@ -97,31 +102,57 @@ def same_text(given: str, expected: str, contrasts: tuple[str, ...] = ()) -> Gra
     for article in ("the ", "a ", "an "):
         if e.startswith(article) and g == e[len(article) :]:
             return Grade(True)
-    if is_identifier(expected):  # API, exception and enum names: exact apart from case and separators
-        if _words(given) == _words(expected):
-            return Grade(True)
-        return Grade(False, _other_name(given, expected, contrasts))
-    for other in contrasts:
-        if normalize(other) != e and _similar(g, normalize(other)) >= _similar(g, e):
-            return Grade(False, f"“{given.strip()}” is another answer, not this one: it is “{expected}”")
+    identifier = is_identifier(expected)  # API, exception and enum names: exact apart from case and separators
+    if identifier and _words(given) == _words(expected):
+        return Grade(True)
     word = opposite_of(given, expected)
     if word is not None:
-        return Grade(False, f"“{word}” says the opposite: it is “{expected}”")
+        return Grade(
+            False, _opposite(given, expected, word) if identifier else f"“{word}” says the opposite: it is “{expected}”"
+        )
+    other = nearer_known(given, expected, contrasts)
+    if other is not None:
+        return Grade(False, _another(given, expected, other))
+    if identifier:
+        return Grade(False, f"“{given.strip()}” is not the same name: names must match exactly; it is “{expected}”")
     if len(e) >= 6 and not re.search(r"\d", e) and _similar(g, e) >= TYPO_SIMILARITY:
         return Grade(True, f"accepted despite a typo: it is spelled “{expected}”")
     return Grade(False)
 
 
-def _other_name(given: str, expected: str, contrasts: tuple[str, ...]) -> str:
-    """Why an identifier that is not the key is wrong: what the typed name is instead."""
+def nearer_known(given: str, expected: str, contrasts: tuple[Contrast, ...]) -> Contrast | None:
+    """The other known answer ``given`` is, or is a near miss of at least as near as to
+    ``expected``; None when it is near none (another spelling of the key is not another answer)."""
+    g, e = normalize(given), normalize(expected)
+    floor = max(_similar(g, e), TYPO_SIMILARITY)
+    best: Contrast | None = None
+    best_score = 0.0
+    for term, service in contrasts:
+        t = normalize(term)
+        if t == e or _words(term) == _words(expected):
+            continue
+        score = 1.0 if t == g or _words(term) == _words(given) else _similar(g, t)
+        if score >= floor and score > best_score:
+            best, best_score = (term, service), score
+    return best
+
+
+def _another(given: str, expected: str, other: Contrast) -> str:
+    """What the typed answer is instead: another service, or another answer of the deck."""
     typed = given.strip()
-    if any(_words(typed) == _words(other) for other in contrasts):
-        return f"“{typed}” is another answer of this card, not this one: here it is “{expected}”"
-    word = opposite_of(typed, expected)
-    if word is not None:
-        theirs = next(e for g, e in zip(_words(typed), _words(expected), strict=True) if g != e)
-        return f"“{typed}” is a different name, not a typo (“{word}” for “{theirs}”): it is “{expected}”"
-    return f"“{typed}” is not the same name: names must match exactly; it is “{expected}”"
+    service = other[1]
+    if not service:
+        return f"“{typed}” is another answer, not this one: it is “{expected}”"
+    if normalize(typed) == normalize(service):
+        return f"“{typed}” is another service, not this one: it is “{expected}”"
+    return f"“{typed}” is {service}, another service, not this one: it is “{expected}”"
+
+
+def _opposite(given: str, expected: str, word: str) -> str:
+    """Why a name that is the key with one word turned into its opposite is wrong."""
+    typed = given.strip()
+    theirs = next(e for g, e in zip(_words(typed), _words(expected), strict=True) if g != e)
+    return f"“{typed}” is a different name, not a typo (“{word}” for “{theirs}”): it is “{expected}”"
 
 
 def _similar(a: str, b: str) -> float:
@@ -137,10 +168,11 @@ def split_answers(response: str, count: int) -> list[str]:
     return parts
 
 
-def check(card: Card, response: str | list[str] | bool, contrasts: tuple[str, ...] = ()) -> Grade:
+def check(card: Card, response: str | list[str] | bool) -> Grade:
     """Is ``response`` a right answer to ``card``? (Self-graded basic cards are not checked.)
-    ``contrasts`` are other known answers (the blanks of the card's deck): a cloze never takes one
-    of them, nor a near miss as near to one of them, for its key."""
+    A cloze never takes another known answer for its key, nor a near miss as near to one: its
+    other blanks and choices, and the card's ``contrasts`` (the loader's: the other blanks of its
+    deck, the catalog's service names and aliases)."""
     kind = card.kind
     if kind == "basic":
         raise ValueError("basic cards are graded by the learner")
@@ -151,8 +183,9 @@ def check(card: Card, response: str | list[str] | bool, contrasts: tuple[str, ..
         parts = split_answers(str(response), len(card.answer))
         if len(parts) != len(card.answer):
             return Grade(False)
+        known = (*((o, "") for o in (*card.answer, *card.choices)), *card.contrasts)
         grades = [
-            same_text(g, e, tuple(o for o in dict.fromkeys((*card.answer, *card.choices, *contrasts)) if o != e))
+            same_text(g, e, tuple(k for k in dict.fromkeys(known) if k[0] != e))
             for g, e in zip(parts, card.answer, strict=False)
         ]
         notes = "; ".join(g.note for g in grades if g.note)

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import did_you_mean
-from kinesis_tutor.decks import cloze, facts, model, renames
+from kinesis_tutor.decks import cloze, contrasts, facts, model, renames
 from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
 from kinesis_tutor.decks.facts import deck_facts, substitute
 from kinesis_tutor.decks.kinds import read_kind
@@ -338,6 +338,7 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         problems.append(doc.problem((), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
+    cards = contrasts.attach(cards, catalog)  # the known answers a typed card never takes for its key
     return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes, renames=was)
 
 

@@ -38,11 +38,6 @@ class Keeper(Protocol):
 
     def discard(self) -> None: ...
 
-    @property
-    def contrasts(self) -> tuple[str, ...]:
-        """Other known answers of the card's deck, never taken for a cloze's key."""
-        ...
-
 
 @dataclass(frozen=True)
 class Asked:
@@ -156,13 +151,13 @@ def _ask_basic(
     return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
 
 
-def _take(card: Card, prompter: Prompter, choices: list[str], contrasts: tuple[str, ...]) -> _Given | Command:
+def _take(card: Card, prompter: Prompter, choices: list[str]) -> _Given | Command:
     """The learner's answer to a card the program checks: typed, or one or several options."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
         if isinstance(response, Command):
             return response
-        return _Given(grading.check(card, response, contrasts), response, response)
+        return _Given(grading.check(card, response), response, response)
     if card.kind == "multi":
         picked = prompter.choose_many(f"Choose {card.choose}:", [(card.label(c), c) for c in choices], card.choose)
         if isinstance(picked, Command):
@@ -195,7 +190,7 @@ def _ask_checked(
     grade: bool,
 ) -> Asked | Command | None:
     """A card the program checks: the answer (saved at once), the verdict and explanation, then the grade."""
-    taken = _take(card, prompter, choices, keep.contrasts)
+    taken = _take(card, prompter, choices)
     if isinstance(taken, Command):
         return taken
     duration = _elapsed(started)

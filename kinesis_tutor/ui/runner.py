@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from kinesis_tutor.app import verdicts
 from kinesis_tutor.app.answers import Recorder
-from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.session import Entry, SessionEngine
@@ -81,7 +79,6 @@ class _Keeper:
 
     recorder: Recorder
     entry: Entry[StudyItem]
-    contrasts: tuple[str, ...] = ()
     review_id: int | None = None
 
     def save(self, quality: int, correct: bool | None, response: str | None, duration_ms: int) -> None:
@@ -109,15 +106,6 @@ def _note_for(entry: Entry[StudyItem]) -> str:
     return ""
 
 
-def _contrasts(recorder: Recorder, card: Card, known: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The deck's other known answers, for a typed card (read from the store once per deck)."""
-    if card.kind != "cloze":
-        return ()
-    if card.deck not in known:
-        known[card.deck] = verdicts.contrasts_in(recorder.store, card.deck)
-    return known[card.deck]
-
-
 def _ask_all(
     engine: SessionEngine[StudyItem],
     recorder: Recorder,
@@ -131,12 +119,11 @@ def _ask_all(
     """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
     orders: dict[int, tuple[Entry[StudyItem], list[str]]] = {}  # an entry asked again after u keeps its order
-    known: dict[str, tuple[str, ...]] = {}  # each deck's known answers, read once
     while (entry := engine.next()) is not None:
         note = note or _note_for(entry)
         if id(entry) not in orders:
             orders[id(entry)] = (entry, quiz.ordered_choices(entry.item.card, rng))
-        keeper = _Keeper(recorder, entry, _contrasts(recorder, entry.item.card, known))
+        keeper = _Keeper(recorder, entry)
         asked = quiz.ask(
             entry.item.card,
             prompter,
