@@ -127,3 +127,20 @@ def test_the_exam_status_bar_fits_60_columns_and_an_exam_with_no_answer_is_not_k
     child.expect(pexpect.EOF)
     doc = json.loads(cli(db, decks, "export", "--format", "json"))
     assert doc["exam_attempts"] == []
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(80, 24), (60, 20)])
+def test_explain_is_one_screen_of_the_terminal_it_runs_in(tmp_path, isolated_home, columns, rows):
+    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} explain kds"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+    out = child.read()
+    child.close()
+    assert child.exitstatus == 0
+    printed = out.rstrip("\r\n").split("\r\n")
+    assert len(printed) <= rows - 2, len(printed)  # the command line above, the shell prompt below
+    screen = pyte.Screen(columns, rows)
+    pyte.Stream(screen).feed(out)
+    seen = words("\n".join(screen.display))
+    assert "Kinesis Data Streams" in seen and "Numbers and limits" in seen
+    assert "kinesis-tutor explain kds --full" in seen

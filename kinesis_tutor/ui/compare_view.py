@@ -190,7 +190,9 @@ def show_explanation(page: Explanation, full: bool = False) -> None:
         _nots(page, console)
         _changes(page, console)
     else:
-        for part in one_screen(page, console):
+        # a terminal's own height (60x20 too) less the command line and the next prompt; piped, 24 rows
+        rows = max(12, console.size.height - 2) if console.is_terminal else SCREEN_ROWS
+        for part in one_screen(page, console, min(rows, SCREEN_ROWS)):
             console.print(part)
     if page.empty:
         console.print(Text("No card or table says more about it yet.", style="dim"))
@@ -205,16 +207,16 @@ def one_screen(page: Explanation, console: Console, rows: int = SCREEN_ROWS) -> 
 
     numbers, traits = min(SHORT_NUMBERS, len(page.numbers)), min(SHORT_TRAITS, len(page.traits))
     while True:
-        parts = [_head(page), *_numbers(page, numbers), *_traits(page, traits), *_in_short(page)]
+        parts = [_head(page), *_numbers(page, numbers), *_traits(page, traits), *_in_short(page, console.width)]
         if tall(parts) <= rows or numbers + traits == 0:
             return parts
-        if numbers >= traits and numbers:
+        if (numbers >= traits and numbers > 1) or not traits:  # a number is the last to go
             numbers -= 1
         else:
             traits -= 1
 
 
-def _in_short(page: Explanation) -> list[RenderableType]:
+def _in_short(page: Explanation, width: int = 80) -> list[RenderableType]:
     """When to choose it (the clue words of its scenarios) and what is chosen instead, one line
     each, then the command for all of it."""
     parts: list[RenderableType] = []
@@ -223,8 +225,9 @@ def _in_short(page: Explanation) -> list[RenderableType]:
     if clues or instead:
         parts.append(_rule("Choose it when"))
     if clues:
-        more = f" … ({len(page.chosen)} scenarios)" if len(clues) > SHORT_CLUES else ""
-        parts.append(Text.assemble(("✔ ", "green"), shown(", ".join(clues[:SHORT_CLUES])), (more, "dim")))
+        most = SHORT_CLUES if width >= 80 else 3
+        more = f" … ({len(page.chosen)} scenarios)" if len(clues) > most else ""
+        parts.append(Text.assemble(("✔ ", "green"), shown(", ".join(clues[:most])), (more, "dim")))
     if instead:
         names = ", ".join(f"{page.name(s)} ({n})" for s, n in instead.most_common(SHORT_INSTEAD))
         parts.append(Text.assemble(("✘ ", "red"), ("often a better fit: ", "dim"), shown(names)))
