@@ -491,6 +491,40 @@ def test_undo_made_impossible_by_another_terminal_says_so_and_the_session_goes_o
     assert log == [("shard-write", 4), ("shard-write", 4), ("shard-read", 4)]  # no answer lost, none undone
 
 
+def test_a_grade_the_other_terminal_made_impossible_says_so_and_the_session_goes_on(tmp_path, isolated_home):
+    import pexpect
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "two.yaml", TWO_CARDS)
+    db = tmp_path / "p.db"
+    first, second = (
+        spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", log=tmp_path / f"screen-{n}.log")
+        for n in "ab"
+    )
+    for child in (first, second):
+        child.expect("How fast can one shard take writes")
+        child.expect("Your answer")
+    first.send("2")  # right: saved at once, graded Good (4) until another grade is chosen
+    first.expect("How was it")
+    second.send("2")  # the other terminal answers the same card meanwhile, and grades it
+    second.expect("How was it")
+    second.send("\r")
+    second.expect("How fast can shared-throughput")
+
+    first.send("5")  # Easy: would amend the answer that is no longer the card's latest
+
+    first.expect("(?i)that grade could not be kept \\(the card was answered again since")
+    first.expect("How fast can shared-throughput")  # the session goes on
+    first.expect("Your answer")
+    for child in (first, second):
+        child.send("q\r")
+        child.expect(pexpect.EOF)
+        child.close()
+    assert (first.exitstatus, second.exitstatus) == (0, 0)
+    log = [(r["card_id"], r["quality"]) for r in export(db, decks)["reviews"]]
+    assert log == [("shard-write", 4), ("shard-write", 4)]
+
+
 def test_two_stores_on_one_file_refuse_the_undo_the_other_made_impossible(tmp_path):
     from kinesis_tutor.app.sync import sync
     from kinesis_tutor.core.errors import TutorError

@@ -33,7 +33,7 @@ def amend(store: Store, review_id: int, quality: int) -> CardState | None:
         dialect.lock_card(conn, store.profile, r.card)
         mine = and_(s.reviews.c.card == r.card, s.reviews.c.profile == store.profile)
         if conn.execute(select(func.count()).where(mine, s.reviews.c.id > review_id)).scalar():
-            raise TutorError("only the latest answer to a card can be amended")
+            raise TutorError("the card was answered again since (only its latest answer can be amended)")
         values: dict[str, Any] = {"quality": quality}
         after = None
         if r.scheduled:

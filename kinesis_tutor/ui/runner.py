@@ -80,6 +80,7 @@ class _Keeper:
     recorder: Recorder
     entry: Entry[StudyItem]
     review_id: int | None = None
+    console: Console | None = None
 
     def save(self, quality: int, correct: bool | None, response: str | None, duration_ms: int) -> None:
         self.review_id = self.recorder.record(
@@ -87,8 +88,15 @@ class _Keeper:
         )
 
     def amend(self, quality: int) -> None:
-        if self.review_id is not None:
+        if self.review_id is None:
+            return
+        try:
             self.recorder.amend(self.review_id, quality)
+        except TutorError as exc:  # another terminal answered the same card since: the first grade stays
+            if self.console is None:
+                raise
+            note = f"That grade could not be kept ({exc}); your answer is saved with its first grade."
+            self.console.print(note, markup=False, highlight=False)
 
     def discard(self) -> None:
         if self.review_id is not None:
@@ -119,11 +127,12 @@ def _ask_all(
     """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
     orders: dict[int, tuple[Entry[StudyItem], list[str]]] = {}  # an entry asked again after u keeps its order
+    ticks: dict[int, tuple[str, ...]] = {}  # … and its ticks (choose-several)
     while (entry := engine.next()) is not None:
         note = note or _note_for(entry)
         if id(entry) not in orders:
             orders[id(entry)] = (entry, quiz.ordered_choices(entry.item.card, rng))
-        keeper = _Keeper(recorder, entry)
+        keeper = _Keeper(recorder, entry, console=console)
         asked = quiz.ask(
             entry.item.card,
             prompter,
@@ -133,6 +142,7 @@ def _ask_all(
             note=note,
             grade=grade,
             order=orders[id(entry)][1],
+            ticked=ticks.get(id(entry), ()),
         )
         note = ""
         if asked is Command.UNDO:
@@ -141,6 +151,7 @@ def _ask_all(
         if isinstance(asked, Command):  # QUIT
             result.quit = True
             return
+        ticks[id(entry)] = asked.ticked
         done = engine.answer(asked.quality, asked.correct)
         done.review_id = keeper.review_id
         result.cards.add(entry.item.pk)
