@@ -144,3 +144,27 @@ def test_explain_is_one_screen_of_the_terminal_it_runs_in(tmp_path, isolated_hom
     seen = words("\n".join(screen.display))
     assert "Kinesis Data Streams" in seen and "Numbers and limits" in seen
     assert "kinesis-tutor explain kds --full" in seen
+
+
+def test_u_at_more_below_takes_the_answer_back_and_q_keeps_it(tmp_path, isolated_home):
+    """The pager's prompt is a quiz prompt like the others: u undoes the answer just given (the
+    card is asked again), q ends the session with the answer kept."""
+    from conftest import export
+
+    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
+    db = tmp_path / "p.db"
+    cmd = f"{kinesis_tutor_exe()} --db {db} study --deck exam-ingestion --new 1"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
+    child.expect(r"4\. ")
+    child.send("4")
+    child.expect("More below")
+    child.send("u")
+    child.expect("Undone")
+    child.expect(r"4\. ")
+    child.send("4")
+    child.expect("More below")
+    child.send("q")
+    child.expect("Cards studied")
+    child.expect(pexpect.EOF)
+    reviews = export(db, tmp_path / "none")["reviews"]
+    assert len(reviews) == 1 and reviews[0]["deck_id"] == "exam-ingestion"
