@@ -25,6 +25,7 @@ from prompt_toolkit.styles import Style
 
 from kinesis_tutor.app.exam import INTERRUPT, TIMEOUT
 from kinesis_tutor.core.exam import Exam, TimeUp
+from kinesis_tutor.ui.render import READING_WIDTH
 
 Fragments = StyleAndTextTuples
 Keys = dict[str, Callable[[int], Any]]
@@ -75,8 +76,9 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[Fragments]:
 
 
 def screen_width() -> int:
-    """The terminal width of the list application running now (the status bar asks it on every redraw)."""
-    return get_app().output.get_size().columns
+    """The width the list is drawn in: the terminal's (asked on every redraw), at most the
+    reading width, like the Rich panels above it."""
+    return min(get_app().output.get_size().columns, READING_WIDTH)
 
 
 def _rows_text(rows: Sequence[Row], cursor: int) -> Fragments:
