@@ -134,3 +134,25 @@ def test_no_question_shows_the_internal_table_tag(cards):
             console.print(render.question_panel(card, "1 / 2"))
             console.print(render.preview(card))
     assert "#table" not in out.getvalue()
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "200"])
+def test_decks_show_and_stats_fit_the_terminal_and_cut_no_question(tmp_path, monkeypatch, cards, columns):
+    from typer.testing import CliRunner
+
+    from kinesis_tutor.cli import app
+
+    monkeypatch.setenv("COLUMNS", columns)
+    width = min(int(columns), render.READING_WIDTH)
+    shown = CliRunner().invoke(app, ["--db", str(tmp_path / "p.db"), "decks", "show", "kds-limits"])
+    assert shown.exit_code == 0, shown.output
+    assert max(len(line) for line in shown.stdout.splitlines()) <= width
+    column = [line.split("│")[3] for line in shown.stdout.splitlines() if line.count("│") == 4]
+    seen = "".join("".join(column).split())  # the question column; a long word is folded, not cut
+    for card in cards:
+        if card.deck == "kds-limits":
+            assert flat(card.prompt).replace(" ", "") in seen, card.key
+    stats = CliRunner().invoke(app, ["--db", str(tmp_path / "p.db"), "stats"])
+    assert stats.exit_code == 0, stats.output
+    assert max(len(line) for line in stats.stdout.splitlines()) <= width
+    assert "…" not in "".join(line for line in stats.stdout.splitlines() if line.startswith(" exam-"))

@@ -60,19 +60,21 @@ def show_deck(d: LoadedDeck) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_NAMES, console, data, shown
+    from kinesis_tutor.ui.render import KIND_NAMES, KIND_SHORT, console, data, shown
 
     c = console()
     c.print(Text.assemble((shown(d.deck.id), "bold cyan"), " — ", (shown(d.deck.title), "bold")))
     if d.deck.description:
         c.print(data(d.deck.description))
     c.print(data(f"{display_path(d.file)} · tags: {', '.join(d.deck.tags) or '—'}", style="dim"))
+    narrow = c.width < 100  # short kind names and a narrower id column leave room for the question
     table = Table(expand=True)
-    table.add_column("card", style="cyan", overflow="fold", max_width=40)
+    table.add_column("card", style="cyan", overflow="fold", max_width=20 if narrow else 32)
     table.add_column("kind", no_wrap=True)
-    table.add_column("question", ratio=1)  # wrapped, never cut: the question is what the list is for
+    table.add_column("question", ratio=1, overflow="fold")  # wrapped, never cut: the question is what the list is for
+    names = KIND_SHORT if narrow else KIND_NAMES
     for card in d.cards:
-        table.add_row(data(card.id), KIND_NAMES.get(card.kind, card.kind), data(card.prompt.replace("\n", " ")))
+        table.add_row(data(card.id), names.get(card.kind, card.kind), data(card.prompt.replace("\n", " ")))
     c.print(table)
 
 

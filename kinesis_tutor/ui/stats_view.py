@@ -80,7 +80,7 @@ def render(data: Figures, width: int = 80) -> list[RenderableType]:
     parts += [*_due(data["due"], width), blank]
     parts += [*heatmap(data["activity"], today, width), blank]
     parts += [*_weak_spots(data["weakest"]), blank]
-    parts += _decks(data["decks"])
+    parts += _decks(data["decks"], width)
     parts += _leeches(data["leeches"])
     return parts
 
@@ -217,9 +217,11 @@ def _weak_spots(weakest: Figures) -> list[RenderableType]:
     return [head, w]
 
 
-def _decks(decks: list[Figures]) -> list[RenderableType]:
+def _decks(decks: list[Figures], width: int = 80) -> list[RenderableType]:
+    """Each deck's progress; on a narrow terminal (60 columns) a shorter bar, so every column fits."""
+    cells = 16 if width >= 72 else 6
     d = Table(box=None, padding=(0, 1), header_style="dim")
-    d.add_column("deck", no_wrap=True, max_width=24, overflow="ellipsis")
+    d.add_column("deck", no_wrap=True, max_width=24 if width >= 72 else 20, overflow="ellipsis")
     d.add_column("studied", no_wrap=True, style="green")
     d.add_column("of cards", justify="right", no_wrap=True)
     d.add_column("", justify="right", no_wrap=True)
@@ -228,7 +230,7 @@ def _decks(decks: list[Figures]) -> list[RenderableType]:
     for row in decks:
         d.add_row(
             text_of(row["deck"]),
-            bar(row["seen"], row["cards"], 16, rest=True),
+            bar(row["seen"], row["cards"], cells, rest=True),
             f"{row['seen']:,}/{row['cards']:,}",
             _pct(row["seen_share"]),
             f"{row['mature']:,}",
