@@ -194,7 +194,7 @@ def show(a: Answered, console: Console, prompter: Prompter) -> Command | None:
         seen = sum(len(p) for p in screen.pages[: n + 1])
         more = prompter.choose(
             f"More below ({seen}/{screen.lines})",
-            [("Show more", MORE), ("Skip to the end", SKIP)],
+            [("Show more", MORE), ("Skip the rest", SKIP)],
             default=MORE,
             keys={" ": MORE, "m": MORE, "s": SKIP},
             instruction="(Enter: more · s: skip · q: quit)",  # fits one row of 60 columns
