@@ -169,3 +169,25 @@ def test_every_card_view_escapes_control_characters_in_deck_text():
 def test_shown_escapes_c0_c1_and_tab_but_keeps_newlines():
     assert render.shown("a\tb\nc\x1b[0m\x07\x9b\x7f") == "a\\tb\nc\\x1b[0m\\x07\\x9b\\x7f"
     assert render.data("[bold]x[/]").plain == "[bold]x[/]"
+
+
+def test_deck_problems_on_stderr_show_control_characters_escaped(capsys):
+    from types import SimpleNamespace
+
+    import pytest
+
+    from kinesis_tutor.core.errors import TutorError
+    from kinesis_tutor.ui.decks_view import show_validation
+
+    found = SimpleNamespace(
+        problems=["deck.yaml:3:8: error: no service 'kds\x1b]0;pwned\x07'"],
+        notes=[],
+        bad_files=1,
+        decks=0,
+        files=1,
+        cards=0,
+    )
+    with pytest.raises(TutorError):
+        show_validation(found)
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "no service 'kds\\x1b]0;pwned\\x07'" in err

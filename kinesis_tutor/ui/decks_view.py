@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_tutor.app.paths import display_path
 from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.ui.plain import shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.decks import Validation
@@ -19,7 +20,7 @@ def report_skipped(lib: Library) -> Library:
     """Problems with bad decks go to stderr (the good decks are used); returns ``lib``."""
     if lib.problems:
         for problem in lib.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(f"{shown(problem)}\n")
         sys.stderr.write(
             f"kinesis-tutor: warning: {len({p.file for p in lib.problems})} deck file(s) skipped; "
             "run 'kinesis-tutor decks validate' for details\n"
@@ -34,7 +35,7 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_SHORT, console, data, plural, shown
+    from kinesis_tutor.ui.render import KIND_SHORT, console, data, plural
 
     rows = [r for r in rows if r.get("ok", True)]  # the skipped ones were named on stderr
     table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
@@ -60,7 +61,7 @@ def show_deck(d: LoadedDeck) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_NAMES, KIND_SHORT, console, data, shown
+    from kinesis_tutor.ui.render import KIND_NAMES, KIND_SHORT, console, data
 
     c = console()
     c.print(Text.assemble((shown(d.deck.id), "bold cyan"), " — ", (shown(d.deck.title), "bold")))
@@ -81,9 +82,9 @@ def show_deck(d: LoadedDeck) -> None:
 def show_validation(result: Validation) -> None:
     """Every problem (and note) on stderr; a summary line, or an error (exit 1) if a deck has problems."""
     for note in result.notes:
-        sys.stderr.write(f"{note}\n")
+        sys.stderr.write(f"{shown(note)}\n")
     for problem in result.problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{shown(problem)}\n")
     if result.problems:
         raise TutorError(
             f"{len(result.problems)} problem(s) in {result.bad_files} file(s); "

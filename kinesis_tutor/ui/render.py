@@ -20,6 +20,7 @@ from rich.text import Text
 
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
+from kinesis_tutor.ui.plain import shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.sync import SyncReport
@@ -61,27 +62,11 @@ def when(day: date | str, today: date | str) -> str:
     away, the date alone (``Thu 1 Oct 2026``)."""
     d, t = (x if isinstance(x, date) else date.fromisoformat(x) for x in (day, today))
     n = (d - t).days
-    shown = f"{d:%a} {d.day} {d:%b %Y}"
+    dated = f"{d:%a} {d.day} {d:%b %Y}"
     if abs(n) > 7:
-        return shown
+        return dated
     said = {0: "today", 1: "tomorrow", -1: "yesterday"}.get(n) or (f"in {n} days" if n > 0 else f"{-n} days ago")
-    return f"{said} ({shown})"
-
-
-# C0 controls but the newline, DEL and C1 controls: shown as \xNN (a tab as \t), never written raw.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    char = match.group()
-    return "\\t" if char == "\t" else f"\\x{ord(char):02x}"
-
-
-def shown(value: object) -> str:
-    """Deck or learner text as it may reach the terminal: control characters (an escape
-    sequence, a tab, a bell) written as ``\\x1b``, ``\\t``…, so they can neither move the cursor,
-    retitle the terminal nor shift a panel's border."""
-    return _CONTROL.sub(_escaped, str(value))
+    return f"{said} ({dated})"
 
 
 def data(value: object, style: str = "") -> Text:
@@ -321,7 +306,7 @@ def preview(card: Card) -> Group:
 def report_deck_problems(report: SyncReport) -> None:
     """Deck problems found while syncing: each on stderr, then one warning line."""
     for problem in report.problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{shown(problem)}\n")  # a control character in a deck is named, never run
     files = len({p.file for p in report.problems})
     sys.stderr.write(
         f"kinesis-tutor: warning: {files} deck file(s) have problems and were skipped; the other decks are ready\n"

@@ -1,0 +1,24 @@
+"""Deck and learner text made safe for a terminal, without Rich (the light commands use it too).
+
+``shown`` writes control characters as ``\\x1b``, ``\\t``…; ``render.data`` builds a Rich ``Text``
+from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but the newline, DEL and C1 controls: shown as \xNN (a tab as \t), never written raw.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\\t" if char == "\t" else f"\\x{ord(char):02x}"
+
+
+def shown(value: object) -> str:
+    """Deck or learner text as it may reach the terminal: control characters (an escape
+    sequence, a tab, a bell) written as ``\\x1b``, ``\\t``…, so they can neither move the cursor,
+    retitle the terminal nor shift a panel's border."""
+    return _CONTROL.sub(_escaped, str(value))
