@@ -12,6 +12,7 @@ class ScriptedPrompter:
     def __init__(self, *replies: Any):
         self.replies = list(replies)
         self.asked: list[str] = []
+        self.ticked: list[list] = []  # the options ticked when each choose-several list opened
 
     def _next(self, message: str, options=None) -> Any:
         self.asked.append(message)
@@ -24,8 +25,10 @@ class ScriptedPrompter:
         reply = self._next(message, options)
         return default if reply is ENTER else reply
 
-    def choose_many(self, message, options, count):
-        return self._next(message, options)
+    def choose_many(self, message, options, count, *, default=()):
+        self.ticked.append(list(default))
+        reply = self._next(message, options)
+        return list(default) if reply is ENTER else reply  # Enter confirms the ticks as they are
 
     def type_answer(self, message):
         return self._next(message)

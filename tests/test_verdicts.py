@@ -196,3 +196,43 @@ def test_the_quiz_never_takes_another_service_for_the_key(tmp_path):
         assert conn.execute(text("SELECT correct, response FROM reviews")).all() == [(0, "Amazon SNS")]
     st.close()
     assert "another service" in screen.read_text()
+
+
+TICKS = """
+format_version: 1
+id: ticks
+title: Ticks
+cards:
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    explanation: Both keep a log for a retention period.
+"""
+
+
+def test_a_choose_several_card_asked_again_after_u_opens_with_its_ticks(tmp_path):
+    from fakes import ENTER, ScriptedPrompter
+    from rich.console import Console
+
+    from kinesis_tutor.app.answers import Recorder
+    from kinesis_tutor.core.session import SessionEngine
+    from kinesis_tutor.ui.prompts import Command
+    from kinesis_tutor.ui.runner import run_queue
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "ticks.yaml", TICKS)
+    st = open_store(tmp_path / "ticks.db")
+    sync(st, [decks])
+    items = st.new_items(decks=["ticks"])
+    wrong = ["Data Streams", "SQS"]
+    # wrong, u at "continue"; the card again: Enter confirms the same ticks; continue; the repeat of
+    # the miss (SM-2 step 7) is a new question: nothing ticked; q
+    prompter = ScriptedPrompter(wrong, Command.UNDO, ENTER, None, Command.QUIT)
+    quiet = Console(file=open(os.devnull, "w"), width=100)  # noqa: SIM115
+    run_queue(SessionEngine.build([], items), Recorder(st, None), prompter, quiet)
+    assert prompter.ticked == [[], wrong, []]
+    with st.reader.connect() as conn:
+        assert conn.execute(text("SELECT correct, response FROM reviews")).all() == [(0, "Data Streams; SQS")]
+    st.close()

@@ -245,3 +245,82 @@ def test_number_keys_tick_t_and_f_answer_and_the_choice_is_echoed(tmp_path, isol
         ("firehose-replay", "new", 4, True),
         ("shard-write", "new", 4, True),
     ]
+
+
+SHUFFLED = """
+format_version: 1
+id: ticks
+title: Ticks
+cards:
+  - id: replayers
+    kind: multi
+    question: Which two can replay?
+    choices: [Data Streams, Kafka, SQS, SNS standard]
+    answers: [Data Streams, Kafka]
+    explanation: Both keep a log for a retention period.
+  - id: shard-write
+    kind: mcq
+    question: How fast can one shard take writes?
+    choices: [2 MB/s, 1 MB/s, 5 MB/s]
+    answer: 1 MB/s
+    shuffle: false
+    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
+"""
+
+OPTION = "(Data Streams|Kafka|SQS|SNS standard)"
+
+
+def _options(child) -> list[str]:
+    """The choose-several options in the order shown."""
+    shown = []
+    for n in range(1, 5):
+        child.expect(rf"{n}\. {OPTION}")
+        shown.append(child.match.group(1))
+    return shown
+
+
+def test_after_undo_a_choose_several_card_comes_back_in_the_same_order_with_its_ticks(tmp_path, isolated_home):
+    child, db, decks = study(tmp_path, isolated_home, "ticks", SHUFFLED)
+    child.expect("Which two can replay")
+    child.expect("Choose 2")
+    order = _options(child)
+    child.send("1")
+    child.send("2")
+    child.send("\r")  # the first two options as shown
+    child.expect(["How was it", "Press Enter to continue"])
+    child.send("u")  # taken back at once: the same card again
+    child.expect("Undone")
+    child.expect("Choose 2")
+    assert _options(child) == order  # not reshuffled
+    # the first two are still ticked: number keys toggle only where the right pair differs
+    for n, option in enumerate(order, 1):
+        if (n <= 2) != (option in ("Data Streams", "Kafka")):
+            child.send(str(n))
+    child.send("\r")
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("\r")
+    # u at the next card takes the answer back: the card returns with the ticks just confirmed
+    child.expect("How fast can one shard")
+    child.expect("Your answer")
+    child.send("u")
+    child.expect("Undone")
+    child.expect("Choose 2")
+    assert _options(child) == order
+    child.send("\r")  # Enter confirms the ticks as they came back
+    child.expect("Right")
+    child.expect("How was it")
+    child.send("\r")
+    child.expect("How fast can one shard")
+    child.expect("Your answer")
+    child.send("2")
+    child.expect("How was it")
+    child.send("\r")
+    child.expect("Cards studied")
+    child.expect(pexpect.EOF)
+    child.close()
+    reviews = [(r["card_id"], r["response"]) for r in export(db, decks)["reviews"]]
+    assert [(card, set(response.split("; "))) for card, response in reviews] == [
+        ("replayers", {"Data Streams", "Kafka"}),  # logged once: both answers taken back were dropped
+        ("shard-write", {"1 MB/s"}),
+    ]

@@ -39,7 +39,9 @@ class Prompter(Protocol):
     ) -> Any:
         """One option's value. Digits 1–9 pick by position, unless ``keys`` maps keys to values."""
 
-    def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any: ...
+    def choose_many(self, message: str, options: Sequence[Option], count: int, *, default: Sequence[Any] = ()) -> Any:
+        """The values of ``count`` options, ticked by the learner; ``default``: the values ticked
+        when the list opens (the ticks given before, when a card is asked again after ``u``)."""
 
     def type_answer(self, message: str) -> Any: ...
 
@@ -168,11 +170,11 @@ class TerminalPrompter:
         self._bind(question, extra)
         return self._ask(question)
 
-    def choose_many(self, message: str, options: Sequence[Option], count: int) -> Any:
+    def choose_many(self, message: str, options: Sequence[Option], count: int, *, default: Sequence[Any] = ()) -> Any:
         import questionary
 
         choices = [
-            questionary.Choice(title=wrap_title(f"{i}. ", label, 5), value=value)
+            questionary.Choice(title=wrap_title(f"{i}. ", label, 5), value=value, checked=value in default)
             for i, (label, value) in enumerate(options, 1)
         ]
 

@@ -47,6 +47,14 @@ class Asked:
     duration_ms: int
     chosen: str | None = None  # the option picked (mcq, scenario), for confusion tracking
     then: Command | None = None  # QUIT pressed after answering: the answer is kept, then stop
+    ticked: tuple[str, ...] = ()  # the options ticked (choose-several), ticked again if the card comes back after u
+
+
+@dataclass(frozen=True)
+class _Retake:
+    """``u`` pressed after answering: the card is asked again, with the options ticked before."""
+
+    ticked: tuple[str, ...] = ()
 
 
 def self_grade_options() -> list[tuple[str, int]]:
@@ -81,6 +89,7 @@ class _Given:
     response: str
     given: str  # as shown in the verdict
     chosen: str | None = None
+    ticked: tuple[str, ...] = ()  # choose-several: the options ticked
 
 
 def ask(
@@ -94,12 +103,14 @@ def ask(
     rng: random.Random | None = None,
     grade: bool = True,
     order: Sequence[str] | None = None,
+    ticked: Sequence[str] = (),
 ) -> Asked | Command:
     """Show ``card``, take the answer (saved at once through ``keep``), show the verdict and
     explanation, and grade it.
 
-    ``order`` is the order of the options (drawn from ``rng`` when not given); the card is asked
-    again in that same order after ``u``. With ``grade=False`` a right answer is not asked
+    ``order`` is the order of the options (drawn from ``rng`` when not given) and ``ticked`` the
+    options of a choose-several card ticked when it opens; the card is asked again in that same
+    order, with the ticks given, after ``u``. With ``grade=False`` a right answer is not asked
     Hard/Good/Easy (quality 4 is logged); the learner presses Enter to go on.
     ``u`` before answering returns UNDO (take back the previous card); ``u`` after answering
     takes back this answer and asks the same card again.
@@ -113,10 +124,11 @@ def ask(
             asked = _ask_basic(card, prompter, console, keep, started)
         else:
             asked = _ask_checked(
-                card, prompter, console, keep, started, progress=progress, choices=choices, grade=grade
+                card, prompter, console, keep, started, progress=progress, choices=choices, grade=grade, ticked=ticked
             )
-        if asked is not None:  # None: u pressed after answering, ask the same card again
+        if not isinstance(asked, _Retake):
             return asked
+        ticked = asked.ticked  # u pressed after answering: the same card again, as it was answered
         note = "Undone: your answer was taken back."
 
 
@@ -126,7 +138,7 @@ def _elapsed(started: float) -> int:
 
 def _ask_basic(
     card: Card, prompter: Prompter, console: Console, keep: Keeper, started: float
-) -> Asked | Command | None:
+) -> Asked | Command | _Retake:
     """A self-graded card: think, see the answer, say how well you knew it (that is the answer)."""
     shown = prompter.pause("Think of the answer, then press Enter to see it")
     if isinstance(shown, Command):
@@ -134,7 +146,7 @@ def _ask_basic(
     duration = _elapsed(started)
     after = answer_screen.show(answer_screen.Answered(card, None, prompt_rows=SELF_GRADE_ROWS), console, prompter)
     if after is not None:
-        return None if after is Command.UNDO else after
+        return _Retake() if after is Command.UNDO else after
     keys = {str(q): q for q in range(6)}
     quality = prompter.choose(
         "How well did you know it?",
@@ -144,14 +156,14 @@ def _ask_basic(
         instruction="(↑↓ and Enter, or a grade 0–5 · u undo · q quit)",
     )
     if quality is Command.UNDO:
-        return None
+        return _Retake()
     if isinstance(quality, Command):
         return quality
     keep.save(quality, None, None, duration)
     return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
 
 
-def _take(card: Card, prompter: Prompter, choices: list[str]) -> _Given | Command:
+def _take(card: Card, prompter: Prompter, choices: list[str], ticked: Sequence[str]) -> _Given | Command:
     """The learner's answer to a card the program checks: typed, or one or several options."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
@@ -159,11 +171,12 @@ def _take(card: Card, prompter: Prompter, choices: list[str]) -> _Given | Comman
             return response
         return _Given(grading.check(card, response), response, response)
     if card.kind == "multi":
-        picked = prompter.choose_many(f"Choose {card.choose}:", [(card.label(c), c) for c in choices], card.choose)
+        options = [(card.label(c), c) for c in choices]
+        picked = prompter.choose_many(f"Choose {card.choose}:", options, card.choose, default=list(ticked))
         if isinstance(picked, Command):
             return picked
         joined = "; ".join(picked)
-        return _Given(grading.check(card, list(picked)), joined, joined)
+        return _Given(grading.check(card, list(picked)), joined, joined, ticked=tuple(picked))
     # mcq, truefalse, scenario
     prompt = "Which service fits best?" if card.kind == "scenario" else "Your answer:"
     options = [(card.label(c), c) for c in choices]
@@ -188,9 +201,10 @@ def _ask_checked(
     progress: str,
     choices: list[str],
     grade: bool,
-) -> Asked | Command | None:
+    ticked: Sequence[str],
+) -> Asked | Command | _Retake:
     """A card the program checks: the answer (saved at once), the verdict and explanation, then the grade."""
-    taken = _take(card, prompter, choices)
+    taken = _take(card, prompter, choices, ticked)
     if isinstance(taken, Command):
         return taken
     duration = _elapsed(started)
@@ -208,7 +222,7 @@ def _ask_checked(
         quality, then = _after_verdict(prompter, result.correct, grade)
     if quality is Command.UNDO:
         keep.discard()
-        return None
+        return _Retake(taken.ticked)
     if quality != automatic:
         keep.amend(quality)
     return Asked(
@@ -218,6 +232,7 @@ def _ask_checked(
         duration_ms=duration,
         chosen=taken.chosen,
         then=then,
+        ticked=taken.ticked,
     )
 
 
@@ -225,7 +240,7 @@ def _answered(card: Card, taken: _Given, progress: str, grade: bool, order: list
     """What the answer screen shows: the verdict, the answer given, the options picked (in the
     order they were offered)."""
     if card.kind == "multi":
-        chosen: tuple[str, ...] = tuple(c for c in card.choices if c in taken.response.split("; "))
+        chosen: tuple[str, ...] = tuple(c for c in card.choices if c in taken.ticked)
     else:
         chosen = (taken.chosen,) if taken.chosen else ()
     rows = answer_screen.GRADE_ROWS if taken.result.correct and grade else answer_screen.PAUSE_ROWS
