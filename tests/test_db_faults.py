@@ -331,6 +331,42 @@ def test_a_full_disk_is_one_line_and_leaves_the_database_unchanged(home):
         conn.close()
 
 
+def test_a_full_disk_before_an_upgrade_leaves_no_partial_backup(home):
+    """The copy made before an upgrade does not fit on the disk: one line, the file as it was, and
+    no partial .bak left beside it."""
+    import resource
+
+    db = home / "progress.db"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    conn.close()
+    keeper = sqlite3.connect(db)  # keeps SQLite's -shm file, which the child only maps
+    try:
+        keeper.execute("SELECT count(*) FROM meta").fetchone()
+        before = db.read_bytes()  # SQLite's -shm is left unread: reading it changes how the child opens the file
+
+        env = without_coverage({k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")})
+        result = subprocess.run(
+            [*kinesis_tutor_exe().split(), "stats"],
+            capture_output=True,
+            text=True,
+            env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
+            stdin=subprocess.DEVNULL,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
+            check=False,
+        )
+
+        assert result.returncode == 1
+        line = one_clean_line(result)
+        assert "cannot upgrade" in line and str(db) in line and "as it was" in line
+        assert db.read_bytes() == before
+    finally:
+        keeper.close()
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in home.iterdir() if p.is_file()) == ["progress.db"]  # no partial .bak
+
+
 @pytest.mark.parametrize("where", ["the data folder", "a folder below it"])
 def test_an_unwritable_data_folder_is_one_line_and_creates_nothing(tmp_path, where):
     home = tmp_path / "home"

@@ -137,9 +137,14 @@ def _backup(path: Path, version: int) -> Path:
     src = sqlite3.connect(path)
     try:
         dst = sqlite3.connect(target)
-        with dst:
+        try:
             src.backup(dst)
-        dst.close()
+        finally:
+            dst.close()
+    except BaseException:  # a copy cut short (a full disk) is not left behind
+        for left in (target, target.with_name(target.name + "-journal")):
+            left.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     return target
