@@ -248,7 +248,7 @@ def test_validate_bundled_content_is_clean(home):
     result = run("decks", "validate")
     assert result.stderr == ""
     assert result.exit_code == 0
-    assert "deck file(s) OK" in result.stdout
+    assert "deck files OK" in result.stdout
 
 
 def test_validate_a_bad_deck_prints_every_problem_as_file_line_col(home, tmp_path):
@@ -282,7 +282,7 @@ def test_validate_a_good_file(home, tmp_path):
     (tmp_path / "good.yaml").write_text(MY_DECK, encoding="utf-8")
     result = run("decks", "validate", "good.yaml")
     assert result.exit_code == 0
-    assert result.stdout.strip() == "1 deck file(s) OK: 1 decks, 8 cards"
+    assert result.stdout.strip() == "1 deck file OK: 1 deck, 8 cards"
 
 
 def test_validate_missing_file_is_bad_usage(home):

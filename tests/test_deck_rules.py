@@ -227,7 +227,7 @@ def test_the_valid_deck_validates(folder):
     result = validate(folder, VALID)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.strip() == "1 deck file(s) OK: 1 decks, 14 cards"
+    assert result.stdout.strip() == "1 deck file OK: 1 deck, 14 cards"
 
 
 @pytest.mark.parametrize("case", list(CASES.values()), ids=list(CASES))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_tutor.app.paths import display_path
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.ui.plain import shown
+from kinesis_tutor.ui.plain import plural, shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.decks import Validation
@@ -35,7 +35,7 @@ def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import KIND_SHORT, console, data, plural
+    from kinesis_tutor.ui.render import KIND_SHORT, console, data
 
     rows = [r for r in rows if r.get("ok", True)]  # the skipped ones were named on stderr
     table = Table(title="Decks", title_justify="left", expand=False, show_lines=False)
@@ -90,7 +90,7 @@ def show_validation(result: Validation) -> None:
             f"{len(result.problems)} problem(s) in {result.bad_files} file(s); "
             f"{result.decks} of {result.files} deck(s) are fine"
         )
-    print(f"{result.files} deck file(s) OK: {result.decks} decks, {result.cards} cards")
+    print(f"{plural(result.files, 'deck file')} OK: {plural(result.decks, 'deck')}, {plural(result.cards, 'card')}")
 
 
 def show_previews(cards: list[Any], deck_id: str = "") -> None:

@@ -22,3 +22,8 @@ def shown(value: object) -> str:
     sequence, a tab, a bell) written as ``\\x1b``, ``\\t``…, so they can neither move the cursor,
     retitle the terminal nor shift a panel's border."""
     return _CONTROL.sub(_escaped, str(value))
+
+
+def plural(n: int, word: str) -> str:
+    """``1 day``, ``2 days``, ``1,275 answers``."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
+from kinesis_tutor.ui.plain import plural as plural  # re-exported: the views import it from here
 from kinesis_tutor.ui.plain import shown
 
 if TYPE_CHECKING:
@@ -44,11 +45,6 @@ KIND_SHORT = {
     "truefalse": "t/f",
     "scenario": "scen",
 }
-
-
-def plural(n: int, word: str) -> str:
-    """``1 day``, ``2 days``, ``1,275 answers``."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # Tags the program adds for itself, never a topic a learner studies: left out wherever tags are
