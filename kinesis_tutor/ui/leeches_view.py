@@ -61,7 +61,7 @@ def show_list(leeches: Leeches, c: Console) -> bool:
         header_style="dim",
     )
     table.add_column("lapses", justify="right", no_wrap=True, min_width=6)
-    table.add_column("card and question", no_wrap=True, overflow="ellipsis")
+    table.add_column("card and question", overflow="fold")  # wrapped, never cut
     for leech in found:
         question = " ".join(leech.item.card.prompt.split())
         table.add_row(
