@@ -57,7 +57,7 @@ def _engine(path: Path, file: faults.SqliteFile) -> Engine:
     @event.listens_for(engine, "handle_error")
     def _error(context: ExceptionContext) -> None:  # a fault of the file: one line naming it
         problem = faults.translate(context.original_exception, path)
-        if problem is None and isinstance(context.original_exception, sqlite3.DatabaseError):
+        if problem is None and type(context.original_exception) in (sqlite3.DatabaseError, sqlite3.OperationalError):
             # an error SQLite gives no code for (text that is not UTF-8, …): damage if the file fails its check
             found = file.guard.problems()
             problem = faults.damaged(path, found[0]) if found else None
@@ -237,7 +237,11 @@ def open_engine(target: Path | str, profile: str) -> Engine:
         )
     engine = _engine(path, file)
     if version < migrations.SCHEMA_VERSION:
-        migrate(engine, path, version, profile)
+        try:
+            migrate(engine, path, version, profile)
+        except BaseException:
+            engine.dispose()
+            raise
     return engine
 
 
