@@ -465,6 +465,29 @@ def test_an_answer_waits_for_another_process_holding_the_lock_and_is_kept(tmp_pa
     assert [(r["card_id"], r["quality"]) for r in export(db, decks)["reviews"]] == [("shard-write", 4)]
 
 
+def test_a_command_without_a_screen_gives_up_after_the_busy_timeout_in_one_line(tmp_path, monkeypatch):
+    """``config set`` and the like wait the busy timeout (10 s; shortened here), then say the file is
+    busy, and nothing is written."""
+    from kinesis_tutor.core.errors import TutorError
+    from kinesis_tutor.store import database, open_store
+
+    db = tmp_path / "p.db"
+    open_store(db).close()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 50)
+    holder = hold_write_lock(db)
+    try:
+        with open_store(db) as store, pytest.raises(TutorError, match="is busy: another kinesis-tutor") as refused:
+            store.set_setting("new_per_day", "5")
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("done\n")
+        holder.stdin.flush()
+        holder.wait()
+    assert str(db) in str(refused.value)
+    with open_store(db) as store:
+        assert store.settings()["new_per_day"] == 20
+
+
 # ------------------------------------------------------------------------------ two terminals (item 7)
 
 TWO_CARDS = """
