@@ -282,6 +282,29 @@ def test_study_on_a_read_only_database_says_read_only_before_the_first_card(home
     assert after == before
 
 
+def test_study_with_nothing_due_reads_a_read_only_database(tmp_path, isolated_home):
+    """Study's reading path: nothing to answer, so the read-only file is served as usual."""
+    import pexpect
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "two.yaml", TWO_CARDS)
+    db = tmp_path / "p.db"
+    assert run(isolated_home, "--db", str(db), "--deck-dir", str(decks), "stats").returncode == 0
+    before = snapshot(tmp_path)
+
+    with unwritable(db):
+        child = spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", "--new", "0")
+        child.expect("Nothing")
+        child.expect("What next")
+        child.send("q")
+        child.expect(pexpect.EOF)
+        child.close()
+        after = snapshot(tmp_path)
+
+    assert child.exitstatus == 0
+    assert after == before
+
+
 # ------------------------------------------------------------ full disk, unwritable folder, migration (item 4, part 3)
 
 
