@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from kinesis_tutor.app import deckcache
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core import studyday
 from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
@@ -83,10 +84,15 @@ def _is_deck(path: str) -> bool:
 
 
 def _load_changed(
-    dirs: list[Path], changed: list[str], known: dict[str, DeckFile], files: dict[str, tuple[int, int]]
+    dirs: list[Path],
+    changed: list[str],
+    known: dict[str, DeckFile],
+    files: dict[str, tuple[int, int]],
+    memos: deckcache.Memos,
 ) -> tuple[list[LoadedDeck], list[Problem], dict[str, str]]:
     """Load only the deck files that changed; the catalog and facts did not. Returns the loaded
-    decks and the problems, checking deck ids against the decks of the unchanged files."""
+    decks and the problems, checking deck ids against the decks of the unchanged files. The
+    memo of each deck file (``app/deckcache.py``) is read from ``memos``, and kept there when it loads."""
     from kinesis_tutor.decks.loader import DeckProblems, load_deck_file, load_support
     from kinesis_tutor.decks.yamlsource import Problem
 
@@ -97,8 +103,9 @@ def _load_changed(
     decks: list[LoadedDeck] = []
     broken: dict[str, str] = {}
     for path in changed:
+        memo = memos.read(Path(path), catalog, facts)
         try:
-            loaded = load_deck_file(Path(path), catalog, facts)
+            loaded = load_deck_file(Path(path), catalog, facts, memo)
         except DeckProblems as exc:
             problems.extend(exc.problems)
             if exc.deck_id:
@@ -112,25 +119,33 @@ def _load_changed(
             continue
         owner[loaded.deck.id] = path
         decks.append(loaded)
+        memos.loaded(loaded, memo)
     return decks, problems, broken
 
 
 def _plan(
-    dirs: list[Path], files: dict[str, tuple[int, int]], known: dict[str, DeckFile], touched: set[str], force: bool
+    dirs: list[Path],
+    files: dict[str, tuple[int, int]],
+    known: dict[str, DeckFile],
+    touched: set[str],
+    force: bool,
+    memos: deckcache.Memos,
 ) -> tuple[list[LoadedDeck], list[Problem], set[str] | None, dict[str, str]]:
     """Load what must be loaded: only the changed deck files when nothing else changed, else every
     deck. Returns the decks, the problems and the deck ids the sync may change (None: all)."""
     incremental = not force and bool(known) and all(_is_deck(p) for p in touched)
     if incremental:
         changed = sorted(p for p in touched if p in files)
-        decks, problems, broken = _load_changed(dirs, changed, known, files)
+        decks, problems, broken = _load_changed(dirs, changed, known, files, memos)
         # The decks whose cards this sync may change: what the touched files hold now and held before.
         before = {d for p in touched if p in known and (d := known[p].deck_id)}
         scope = {d.deck.id for d in decks} | before
         return decks, problems, scope, broken
     from kinesis_tutor.decks.loader import load_library
 
-    lib = load_library(dirs)
+    lib = load_library(dirs, lambda path, lib: memos.read(path, lib.catalog, lib.facts))
+    for deck in lib.decks.values():
+        memos.loaded(deck, memos.read_last.get(deck.file))
     broken = {b.deck_id: b.problems[0].file for b in lib.broken if b.deck_id and b.clashes_with is None}
     return list(lib.decks.values()), list(lib.problems), None, broken
 
@@ -168,7 +183,8 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         return SyncReport(skipped=True)
     touched = {p for p in set(files) | set(known) if files.get(p) != known_fp.get(p)}
     _check_file_meanwhile(store)
-    decks, problems, scope, broken = _plan(dirs, files, known, touched, force)
+    memos = deckcache.Memos(deckcache.folder_of(store))
+    decks, problems, scope, broken = _plan(dirs, files, known, touched, force, memos)
     failed_files = {str(Path(p.file).resolve()) for p in problems}
     # Decks whose file failed to load keep their cards untouched.
     protected = {d for f in failed_files if f in known and (d := known[f].deck_id)}
@@ -183,6 +199,7 @@ def sync(store: Store, dirs: Iterable[Path], *, force: bool = False) -> SyncRepo
         files=_file_records(rewrite, files, known, decks, failed_files),
         renames={(d.deck.id, card): olds for d in decks for card, olds in d.renames.items()},
     )
+    memos.write()  # after the write: the study cards' content hashes are kept with them
     return SyncReport(
         added=changes.added,
         changed=changes.changed,

@@ -15,8 +15,8 @@ from pydantic import TypeAdapter
 from kinesis_tutor.core import units
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import did_you_mean
-from kinesis_tutor.decks import cloze, contrasts, facts, model, renames
-from kinesis_tutor.decks.expand import expand_card, expand_table, row_id
+from kinesis_tutor.decks import cloze, facts, model, renames
+from kinesis_tutor.decks.expand import expand_card, expand_table
 from kinesis_tutor.decks.facts import deck_facts, substitute
 from kinesis_tutor.decks.kinds import read_kind
 from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_FILE, is_deck_file: used from here)
@@ -28,9 +28,11 @@ from kinesis_tutor.decks.locations import (  # noqa: F401  (CATALOG_FILE, FACT_F
     is_deck_file,
     support_files,
 )
+from kinesis_tutor.decks.memo import CardMemo
 from kinesis_tutor.decks.messages import _describe, _dotted, _validate, describing
 from kinesis_tutor.decks.services import SERVICES_HINT, suggest_service
 from kinesis_tutor.decks.support import clash_message, is_bundled, load_support  # noqa: F401  (is_bundled: used from here)
+from kinesis_tutor.decks.tablerules import check_table, derived_row_ids
 from kinesis_tutor.decks.yamlsource import Document, Problem, YamlError, read_document
 
 FACT_REF = facts.UNRESOLVED  # a ${name} reference; group 1 is the name
@@ -201,90 +203,25 @@ def _check_card(
         )
 
 
-def _check_table(
-    doc: Document, table: model.Table, path: tuple, catalog: dict[str, model.Service], problems: list[Problem]
-) -> None:
-    for i, service in enumerate(table.services):
-        if service not in catalog:
-            problems.append(
-                doc.problem(
-                    (*path, "services", i),
-                    f"{_dotted((*path, 'services', i))}: unknown service '{service}'"
-                    f"{suggest_service(service, catalog)}; {SERVICES_HINT}",
-                )
-            )
-    if len(set(table.services)) != len(table.services):
-        problems.append(doc.problem((*path, "services"), f"{_dotted((*path, 'services'))}: a service is listed twice"))
-    seen: dict[str, int] = {}
-    for j, row in enumerate(table.rows):
-        rpath = (*path, "rows", j)
-        if len(row.cells) != len(table.services):
-            problems.append(
-                doc.problem(
-                    (*rpath, "cells"),
-                    f"{_dotted((*rpath, 'cells'))}: row '{row.feature}' has {len(row.cells)} cells for "
-                    f"{len(table.services)} services ({', '.join(table.services)})",
-                )
-            )
-        rid = row_id(row)
-        if rid in seen:
-            problems.append(
-                doc.problem(
-                    rpath,
-                    f"{_dotted(rpath)}: duplicate row id '{rid}' (rows {seen[rid] + 1} and {j + 1}); give one an 'id'",
-                )
-            )
-        seen.setdefault(rid, j)
-    _check_asked(doc, table, path, problems)
-
-
-def _check_asked(doc: Document, table: model.Table, path: tuple, problems: list[Problem]) -> None:
-    """A table's ``ask`` and its rows' ``ask`` (SERVICE or which.SERVICE) and ``explain`` name services of the table."""
-    named = [((*path, "ask", i), s, s) for i, s in enumerate(table.ask or [])]
-    named += [((*path, "rows", j, "explain", s), s, s) for j, row in enumerate(table.rows) for s in row.explain]
-    for j, row in enumerate(table.rows):
-        asked = row.ask if isinstance(row.ask, list) else []
-        named += [((*path, "rows", j, "ask", i), a.removeprefix("which."), a) for i, a in enumerate(asked)]
-    for where, service, item in named:
-        if service not in table.services:
-            near = did_you_mean(service, table.services)
-            problems.append(
-                doc.problem(
-                    where,
-                    f"{_dotted(where)}: '{item}' names no service of this table{near} ({', '.join(table.services)})",
-                )
-            )
-
-
-def _derived_row_ids(doc: Document, table: model.Table, i: int) -> list[str]:
-    """A note for each row without an ``id``: its cards' ids are made from its feature text, so editing that
-    text would start them over."""
-    out = []
-    for j, row in enumerate(table.rows):
-        if row.id is None:
-            line, col = doc.where(("tables", i, "rows", j, "feature"))
-            out.append(
-                f"{doc.file}:{line}:{col}: note: table '{table.id}', row '{row.feature}' has no id; its cards use "
-                f"'{row_id(row)}', made from the feature: add 'id: {row_id(row)}' so that editing the feature "
-                "keeps their review history"
-            )
-    return out
-
-
 # ---------------------------------------------------------------- files
 
 
-def load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str]) -> LoadedDeck:
-    """Validate a parsed deck. Raises DeckProblems listing every problem found (and the deck's id)."""
+def load_deck_document(
+    doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str], memo: CardMemo | None = None
+) -> LoadedDeck:
+    """Validate a parsed deck. Raises DeckProblems listing every problem found (and the deck's id).
+    ``memo``: the cards of the deck's last read that need no checking again (see ``decks/memo.py``)."""
     with describing(doc.data):
         try:
-            return _load_deck_document(doc, catalog, shared_facts)
+            return _load_deck_document(doc, catalog, shared_facts, memo)
         except DeckProblems as exc:
             deck_id = doc.data.get("id") if isinstance(doc.data, dict) else None
             raise DeckProblems(exc.problems, deck_id if isinstance(deck_id, str) else None) from None
 
 
-def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str]) -> LoadedDeck:
+def _load_deck_document(
+    doc: Document, catalog: dict[str, model.Service], shared_facts: dict[str, str], memo: CardMemo | None
+) -> LoadedDeck:
     problems: list[Problem] = []
     data = doc.data
     if not isinstance(data, dict):
@@ -314,7 +251,8 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         id=str(data.get("id", "?")), tags=[], title="", format_version=1
     )
     notes: list[str] = []
-    written = _load_cards(doc, raw_cards, deck_for_cards, catalog, claim, problems, notes)
+    memo = memo if header is not None else None
+    written = _load_cards(doc, raw_cards, deck_for_cards, catalog, claim, problems, notes, memo)
     cards = [c for _, _, generated in written for c in generated]
     placed: list[int] = []  # the index in the file of each table in ``tables``
     for i, raw in enumerate(raw_tables):
@@ -322,12 +260,12 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         if table is None:
             continue
         before = len(problems)
-        _check_table(doc, table, ("tables", i), catalog, problems)
+        check_table(doc, table, ("tables", i), catalog, problems)
         if len(problems) > before:
             continue  # a row with too many cells cannot be expanded into cards
         tables.append(table)
         placed.append(i)
-        notes.extend(_derived_row_ids(doc, table, i))
+        notes.extend(derived_row_ids(doc, table, i))
     for i, table in zip(placed, tables, strict=True):  # a table's cards may take distractors from the others
         generated = expand_table(deck_for_cards, table, catalog, tables)
         for card in generated:
@@ -338,7 +276,6 @@ def _load_deck_document(doc: Document, catalog: dict[str, model.Service], shared
         problems.append(doc.problem((), "the deck has no cards and no tables"))
     if problems or header is None:
         raise DeckProblems(sorted(set(problems), key=lambda p: (p.line, p.col, p.message)))
-    cards = contrasts.attach(cards, catalog)  # the known answers a typed card never takes for its key
     return LoadedDeck(header, Path(doc.file), cards, tables, id_at=doc.where(("id",)), notes=notes, renames=was)
 
 
@@ -350,11 +287,21 @@ def _load_cards(
     claim: Callable[[str, tuple], None],
     problems: list[Problem],
     notes: list[str],
+    memo: CardMemo | None = None,
 ) -> list[tuple[int, Any, list[Card]]]:
-    """Each valid card of the deck: its index in the file, its model and the study cards it makes."""
-    out = []
+    """Each valid card of the deck: its index in the file, its model (or what ``memo`` knows of it)
+    and the study cards it makes."""
+    out: list[tuple[int, Any, list[Card]]] = []
+    if memo is not None:
+        memo.start(deck)
     for i, raw in enumerate(raw_cards):
         raw = read_kind(doc, raw, ("cards", i), notes)
+        key = memo.key(raw) if memo is not None else ""
+        known = memo.get(key) if memo is not None else None
+        if known is not None:  # checked and expanded, exactly as it is now, the last time
+            claim(known.id, ("cards", i, "id"))
+            out.append((i, known, list(known.cards)))
+            continue
         card = _validate(doc, _CARD.validate_python, raw, ("cards", i), model.Card, problems)
         if card is None:
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -362,28 +309,35 @@ def _load_cards(
             continue
         claim(card.id, ("cards", i, "id"))
         _check_card(doc, card, ("cards", i), catalog, problems)
-        out.append((i, card, expand_card(deck, card, catalog)))
+        generated = expand_card(deck, card, catalog)
+        if memo is not None:
+            memo.put(key, card, generated)
+        out.append((i, card, generated))
     return out
 
 
-def load_deck_file(path: Path, catalog: dict[str, model.Service], facts: dict[str, str]) -> LoadedDeck:
+def load_deck_file(
+    path: Path, catalog: dict[str, model.Service], facts: dict[str, str], memo: CardMemo | None = None
+) -> LoadedDeck:
     try:
         doc = read_document(path, display_path(path))
     except YamlError as exc:
         raise DeckProblems(exc.problems) from None
-    loaded = load_deck_document(doc, catalog, facts)
+    loaded = load_deck_document(doc, catalog, facts, memo)
     loaded.file = path
     return loaded
 
 
-def load_library(dirs: Iterable[Path]) -> Library:
-    """Load every deck under ``dirs``. Bad decks are reported in ``problems`` and skipped."""
+def load_library(dirs: Iterable[Path], memo_for: Callable[[Path, Library], CardMemo | None] | None = None) -> Library:
+    """Load every deck under ``dirs``. Bad decks are reported in ``problems`` and skipped.
+    ``memo_for``: the memo of a deck file (given the catalog and facts read), if the caller keeps one."""
     dirs = list(dirs)
     lib = Library()
     lib.catalog, lib.facts = load_support(dirs, lib.problems)
     for path in deck_files(dirs):
         try:
-            loaded = load_deck_file(path, lib.catalog, lib.facts)
+            memo = memo_for(path, lib) if memo_for is not None else None
+            loaded = load_deck_file(path, lib.catalog, lib.facts, memo)
         except DeckProblems as exc:
             lib.problems.extend(exc.problems)
             lib.broken.append(BrokenDeck(path, exc.deck_id, exc.problems))
