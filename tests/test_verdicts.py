@@ -4,7 +4,6 @@ card's state is that of the final grade), and siblings answered today are buried
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -146,10 +145,9 @@ def test_a_cloze_never_takes_another_blank_of_its_deck_for_its_key(tmp_path):
     st = open_store(tmp_path / "kpl.db")
     sync(st, [decks])
     producer = next(i for i in st.new_items(decks=["kpl"]) if i.card.id == "producer.c1")
-    # without the deck's other blank the near miss would pass for a typo …
-    assert grading.check(replace(producer.card, contrasts=()), "record deaggregation").correct
-    # … but it is the other card's answer (the card in the store knows it): in the quiz it is
-    # wrong, and so says decks grade
+    # on its own the near miss would pass for a typo …
+    assert grading.check(producer.card, "record deaggregation").correct
+    # … but it is the other card's answer: in the quiz it is wrong, and so says decks grade
     quiet = Console(file=open(os.devnull, "w"), width=100)  # noqa: SIM115
     prompter = ScriptedPrompter("record deaggregation", None, Command.QUIT)  # wrong: asked again, then q
     run_queue(SessionEngine.build([], [producer]), Recorder(st, None), prompter, quiet)
@@ -174,28 +172,33 @@ cards:
 """
 
 
-def test_the_quiz_never_takes_another_service_for_the_key(tmp_path):
+def test_study_and_cram_never_take_another_service_for_the_key(tmp_path):
     from fakes import ScriptedPrompter
     from rich.console import Console
 
-    from kinesis_tutor.app.answers import Recorder
-    from kinesis_tutor.core.session import SessionEngine
+    from kinesis_tutor.app import cram
     from kinesis_tutor.ui.prompts import Command
     from kinesis_tutor.ui.runner import run_queue
 
     decks = tmp_path / "decks"
     write_deck(decks, "names.yaml", NAMES)
-    st = open_store(tmp_path / "names.db")
-    sync(st, [decks])  # the bundled catalog is read whatever the deck folders
-    queue = next(i for i in st.new_items(decks=["names"]) if i.card.id == "queue.c1")
+    where = paths.resolve(str(tmp_path / "names.db"), [str(decks)])
     screen = tmp_path / "screen.txt"
     with screen.open("w") as out:
+        console = Console(file=out, width=120)
+        today = study.plan(where, decks=["names"], tags=[], new=None, max_reviews=None)
+        assert today.engine is not None
         prompter = ScriptedPrompter("Amazon SNS", None, Command.QUIT)  # one letter off: asked again, then q
-        run_queue(SessionEngine.build([], [queue]), Recorder(st, None), prompter, Console(file=out, width=120))
-    with st.reader.connect() as conn:
-        assert conn.execute(text("SELECT correct, response FROM reviews")).all() == [(0, "Amazon SNS")]
-    st.close()
-    assert "another service" in screen.read_text()
+        run_queue(today.engine, study.start(today), prompter, console, known=today.known)
+        today.store.close()
+        chosen = cram.plan(where, decks=["names"], tags=[], count=5, reschedule=False)
+        prompter = ScriptedPrompter("Amazon SNS", None, Command.QUIT)
+        run_queue(chosen.engine, cram.start(chosen), prompter, console, grade=False, known=chosen.known)
+        with chosen.store.reader.connect() as conn:
+            logged = conn.execute(text("SELECT correct, response FROM reviews ORDER BY id")).all()
+        chosen.store.close()
+    assert logged == [(0, "Amazon SNS"), (0, "Amazon SNS")]
+    assert screen.read_text().count("another service") == 2
 
 
 TICKS = """

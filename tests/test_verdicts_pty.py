@@ -324,3 +324,28 @@ def test_after_undo_a_choose_several_card_comes_back_in_the_same_order_with_its_
         ("replayers", {"Data Streams", "Kafka"}),  # logged once: both answers taken back were dropped
         ("shard-write", {"1 MB/s"}),
     ]
+
+
+QUEUE = """
+format_version: 1
+id: names
+title: Service names
+cards:
+  - id: queue
+    kind: cloze
+    text: "Competing workers pull messages from {{c1::Amazon SQS}}."
+    explanation: A queue hands each message to one worker.
+"""
+
+
+def test_study_never_takes_another_service_for_a_typed_key(tmp_path, isolated_home):
+    child, db, decks = study(tmp_path, isolated_home, "names", QUEUE)
+    child.expect("Competing workers pull messages from")
+    child.expect("Your answer")
+    child.send("Amazon SNS\r")  # one letter from the key: a typo on its own, but another service
+    child.expect("another service")
+    child.expect("Press Enter to continue")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert logged(db, decks) == [("queue.c1", "new", 1, False)]

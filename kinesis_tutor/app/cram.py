@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kinesis_tutor.app import answers
+from kinesis_tutor.app import answers, verdicts
 from kinesis_tutor.app.filters import check_tags
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
@@ -29,6 +29,7 @@ class CramPlan:
     engine: SessionEngine[StudyItem]
     filters: dict[str, object]
     reschedule: bool
+    known: verdicts.KnownAnswers | None = None  # what a typed answer must not be: the decks' blanks, the services
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def plan(
     )
     engine.queue.extend(Entry(item, "cram", scheduled=reschedule) for item in chosen)
     filters = {"decks": decks, "tags": tags, "count": count, "reschedule": reschedule}
-    return CramPlan(store, engine, filters, reschedule)
+    return CramPlan(store, engine, filters, reschedule, verdicts.known_in(store, paths))
 
 
 def start(plan: CramPlan) -> answers.Recorder:

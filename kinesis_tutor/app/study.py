@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kinesis_tutor.app import answers
+from kinesis_tutor.app import answers, verdicts
 from kinesis_tutor.app import plan as exam_plan
 from kinesis_tutor.app.filters import check_tags
 from kinesis_tutor.app.paths import Paths
@@ -29,6 +29,7 @@ class StudyPlan:
     next_due: str | None = None  # when nothing is due: the next due day, if any
     countdown: exam_plan.Countdown | None = None  # with an exam date: the days left and the plan's pace
     again_today: int = 0  # cards missed earlier today, asked again first
+    known: verdicts.KnownAnswers | None = None  # what a typed answer must not be: the decks' blanks, the services
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def plan(
     if not again and not due and not fresh:
         return StudyPlan(store, None, filters, new_done, store.next_due(day, decks, tags), countdown=countdown)
     engine = SessionEngine.build(due, fresh, again, sibling=sibling_of)
-    return StudyPlan(store, engine, filters, new_done, again_today=len(again), countdown=countdown)
+    known = verdicts.known_in(store, paths)
+    return StudyPlan(store, engine, filters, new_done, again_today=len(again), countdown=countdown, known=known)
 
 
 def _new_quota(left_by_setting: int, countdown: exam_plan.Countdown | None) -> int:

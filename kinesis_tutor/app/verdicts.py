@@ -4,15 +4,20 @@ answer to one card would be graded, and why — for authors checking a card and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kinesis_tutor.app.decks import find_deck
 from kinesis_tutor.core import grading
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean
+from kinesis_tutor.core.grading import Contrast
+from kinesis_tutor.decks.support import load_support
+from kinesis_tutor.store.progress import Store
 
 if TYPE_CHECKING:
+    from kinesis_tutor.app.paths import Paths
     from kinesis_tutor.decks.loader import Library
 
 CHOICE_KINDS = ("mcq", "multi", "truefalse", "scenario")
@@ -40,6 +45,47 @@ def deck_cards(lib: Library, deck_id: str) -> dict[str, Any]:
     """The deck and every one of its study cards (a cloze blank and a table cell each count)."""
     d = find_deck(lib, deck_id)
     return {"deck": d.deck.id, "title": d.deck.title, "cards": [card_row(c) for c in d.cards]}
+
+
+def deck_contrasts(cards: Iterable[Card]) -> tuple[Contrast, ...]:
+    """The blanks of a deck: known answers a cloze blank must not take for its own."""
+    return tuple(dict.fromkeys((a, "") for c in cards if c.kind == "cloze" for a in c.answer))
+
+
+def catalog_contrasts(catalog: Mapping[str, Any]) -> tuple[Contrast, ...]:
+    """Every service name and alias of the catalog, with its service's name: ``("KVS", "Kinesis Video Streams")``."""
+    return tuple(dict.fromkeys((term, s.name) for s in catalog.values() for term in (s.name, *s.aliases)))
+
+
+def known_answers(cards: Iterable[Card], catalog: Mapping[str, Any]) -> tuple[Contrast, ...]:
+    """What a typed card of the deck of ``cards`` never takes for its key, nor a near miss as near
+    to one (``grading.check``): the deck's blanks and the catalog's service names and aliases
+    (the bundled catalog and the learner's)."""
+    return (*deck_contrasts(cards), *catalog_contrasts(catalog))
+
+
+@dataclass
+class KnownAnswers:
+    """``known_answers`` for the question loop: each deck's blanks read from the store when a
+    typed card of that deck is first asked, the catalog's names read once with the decks."""
+
+    store: Store
+    services: tuple[Contrast, ...]
+    _decks: dict[str, tuple[Contrast, ...]] = field(default_factory=dict)
+
+    def of(self, card: Card) -> tuple[Contrast, ...]:
+        if card.kind != "cloze":
+            return ()
+        if card.deck not in self._decks:
+            blanks = deck_contrasts(i.card for i in self.store.items(decks=[card.deck], kinds=["cloze"]))
+            self._decks[card.deck] = (*blanks, *self.services)
+        return self._decks[card.deck]
+
+
+def known_in(store: Store, paths: Paths) -> KnownAnswers:
+    """The known answers of a run on ``store`` with the deck folders of ``paths``."""
+    catalog, _facts = load_support(paths.deck_dirs(), [])
+    return KnownAnswers(store, catalog_contrasts(catalog))
 
 
 @dataclass(frozen=True)
@@ -135,7 +181,7 @@ def grade(lib: Library, deck_id: str, card_id: str, answer: str) -> Verdict:
         given = "; ".join(card.label(c) for c in chosen)
         reason = _choice_reason(card, chosen, result.correct)
     else:
-        result = grading.check(card, answer)  # with the contrasts the loader gave the card
+        result = grading.check(card, answer, known_answers(find_deck(lib, deck_id).cards, lib.catalog))
         given = answer
         reason = result.note or ("the same as the key" if result.correct else f"not the key: it is {expected}")
     return Verdict(deck_id, card_id, card.kind, given, result.correct, expected, reason)

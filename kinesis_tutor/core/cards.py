@@ -46,8 +46,6 @@ class Card:
     context: str = ""  # cloze: the whole text filled in; table cards: the table title
     origin: str = "card"  # "card" or "table"
     shuffle: bool = True
-    # typed cards: other known answers, never taken for the key: (term, the service it names or "")
-    contrasts: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:
@@ -91,8 +89,7 @@ class Card:
         values = {k: v for k, v in data.items() if k in known}
         for name in ("answer", "choices", "labels", "tags", "clues", "hints"):
             values[name] = tuple(values.get(name) or ())
-        for name in ("why_not", "contrasts"):
-            values[name] = tuple(tuple(p) for p in values.get(name) or ())
+        values["why_not"] = tuple(tuple(p) for p in values.get("why_not") or ())
         if values.get("changed"):
             values["changed"] = Changed(**values["changed"])
         return cls(**values)

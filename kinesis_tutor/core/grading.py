@@ -83,7 +83,9 @@ def opposite_of(given: str, expected: str) -> str | None:
     return None
 
 
-Contrast = tuple[str, str]  # another known answer, and the service it names ("" when it names none)
+# Another known answer, and the name of the service it names ("" when it names none): a cloze's
+# other blanks and choices, the other blanks of its deck, the catalog's service names and aliases.
+Contrast = tuple[str, str]
 
 
 def same_text(given: str, expected: str, contrasts: tuple[Contrast, ...] = ()) -> Grade:
@@ -122,19 +124,28 @@ def same_text(given: str, expected: str, contrasts: tuple[Contrast, ...] = ()) -
 
 def nearer_known(given: str, expected: str, contrasts: tuple[Contrast, ...]) -> Contrast | None:
     """The other known answer ``given`` is, or is a near miss of at least as near as to
-    ``expected``; None when it is near none (another spelling of the key is not another answer)."""
+    ``expected``; None when it is near none. Another spelling of the key is not another answer,
+    nor is another name of the service the key names (``Firehose`` for ``Amazon Data Firehose``,
+    ``SQS FIFO queue`` for ``SQS FIFO``)."""
     g, e = normalize(given), normalize(expected)
     floor = max(_similar(g, e), TYPO_SIMILARITY)
+    own = {service for term, service in contrasts if service and _overlaps(normalize(term), e)}
     best: Contrast | None = None
     best_score = 0.0
     for term, service in contrasts:
         t = normalize(term)
-        if t == e or _words(term) == _words(expected):
+        if t == e or service in own or _words(term) == _words(expected):
             continue
         score = 1.0 if t == g or _words(term) == _words(given) else _similar(g, t)
         if score >= floor and score > best_score:
             best, best_score = (term, service), score
     return best
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """One normalised name holds the other as whole words."""
+    x, y = f" {a} ", f" {b} "
+    return x in y or y in x
 
 
 def _another(given: str, expected: str, other: Contrast) -> str:
@@ -168,11 +179,11 @@ def split_answers(response: str, count: int) -> list[str]:
     return parts
 
 
-def check(card: Card, response: str | list[str] | bool) -> Grade:
+def check(card: Card, response: str | list[str] | bool, contrasts: tuple[Contrast, ...] = ()) -> Grade:
     """Is ``response`` a right answer to ``card``? (Self-graded basic cards are not checked.)
     A cloze never takes another known answer for its key, nor a near miss as near to one: its
-    other blanks and choices, and the card's ``contrasts`` (the loader's: the other blanks of its
-    deck, the catalog's service names and aliases)."""
+    other blanks and choices, and ``contrasts`` (app/verdicts ``known_answers``: the other blanks
+    of its deck, the catalog's service names and aliases)."""
     kind = card.kind
     if kind == "basic":
         raise ValueError("basic cards are graded by the learner")
@@ -183,7 +194,7 @@ def check(card: Card, response: str | list[str] | bool) -> Grade:
         parts = split_answers(str(response), len(card.answer))
         if len(parts) != len(card.answer):
             return Grade(False)
-        known = (*((o, "") for o in (*card.answer, *card.choices)), *card.contrasts)
+        known = (*((o, "") for o in (*card.answer, *card.choices)), *contrasts)
         grades = [
             same_text(g, e, tuple(k for k in dict.fromkeys(known) if k[0] != e))
             for g, e in zip(parts, card.answer, strict=False)

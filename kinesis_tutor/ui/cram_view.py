@@ -41,7 +41,7 @@ def run(
     prompter = prompter or TerminalPrompter()
     recorder = cram.start(chosen)
     try:
-        result = run_queue(chosen.engine, recorder, prompter, console, grade=reschedule)
+        result = run_queue(chosen.engine, recorder, prompter, console, grade=reschedule, known=chosen.known)
     finally:
         recorder.finish()
     console.print()

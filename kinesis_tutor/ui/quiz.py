@@ -104,6 +104,7 @@ def ask(
     grade: bool = True,
     order: Sequence[str] | None = None,
     ticked: Sequence[str] = (),
+    contrasts: tuple[grading.Contrast, ...] = (),
 ) -> Asked | Command:
     """Show ``card``, take the answer (saved at once through ``keep``), show the verdict and
     explanation, and grade it.
@@ -111,7 +112,8 @@ def ask(
     ``order`` is the order of the options (drawn from ``rng`` when not given) and ``ticked`` the
     options of a choose-several card ticked when it opens; the card is asked again in that same
     order, with the ticks given, after ``u``. With ``grade=False`` a right answer is not asked
-    Hard/Good/Easy (quality 4 is logged); the learner presses Enter to go on.
+    Hard/Good/Easy (quality 4 is logged); the learner presses Enter to go on. ``contrasts``: the
+    known answers a typed answer must not be (app/verdicts ``known_answers``).
     ``u`` before answering returns UNDO (take back the previous card); ``u`` after answering
     takes back this answer and asks the same card again.
     """
@@ -124,7 +126,16 @@ def ask(
             asked = _ask_basic(card, prompter, console, keep, started)
         else:
             asked = _ask_checked(
-                card, prompter, console, keep, started, progress=progress, choices=choices, grade=grade, ticked=ticked
+                card,
+                prompter,
+                console,
+                keep,
+                started,
+                progress=progress,
+                choices=choices,
+                grade=grade,
+                ticked=ticked,
+                contrasts=contrasts,
             )
         if not isinstance(asked, _Retake):
             return asked
@@ -163,13 +174,15 @@ def _ask_basic(
     return Asked(response=None, correct=None, quality=quality, duration_ms=duration)
 
 
-def _take(card: Card, prompter: Prompter, choices: list[str], ticked: Sequence[str]) -> _Given | Command:
+def _take(
+    card: Card, prompter: Prompter, choices: list[str], ticked: Sequence[str], contrasts: tuple[grading.Contrast, ...]
+) -> _Given | Command:
     """The learner's answer to a card the program checks: typed, or one or several options."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
         if isinstance(response, Command):
             return response
-        return _Given(grading.check(card, response), response, response)
+        return _Given(grading.check(card, response, contrasts), response, response)
     if card.kind == "multi":
         options = [(card.label(c), c) for c in choices]
         picked = prompter.choose_many(f"Choose {card.choose}:", options, card.choose, default=list(ticked))
@@ -202,9 +215,10 @@ def _ask_checked(
     choices: list[str],
     grade: bool,
     ticked: Sequence[str],
+    contrasts: tuple[grading.Contrast, ...],
 ) -> Asked | Command | _Retake:
     """A card the program checks: the answer (saved at once), the verdict and explanation, then the grade."""
-    taken = _take(card, prompter, choices, ticked)
+    taken = _take(card, prompter, choices, ticked, contrasts)
     if isinstance(taken, Command):
         return taken
     duration = _elapsed(started)

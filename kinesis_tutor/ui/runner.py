@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
+from kinesis_tutor.app import verdicts
 from kinesis_tutor.app.answers import Recorder
 from kinesis_tutor.core.errors import TutorError
 from kinesis_tutor.core.review import StudyItem
@@ -38,16 +39,21 @@ def run_queue(
     *,
     rng: random.Random | None = None,
     grade: bool = True,
+    known: verdicts.KnownAnswers | None = None,
 ) -> RunResult:
     """Ask every entry of ``engine``; each answer is committed by ``recorder`` before the next card.
 
-    With ``grade=False`` a right answer is not asked Hard/Good/Easy (nothing is rescheduled)."""
+    With ``grade=False`` a right answer is not asked Hard/Good/Easy (nothing is rescheduled).
+    ``known``: the answers a typed card must not take for its key (the use case's
+    ``verdicts.known_in``: its deck's blanks and the catalog's service names); without it, the
+    deck's blanks only."""
     rng = rng or random.Random()
+    known = known or verdicts.KnownAnswers(recorder.store, ())
     recorder.when_busy(lambda: console.print(WAITING, style="yellow"))
     started = time.monotonic()
     result = RunResult()
     try:
-        _ask_all(engine, recorder, prompter, console, result, rng=rng, grade=grade)
+        _ask_all(engine, recorder, prompter, console, result, rng=rng, grade=grade, known=known)
     except KeyboardInterrupt:  # Ctrl-C between prompts (while a card is drawn): quit like q
         result.quit = True
     result.seconds = time.monotonic() - started
@@ -123,6 +129,7 @@ def _ask_all(
     *,
     rng: random.Random,
     grade: bool,
+    known: verdicts.KnownAnswers,
 ) -> None:
     """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
@@ -143,6 +150,7 @@ def _ask_all(
             grade=grade,
             order=orders[id(entry)][1],
             ticked=ticks.get(id(entry), ()),
+            contrasts=known.of(entry.item.card),
         )
         note = ""
         if asked is Command.UNDO:

@@ -50,7 +50,7 @@ def run(
         return nothing_due(console, prompter, today)
     recorder = study.start(today)
     try:
-        result = run_queue(today.engine, recorder, prompter, console)
+        result = run_queue(today.engine, recorder, prompter, console, known=today.known)
     finally:
         recorder.finish()
     console.print()
