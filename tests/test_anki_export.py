@@ -8,6 +8,7 @@ from collections import Counter
 from html import unescape
 from pathlib import Path
 
+import anki.collection as anki_collection
 import pytest
 from typer.testing import CliRunner
 
@@ -15,8 +16,6 @@ from kinesis_tutor.app.anki_export import export_apkg
 from kinesis_tutor.app.anki_notes import note_guid
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.cli import app
-
-anki_collection = pytest.importorskip("anki.collection")
 
 DECK = """\
 format_version: 1

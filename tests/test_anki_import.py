@@ -9,6 +9,7 @@ import zipfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import anki.collection as anki_collection
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -19,8 +20,6 @@ from kinesis_tutor.core import studyday
 from kinesis_tutor.core.review import apply_review
 from kinesis_tutor.store import open_store
 from kinesis_tutor.store import schema as s
-
-anki_collection = pytest.importorskip("anki.collection")
 
 DECK = """\
 format_version: 1

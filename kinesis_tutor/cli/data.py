@@ -30,8 +30,8 @@ def export_(
 ) -> None:
     """Export your progress: card states and the whole review log.
 
-    The format is documented in docs/export-format.md. With --format apkg, the decks
-    instead, as an Anki package for Anki, AnkiDroid and AnkiMobile (docs/anki.md);
+    The format is documented in `kinesis-tutor docs export-format`. With --format apkg, the decks
+    instead, as an Anki package for Anki, AnkiDroid and AnkiMobile (kinesis-tutor docs anki);
     --deck and --tag choose the cards.
 
     \b
@@ -74,7 +74,7 @@ def import_(
     """Restore an export into an empty database, or bring reviews back from Anki.
 
     For a backup, or a move to another machine. With --from-anki, the answers given in
-    Anki to the cards of 'export --format apkg' join your review log (docs/anki.md).
+    Anki to the cards of 'export --format apkg' join your review log (kinesis-tutor docs anki).
 
     \b
     Examples:

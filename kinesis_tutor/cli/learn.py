@@ -243,7 +243,9 @@ def stats(
         str | None,
         typer.Option("--deck", "-d", metavar="ID", help="Only this deck.", autocompletion=complete.deck_ids),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/stats.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output (schema: kinesis-tutor docs stats).")
+    ] = False,
     group: Annotated[
         bool, typer.Option("--group", help="Every learner (profile) of the database side by side.")
     ] = False,

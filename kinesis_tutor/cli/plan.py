@@ -30,7 +30,9 @@ def plan(
             help="Only this exam domain (repeatable; the domains are listed above).",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (schema in docs/plan.md).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output (schema: kinesis-tutor docs plan).")
+    ] = False,
 ) -> None:
     """The exam plan: days left, new cards a day, the projected workload and exam-day retention.
 
