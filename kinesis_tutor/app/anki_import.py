@@ -177,7 +177,7 @@ def plan_import(answers: list[AnkiAnswer], rows: dict[str, Any], rollover: int) 
 
 @dataclass
 class AnkiImported:
-    db: Path
+    db: str  # the database as messages name it: the file, or the server's URL without its password
     added: int
     scheduled: int
     cards: int
@@ -202,18 +202,17 @@ def record_plan(store: Store, plan: Plan) -> None:
 
 
 def import_anki(paths: Paths, file: Path) -> AnkiImported:
-    """Bring the answers of the Anki export ``file`` into ``paths.db`` (created if need be)."""
+    """Bring the answers of the Anki export ``file`` into this run's database (created if need be) and profile."""
     from kinesis_tutor.app.sync import sync
-    from kinesis_tutor.store import open_store
     from kinesis_tutor.store.transfer import read_rows
 
     answers = read_package(file)  # every refusal happens here, before the database is opened
-    with open_store(paths.db) as store:
+    with paths.open_store() as store:  # this run's database (a file or a server) and profile
         report = sync(store, paths.deck_dirs())
         plan = plan_import(answers, read_rows(store), store.rollover_hour())
         record_plan(store, plan)
     return AnkiImported(
-        db=paths.db,
+        db=paths.database,
         added=len(plan.records),
         scheduled=sum(r.scheduled for r in plan.records),
         cards=len({(r.deck_id, r.card_id) for r in plan.records}),
