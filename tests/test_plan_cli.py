@@ -129,3 +129,15 @@ def test_help_names_every_exam_domain(run):
     shown = " ".join(ok(run("plan", "--help")).split())
     assert all(d.tag in shown for d in WEIGHTED)
     assert "kinesis-tutor plan --exam-date 2027-01-15" in shown
+
+
+def test_a_passed_date_says_so_in_json_too_and_study_pace_is_new_per_day(run):
+    ok(run("config", "set", "exam_date", in_days(-3)))
+    screen = " ".join(ok(run("plan")).split())
+    figures = json.loads(ok(run("plan", "--json")))
+    assert figures["status"] == "past"
+    assert "has passed" in figures["advice"]
+    assert figures["advice"] in screen
+    assert "new_per_day" not in figures["advice"]  # not the advice of a learner who is behind
+    assert figures["pace"]["new_per_day"] == 20  # study goes back to new_per_day
+    assert figures["pace"]["source"] == "setting"

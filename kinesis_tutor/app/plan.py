@@ -226,8 +226,10 @@ def pace_of(store: Store, items: list[StudyItem], today: date) -> core.Pace:
     unseen = sum(1 for i in items if i.state is None)
     if exam is None:
         return core.pace_without_date(unseen, done_new, values["new_per_day"], buffer_days, NO_DATE_MAX_DAYS)
-    explicit = values["new_per_day"] if "new_per_day" in queries.set_by_learner(store) else None
     days_left = (exam - today).days
+    # study's pace: the learner's own new_per_day wins; once the date has passed, new_per_day rules again
+    own = days_left < 0 or "new_per_day" in queries.set_by_learner(store)
+    explicit = values["new_per_day"] if own else None
     return core.pace(
         days_left, buffer_days, unseen, done_new, max_new=values["max_new_per_day"], new_per_day_setting=explicit
     )

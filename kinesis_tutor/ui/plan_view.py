@@ -68,13 +68,7 @@ def _head(plan: Plan) -> list[RenderableType]:
     if plan.exam is None:
         lines.append(Text("No exam date set: kinesis-tutor plan --exam-date YYYY-MM-DD sets it.", style="yellow"))
     elif plan.status == "past":
-        lines.append(
-            Text(
-                f"Your exam date {_day(plan.exam)} has passed: set the next one with kinesis-tutor plan "
-                "--exam-date YYYY-MM-DD, or clear it with kinesis-tutor config unset exam_date.",
-                style="yellow",
-            )
-        )
+        lines.append(Text(advice_line(plan) or "", style="yellow"))
         return lines
     else:
         left = plan.days_left or 0
@@ -170,6 +164,11 @@ def advice_line(plan: Plan) -> str | None:
         return (
             f"At {pace.per_day} new a day every card is seen by {_day(plan.finish_day or plan.today)}; "
             f"with the {plan.buffer_days}-day buffer an exam on {_day(plan.suggested_exam)} or later is on track."
+        )
+    if plan.status == "past" and plan.exam is not None:
+        return (
+            f"Your exam date {_day(plan.exam)} has passed: set the next one with kinesis-tutor plan "
+            "--exam-date YYYY-MM-DD, or clear it with kinesis-tutor config unset exam_date."
         )
     if plan.status == "today":
         tags = " ".join(f"--tag {t}" for t in plan.weakest_tags)
