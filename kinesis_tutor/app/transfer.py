@@ -97,7 +97,7 @@ def read_export(file: Path) -> Any:
     from kinesis_tutor.app.export_model import parse
 
     try:
-        raw = Path(file).read_text(encoding="utf-8")
+        raw = Path(file).read_text(encoding="utf-8-sig")  # a byte order mark (an editor's) is no content
     except UnicodeDecodeError:
         raise TutorError(f"{file} is not a kinesis-tutor export (not UTF-8 text); nothing was imported") from None
     except OSError as exc:
