@@ -29,7 +29,8 @@ def test_an_export_saved_with_a_byte_order_mark_imports(tmp_path: Path) -> None:
     write_deck(decks, "bom.yaml", DECK)
     base = ["--deck-dir", str(decks)]
     runner = CliRunner()
-    assert runner.invoke(app, [*base, "--db", str(tmp_path / "a.db"), "config", "set", "new_per_day", "7"]).exit_code == 0
+    settled = runner.invoke(app, [*base, "--db", str(tmp_path / "a.db"), "config", "set", "new_per_day", "7"])
+    assert settled.exit_code == 0, settled.output
     exported = runner.invoke(app, [*base, "--db", str(tmp_path / "a.db"), "export"])
     assert exported.exit_code == 0, exported.output
     edited = tmp_path / "edited.json"
