@@ -220,6 +220,7 @@ def test_orphans_lists_history_whose_card_is_gone(renamed):
     result = invoke(db, folder, "decks", "orphans")
     assert result.exit_code == 0
     assert "alpha/a1" in result.stdout and "--attach OLD NEW" in result.stdout
+    assert "'was: [old-id]' on the renamed card" in result.stdout  # the hint shows what to write
 
 
 def test_attach_gives_the_history_to_the_card_it_became(renamed):

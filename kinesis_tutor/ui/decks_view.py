@@ -158,6 +158,8 @@ def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
         table.add_row(Text(r["key"], style="cyan"), str(r["reviews"]), r["last_review"] or "—", r["removed_at"][:10])
     console().print(table)
     console().print(
-        f"{len(rows)} card(s). Give one to the card it became: kinesis-tutor decks orphans --attach OLD NEW; "
-        "or delete it: --forget OLD. Next time, 'was: [old-id]' on the renamed card keeps its history."
+        Text(  # plain text: '[old-id]' is no markup
+            f"{len(rows)} card(s). Give one to the card it became: kinesis-tutor decks orphans --attach OLD NEW; "
+            "or delete it: --forget OLD. Next time, 'was: [old-id]' on the renamed card keeps its history."
+        )
     )
