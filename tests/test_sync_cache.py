@@ -102,11 +102,29 @@ def test_the_bundled_decks_read_with_a_memo_give_the_same_cards(folder):
         assert again.cards == plain.cards, path
 
 
+def edited(tmp_path: Path, folder: Path, path: Path, text: str):
+    """Sync after ``path`` is given ``text``: the re-read that keeps the deck's memo."""
+    path.write_text(text, encoding="utf-8")
+    report = run_sync(tmp_path, folder)
+    assert not report.skipped
+    return report
+
+
+def test_a_memo_is_kept_for_an_edited_deck_only(folder, tmp_path):
+    path = write_deck(folder, "alpha.yaml", deck(card("a1"), card("a2")))
+    write_deck(folder, "beta.yaml", deck(card("b1"), deck_id="beta"))
+    run_sync(tmp_path, folder)
+    assert not (tmp_path / deckcache.FOLDER).exists()  # the first sync writes none
+    edited(tmp_path, folder, path, deck(card("a1", front="Reworded"), card("a2")))
+    assert [p.name for p in (tmp_path / deckcache.FOLDER).iterdir()] == [memo_of(tmp_path, path).name]
+
+
 def test_problems_are_the_same_with_a_memo(folder, tmp_path):
     """A deck whose cards the memo knows, once broken, reports exactly what a first read reports."""
     write_deck(folder, "catalog.yaml", CATALOG)
     path = write_deck(folder, "alpha.yaml", deck(card("a1"), card("a2"), SCENARIO))
     assert not run_sync(tmp_path, folder).problems
+    assert not edited(tmp_path, folder, path, deck(card("a1"), card("a2", front="Reworded"), SCENARIO)).problems
     assert memo_of(tmp_path, path).exists()
     path.write_text(deck(card("a1"), card("a2"), card("a1", front="Again"), SCENARIO.replace("[pond, kds]", "[kds]")))
     report = run_sync(tmp_path, folder)
@@ -119,13 +137,16 @@ def test_problems_are_the_same_with_a_memo(folder, tmp_path):
 
 def test_a_catalog_edit_checks_the_memo_s_cards_again(folder, tmp_path):
     write_deck(folder, "catalog.yaml", CATALOG)
-    write_deck(folder, "alpha.yaml", deck(card("a1"), SCENARIO))
+    path = write_deck(folder, "alpha.yaml", deck(card("a1"), SCENARIO))
     first = run_sync(tmp_path, folder)
     assert not first.problems and first.added >= 2
+    assert not edited(tmp_path, folder, path, deck(card("a1", front="Reworded"), SCENARIO)).problems
+    assert memo_of(tmp_path, path).exists()  # it knows the scenario card, checked against the old catalog
     (folder / "catalog.yaml").write_text(NO_POND, encoding="utf-8")
-    report = run_sync(tmp_path, folder)
-    assert any("unknown service 'pond'" in str(p) for p in report.problems), report.problems
-    assert report.removed == 0  # the deck is skipped, its cards kept
+    for text in (None, deck(card("a1", front="Reworded again"), SCENARIO)):  # the catalog edit, then a deck edit
+        report = run_sync(tmp_path, folder) if text is None else edited(tmp_path, folder, path, text)
+        assert any("unknown service 'pond'" in str(p) for p in report.problems), report.problems
+        assert report.removed == 0  # the deck is skipped, its cards kept
 
 
 def test_an_edit_of_one_card_changes_that_card_only(folder, tmp_path):
@@ -152,10 +173,11 @@ def test_an_edit_of_one_card_changes_that_card_only(folder, tmp_path):
 def test_a_damaged_memo_is_ignored_and_replaced(folder, tmp_path, damage):
     path = write_deck(folder, "alpha.yaml", deck(card("a1"), card("a2"), CLOZE.format(cid="z")))
     run_sync(tmp_path, folder)
+    edited(tmp_path, folder, path, deck(card("a1"), card("a2", front="Reworded"), CLOZE.format(cid="z")))
     memo = memo_of(tmp_path, path)
     memo.write_bytes(damage(memo.read_bytes()))
-    path.write_text(deck(card("a1", front="Reworded"), card("a2"), CLOZE.format(cid="z")), encoding="utf-8")
-    report = run_sync(tmp_path, folder)
+    again = deck(card("a1", front="Reworded"), card("a2", front="Reworded"), CLOZE.format(cid="z"))
+    report = edited(tmp_path, folder, path, again)
     assert (report.changed, report.added, report.removed, report.problems) == (1, 0, 0, [])
     catalog, facts = support(folder)
     kept = deckcache.read(tmp_path / deckcache.FOLDER, path, deckcache.context(catalog, facts))
@@ -167,6 +189,7 @@ def test_a_memo_of_another_file_is_not_used(folder, tmp_path):
     alpha = write_deck(folder, "alpha.yaml", deck(card("a1")))
     beta = write_deck(folder, "beta.yaml", deck(card("b1"), deck_id="beta"))
     run_sync(tmp_path, folder)
+    edited(tmp_path, folder, alpha, deck(card("a1", front="Reworded")))
     catalog, facts = support(folder)
     ctx = deckcache.context(catalog, facts)
     store_folder = tmp_path / deckcache.FOLDER

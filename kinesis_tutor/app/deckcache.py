@@ -164,7 +164,6 @@ class Memos:
     """The memos of one sync: read for each deck file loaded, and written for those that loaded cleanly."""
 
     folder: Path | None
-    read_last: dict[Path, CardMemo] = field(default_factory=dict)
     kept: dict[Path, CardMemo] = field(default_factory=dict)
     _context: tuple[int, int, str] | None = None  # (id of the catalog, id of the facts, their context)
 
@@ -173,10 +172,7 @@ class Memos:
             return None
         if self._context is None or self._context[:2] != (id(catalog), id(facts)):
             self._context = (id(catalog), id(facts), context(catalog, facts))
-        memo = read(self.folder, deck, self._context[2])
-        if memo is not None:
-            self.read_last[deck] = memo
-        return memo
+        return read(self.folder, deck, self._context[2])
 
     def loaded(self, loaded: LoadedDeck, memo: CardMemo | None) -> None:
         """``loaded`` came without a problem: its memo is to be kept, and its cards that are as last

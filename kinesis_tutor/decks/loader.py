@@ -328,16 +328,14 @@ def load_deck_file(
     return loaded
 
 
-def load_library(dirs: Iterable[Path], memo_for: Callable[[Path, Library], CardMemo | None] | None = None) -> Library:
-    """Load every deck under ``dirs``. Bad decks are reported in ``problems`` and skipped.
-    ``memo_for``: the memo of a deck file (given the catalog and facts read), if the caller keeps one."""
+def load_library(dirs: Iterable[Path]) -> Library:
+    """Load every deck under ``dirs``. Bad decks are reported in ``problems`` and skipped."""
     dirs = list(dirs)
     lib = Library()
     lib.catalog, lib.facts = load_support(dirs, lib.problems)
     for path in deck_files(dirs):
         try:
-            memo = memo_for(path, lib) if memo_for is not None else None
-            loaded = load_deck_file(path, lib.catalog, lib.facts, memo)
+            loaded = load_deck_file(path, lib.catalog, lib.facts)
         except DeckProblems as exc:
             lib.problems.extend(exc.problems)
             lib.broken.append(BrokenDeck(path, exc.deck_id, exc.problems))
