@@ -272,3 +272,15 @@ def test_attach_and_forget_refuse_in_one_line_and_change_nothing(renamed, args, 
     assert only.startswith(line), only
     assert [o["key"] for o in orphans(db, folder)] == ["alpha/a1"]
     assert history(db, folder) == {"alpha/a1": 2, "alpha/a2": 1}
+
+
+def test_attach_and_forget_with_json_print_what_they_did_as_json(renamed):
+    db, folder = renamed
+    result = invoke(db, folder, "decks", "orphans", "--attach", "alpha/a1", "alpha/first", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"action": "attach", "card": "alpha/a1", "to": "alpha/first", "reviews": 2}
+    path = folder / "alpha.yaml"
+    path.write_text(deck("alpha", card("first")), encoding="utf-8")  # a2 deleted: its history is orphaned
+    result = invoke(db, folder, "decks", "orphans", "--forget", "alpha/a2", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"action": "forget", "card": "alpha/a2", "reviews": 1}

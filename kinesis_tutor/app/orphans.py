@@ -41,8 +41,8 @@ def orphan_rows(paths: Paths, on_problems: Callable[[SyncReport], None] | None =
     ]
 
 
-def attach(paths: Paths, old: str, new: str, on_problems: Callable[[SyncReport], None] | None = None) -> str:
-    """Give the orphaned history of card ``old`` to card ``new`` (which has none); what was done, in words."""
+def attach(paths: Paths, old: str, new: str, on_problems: Callable[[SyncReport], None] | None = None) -> dict[str, Any]:
+    """Give the orphaned history of card ``old`` to card ``new`` (which has none); what was done."""
     from kinesis_tutor.app.sync import open_synced
     from kinesis_tutor.store import orphans
 
@@ -60,18 +60,18 @@ def attach(paths: Paths, old: str, new: str, on_problems: Callable[[SyncReport],
                 f"would mix two histories: study '{new}' as it is, or forget one with --forget"
             )
         orphans.move_history(store, source.pk, target.pk)
-    return f"{source.reviews} review(s) of {old} now belong to {new}"
+    return {"action": "attach", "card": old, "to": new, "reviews": source.reviews}
 
 
-def forget(paths: Paths, old: str, on_problems: Callable[[SyncReport], None] | None = None) -> str:
-    """Delete the orphaned history of card ``old``; what was done, in words."""
+def forget(paths: Paths, old: str, on_problems: Callable[[SyncReport], None] | None = None) -> dict[str, Any]:
+    """Delete the orphaned history of card ``old``; what was done."""
     from kinesis_tutor.app.sync import open_synced
     from kinesis_tutor.store import orphans
 
     with open_synced(paths, on_problems) as store:
         source = _orphan(store, old, _key(old))
         n = orphans.forget_history(store, source.pk)
-    return f"forgot {n} review(s) of {old}"
+    return {"action": "forget", "card": old, "reviews": n}
 
 
 def _orphan(store: Any, text: str, key: tuple[str, str]) -> Any:

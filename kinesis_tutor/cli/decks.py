@@ -270,8 +270,8 @@ def decks_orphans(
     if attach is not None and forget is not None:
         raise typer.BadParameter("give --attach or --forget, not both")
     if attach is not None:
-        view.show_lines([orphans.attach(paths, attach[0], attach[1], report_deck_problems)])
+        view.show_orphan_change(orphans.attach(paths, attach[0], attach[1], report_deck_problems), as_json)
     elif forget is not None:
-        view.show_lines([orphans.forget(paths, forget, report_deck_problems)])
+        view.show_orphan_change(orphans.forget(paths, forget, report_deck_problems), as_json)
     else:
         view.show_orphans(orphans.orphan_rows(paths, report_deck_problems), as_json)

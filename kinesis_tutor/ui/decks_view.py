@@ -137,6 +137,16 @@ def show_lines(lines: list[str]) -> None:
         print(line)
 
 
+def show_orphan_change(change: dict[str, Any], as_json: bool) -> None:
+    """What --attach or --forget did: one line, or with --json the object itself."""
+    if as_json:
+        print(json.dumps(change, indent=2, ensure_ascii=False))
+    elif change["action"] == "attach":
+        print(f"{change['reviews']} review(s) of {change['card']} now belong to {change['to']}")
+    else:
+        print(f"forgot {change['reviews']} review(s) of {change['card']}")
+
+
 def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         print(json.dumps({"orphans": rows}, indent=2, ensure_ascii=False))
