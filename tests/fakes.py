@@ -21,11 +21,11 @@ class ScriptedPrompter:
         reply = self.replies.pop(0)
         return reply(options) if callable(reply) else reply
 
-    def choose(self, message, options, *, default=None, keys=None, instruction=""):
+    def choose(self, message, options, *, default=None, keys=None, instruction="", rows=None):
         reply = self._next(message, options)
         return default if reply is ENTER else reply
 
-    def choose_many(self, message, options, count, *, default=()):
+    def choose_many(self, message, options, count, *, default=(), rows=None):
         self.ticked.append(list(default))
         reply = self._next(message, options)
         return list(default) if reply is ENTER else reply  # Enter confirms the ticks as they are

@@ -321,7 +321,7 @@ class Scripted:
         self.picks = list(picks)
         self.asked: list[str] = []
 
-    def choose(self, message, options, *, default=None, keys=None, instruction=""):
+    def choose(self, message, options, *, default=None, keys=None, instruction="", rows=None):
         self.asked.append(message)
         if message.startswith("Which service"):
             want = self.picks.pop(0)
@@ -332,7 +332,7 @@ class Scripted:
     def pause(self, message="Press Enter to continue"):
         self.asked.append(message)
 
-    def choose_many(self, message, options, count):  # pragma: no cover - no such card here
+    def choose_many(self, message, options, count, *, default=(), rows=None):  # pragma: no cover - no such card here
         raise AssertionError(message)
 
     def type_answer(self, message):  # pragma: no cover

@@ -120,7 +120,10 @@ def ask(
     choices = list(order) if order is not None else ordered_choices(card, rng or random.Random())
     while True:  # once more after each u pressed after answering
         console.clear()
-        console.print(render.question_panel(card, progress, note, compact=console.size.height < COMPACT_BELOW))
+        # a choose-several card says how many on the prompt line, where the learner looks when choosing
+        panel = render.question_panel(card, progress, note, compact=console.size.height < COMPACT_BELOW, count=False)
+        console.print(panel)
+        rows = console.size.height - len(console.render_lines(panel, pad=False))  # left for the prompt
         started = time.monotonic()
         if card.kind == "basic":
             asked = _ask_basic(card, prompter, console, keep, started)
@@ -136,6 +139,7 @@ def ask(
                 grade=grade,
                 ticked=ticked,
                 contrasts=contrasts,
+                rows=rows,
             )
         if not isinstance(asked, _Retake):
             return asked
@@ -175,9 +179,15 @@ def _ask_basic(
 
 
 def _take(
-    card: Card, prompter: Prompter, choices: list[str], ticked: Sequence[str], contrasts: tuple[grading.Contrast, ...]
+    card: Card,
+    prompter: Prompter,
+    choices: list[str],
+    ticked: Sequence[str],
+    contrasts: tuple[grading.Contrast, ...],
+    rows: int | None = None,
 ) -> _Given | Command:
-    """The learner's answer to a card the program checks: typed, or one or several options."""
+    """The learner's answer to a card the program checks: typed, or one or several options
+    (listed in the ``rows`` left under the question)."""
     if card.kind in ("cloze", "numeric"):
         response = prompter.type_answer("Your answer:")
         if isinstance(response, Command):
@@ -185,7 +195,7 @@ def _take(
         return _Given(grading.check(card, response, contrasts), response, response)
     if card.kind == "multi":
         options = [(card.label(c), c) for c in choices]
-        picked = prompter.choose_many(f"Choose {card.choose}:", options, card.choose, default=list(ticked))
+        picked = prompter.choose_many(f"Choose {card.choose}:", options, card.choose, default=list(ticked), rows=rows)
         if isinstance(picked, Command):
             return picked
         joined = "; ".join(picked)
@@ -195,10 +205,14 @@ def _take(
     options = [(card.label(c), c) for c in choices]
     if card.kind == "truefalse":
         one = prompter.choose(
-            prompt, options, keys=TRUE_FALSE_KEYS, instruction="(t or f, ↑↓ and Enter, or a number · u undo · q quit)"
+            prompt,
+            options,
+            keys=TRUE_FALSE_KEYS,
+            instruction="(t or f, ↑↓ and Enter, or 1–2 · u undo · q quit)",
+            rows=rows,
         )
     else:
-        one = prompter.choose(prompt, options)
+        one = prompter.choose(prompt, options, rows=rows)
     if isinstance(one, Command):
         return one
     return _Given(grading.check(card, one), one, card.label(one), chosen=one)
@@ -216,9 +230,10 @@ def _ask_checked(
     grade: bool,
     ticked: Sequence[str],
     contrasts: tuple[grading.Contrast, ...],
+    rows: int | None = None,
 ) -> Asked | Command | _Retake:
     """A card the program checks: the answer (saved at once), the verdict and explanation, then the grade."""
-    taken = _take(card, prompter, choices, ticked, contrasts)
+    taken = _take(card, prompter, choices, ticked, contrasts, rows)
     if isinstance(taken, Command):
         return taken
     duration = _elapsed(started)

@@ -149,14 +149,15 @@ def visible_tags(card: Card) -> tuple[str, ...]:
 
 
 def question_panel(
-    card: Card, progress: str = "", note: str = "", *, clues: bool = False, compact: bool = False
+    card: Card, progress: str = "", note: str = "", *, clues: bool = False, compact: bool = False, count: bool = True
 ) -> Panel:
     """The card as asked: deck, kind, tags, progress, and the question.
-    With ``clues``, the scenario's clue words are highlighted (after answering)."""
+    With ``clues``, the scenario's clue words are highlighted (after answering). ``count``: a
+    choose-several card says how many (the quiz says it on its prompt line instead)."""
     prompt = highlight(card.prompt, card.clues) if clues else data(card.prompt)
     prompt.stylize("bold")
     body: list[RenderableType] = [prompt]
-    if card.kind == "multi":
+    if card.kind == "multi" and count:
         body.append(Text(f"\nChoose {card.choose}.", style="italic"))
     elif card.kind == "numeric":
         body.append(Text("\n" + units.kind_hint(card.answer[0]), style="dim"))
