@@ -291,6 +291,19 @@ def test_validate_missing_file_is_bad_usage(home):
     assert result.stderr.strip() == "kinesis-tutor: error: no such file or folder: nope.yaml"
 
 
+def test_validate_a_folder_without_deck_files_is_a_problem_not_ok(home, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "readme.md").write_text("# not a deck\n", encoding="utf-8")
+    for folder in ("empty", "notes"):
+        result = run("decks", "validate", folder)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        assert result.stderr.strip() == (
+            f"kinesis-tutor: error: no deck file in {folder}: a deck file's name ends in .yaml or .yml"
+        )
+
+
 def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
     marker = tmp_path / "pwned"
     (tmp_path / "evil.yaml").write_text(

@@ -97,6 +97,9 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
     missing = [t for t in targets if not t.exists()]
     if missing:
         raise TutorError(f"no such file or folder: {missing[0]}", exit_code=2)
+    if targets and not _any_yaml(targets):  # a folder without decks is not "OK": the wrong folder, most likely
+        folders = ", ".join(str(t) for t in targets)
+        raise TutorError(f"no deck file in {folders}: a deck file's name ends in .yaml or .yml")
     lib = load_library(dirs)
     problems = list(lib.problems)
     if targets:  # a deck checked on its own must not clash with the decks study sees
@@ -105,6 +108,13 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
     n_decks = sum(1 for d in lib.decks.values() if _shown(d.file) not in bad_ids)
     n_cards = sum(len(d.cards) for d in lib.decks.values())
     return Validation(problems, len(deck_files(dirs)), n_decks, n_cards, list(lib.notes))
+
+
+def _any_yaml(targets: list[Path]) -> bool:
+    """Whether ``targets`` hold anything to check: a file named on its own, or a YAML file in a folder."""
+    return any(
+        t.is_file() or any(p.suffix.lower() in (".yaml", ".yml") and p.is_file() for p in t.rglob("*")) for t in targets
+    )
 
 
 def _shown(path: Path) -> str:
