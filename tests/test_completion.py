@@ -64,3 +64,12 @@ def test_setting_names_complete_for_config_set_and_unset(isolated_home):
 
 def test_zsh_gets_the_same_values(isolated_home):
     assert "msk" in " ".join(complete(isolated_home, "kinesis-tutor explain ms", shell="zsh"))
+
+
+@pytest.mark.parametrize("words", ["kinesis-tutor plan --domain dea-s", "kinesis-tutor exam --domain dea-s"])
+def test_exam_domains_complete_for_plan_and_exam(isolated_home, words):
+    assert complete(isolated_home, words) == ["dea-store", "dea-security"]
+
+
+def test_plan_deck_completes_deck_ids(isolated_home):
+    assert complete(isolated_home, "kinesis-tutor plan --deck kds-c") == ["kds-capacity", "kds-consumers", "kds-core"]

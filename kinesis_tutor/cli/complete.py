@@ -1,4 +1,4 @@
-"""Shell completion of values: deck ids, service ids and setting names (typer ``autocompletion``).
+"""Shell completion of values: deck ids, service ids, exam domains and setting names (typer ``autocompletion``).
 
 They run inside the completion request (``_KINESIS_TUTOR_COMPLETE=complete_bash`` …), so they read
 as little as they can: the deck ids from each deck file's top-level ``id:`` line, the service ids
@@ -46,6 +46,12 @@ def service_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         return sorted(s for s in catalog if s.startswith(incomplete))
     except Exception:
         return []
+
+
+def exam_domains(incomplete: str) -> list[str]:
+    from kinesis_tutor.core.exam_forms import DOMAINS
+
+    return [d.tag for d in DOMAINS if d.tag.startswith(incomplete)]
 
 
 def setting_names(incomplete: str) -> list[str]:

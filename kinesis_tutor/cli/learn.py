@@ -26,6 +26,7 @@ ExamDomain = Annotated[
         metavar="D",
         help="Only questions of this exam domain (repeatable): dea-ingestion, dea-store, dea-operations, "
         "dea-security, saa, dva.",
+        autocompletion=complete.exam_domains,
     ),
 ]
 ExamForm = Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, app
 
 
@@ -17,7 +18,10 @@ def plan(
         typer.Option("--exam-date", metavar="YYYY-MM-DD", help="Set (or move) the exam date; it is stored."),
     ] = None,
     deck: Annotated[
-        list[str] | None, typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--deck", "-d", metavar="ID", help="Only this deck (repeatable).", autocompletion=complete.deck_ids
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
@@ -28,6 +32,7 @@ def plan(
             "--domain",
             metavar="DOMAIN",
             help="Only this exam domain (repeatable; the domains are listed above).",
+            autocompletion=complete.exam_domains,
         ),
     ] = None,
     as_json: Annotated[
