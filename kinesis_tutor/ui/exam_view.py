@@ -172,23 +172,27 @@ def _local(ts: str) -> str:
 
 def _history_table(rows: Sequence[Attempt]) -> Table:
     table = Table(
-        title="Mock exams", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False
+        title="Mock exams",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
     )
-    for name, right in (
-        ("#", True),
-        ("Date", False),
-        ("Questions", True),
-        ("Right", True),
-        ("Score", True),
-        ("Change", True),
-        ("Result", False),
-        ("Time", True),
-        ("Form", True),
+    # The date and the time used fold onto two lines in a narrow terminal; the numbers are never cut.
+    for name, right, folds in (
+        ("#", True, False),
+        ("Date", False, True),
+        ("Asked", True, False),
+        ("Right", True, False),
+        ("Score", True, False),
+        ("+/-", True, False),
+        ("Result", False, False),
+        ("Time", True, True),
+        ("Form", True, False),
     ):
-        if right:
-            table.add_column(name, no_wrap=True, justify="right")
-        else:
-            table.add_column(name, no_wrap=True)
+        table.add_column(name, no_wrap=not folds, justify="right" if right else "left")
     previous = None
     for n, r in enumerate(rows, 1):
         change = "" if previous is None else f"{r.score - previous:+d}"
@@ -225,8 +229,8 @@ def _history_domains(rows: Sequence[Attempt]) -> Table | None:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Form", justify="right", no_wrap=True)
     weighted = [d for d in exam.DOMAINS if d.weight is not None]
-    for d in weighted:
-        table.add_column(f"{d.short} ({d.weight:.0%})", justify="right", no_wrap=True)
+    for d in weighted:  # a heading folds in a narrow terminal ("Ingestion" over "(34%)") instead of being cut
+        table.add_column(f"{d.short} ({d.weight:.0%})", justify="right")
     for n, r in numbered:
         scores = {d.get("domain"): d for d in r.detail["domains"] if isinstance(d, dict)}
         table.add_row(str(n), str(r.detail.get("form") or ""), *(_cell(scores.get(d.tag)) for d in weighted))
