@@ -295,7 +295,7 @@ def test_retention_by_domain_falls_with_misses(db):
 
 def test_a_scope_matching_nothing_is_a_usage_error(db):
     paths, _ = db
-    wanted = "no card matches --deck fx-plan --tag dea-stor: no card is tagged 'dea-stor'"
+    wanted = "no card matches --deck fx-plan --tag dea-stor: no card of fx-plan is tagged 'dea-stor'"
     with pytest.raises(TutorError, match=wanted) as e:
         make(paths, scope=use.Scope(decks=("fx-plan",), tags=("dea-stor",)))
     assert e.value.exit_code == 2 and "did you mean 'dea-store'" in str(e.value)

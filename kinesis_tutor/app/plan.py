@@ -36,7 +36,7 @@ class Scope:
     @property
     def card_tags(self) -> list[str]:
         """The tags a card must carry one of (--tag and --domain together); empty: any card."""
-        return [*self.tags, *self.domains]
+        return list(dict.fromkeys([*self.tags, *self.domains]))  # a tag given twice is one tag
 
     def describe(self) -> str:
         parts = [*(f"deck {d}" for d in self.decks), *(f"#{t}" for t in self.card_tags)]
@@ -169,7 +169,8 @@ def _in_study_order(store: Store, scope: Scope) -> list[StudyItem]:
 def _empty_scope(store: Store, scope: Scope) -> TutorError:
     known = {t for item in store.items(scope.decks) for t in item.card.tags}
     unknown = [t for t in scope.card_tags if t not in known]
-    hint = f": no card is tagged '{unknown[0]}'{did_you_mean(unknown[0], sorted(known))}" if unknown else ""
+    where = f"no card of {', '.join(scope.decks)}" if scope.decks else "no card"
+    hint = f": {where} is tagged '{unknown[0]}'{did_you_mean(unknown[0], sorted(known))}" if unknown else ""
     return TutorError(f"no card matches {scope.options() or 'the scope'}{hint}", exit_code=EXIT_USAGE)
 
 

@@ -102,6 +102,14 @@ def _label(group: list[Day]) -> str:
     return f"{first:%a %d %b}" if first == last else f"{first:%d %b}–{last:%d %b}"
 
 
+def _average(answers: float) -> str:
+    """Answers a day as the chart labels them: a small average with its tenth (0.5, not 0 beside a bar),
+    else rounded half up."""
+    if answers < 10 and answers != int(answers):
+        return f"{max(answers, 0.1):.1f}"
+    return f"{math.floor(answers + 0.5):,}"
+
+
 def _chart(plan: Plan, width: int) -> list[RenderableType]:
     """The projected answers a day as bars: reviews (█) then new cards (▒), averaged over grouped days."""
     if not plan.forecast:
@@ -124,7 +132,7 @@ def _chart(plan: Plan, width: int) -> list[RenderableType]:
     for label, reviews, new in rows:
         rev_cells = round(reviews / top * cells) if top else 0
         new_cells = round((reviews + new) / top * cells) - rev_cells if top else 0
-        t.add_row(label, f"{round(reviews + new):,}", REVIEW_BAR * rev_cells + NEW_BAR * new_cells)
+        t.add_row(label, _average(reviews + new), REVIEW_BAR * rev_cells + NEW_BAR * new_cells)
     peak = max(plan.forecast, key=lambda d: (d.answers, -d.day.toordinal()))
     busiest = f"peak {peak.answers:,} on {peak.day:%a %d %b}" if peak.answers else "nothing to answer"
     note = Text(f"SM-2 with {grades} · {busiest}")
