@@ -33,8 +33,8 @@ def test_config_list_json_gives_values_and_defaults(isolated_home):
         "meaning": "hour (local time) at which a new study day begins",
     }
     assert data["exam_date"]["value"] is None
-    assert run("config", "set", "exam_date", "2027-01-15").exit_code == 0
-    assert settings_json()["exam_date"]["value"] == "2027-01-15"
+    assert run("config", "set", "exam_date", "2099-01-15").exit_code == 0
+    assert settings_json()["exam_date"]["value"] == "2099-01-15"
 
 
 def test_config_unset_brings_back_the_default(isolated_home):
@@ -48,7 +48,7 @@ def test_config_unset_brings_back_the_default(isolated_home):
 
 
 def test_config_unset_clears_an_exam_date(isolated_home):
-    run("config", "set", "exam_date", "2027-01-15")
+    run("config", "set", "exam_date", "2099-01-15")
     assert run("config", "unset", "exam_date").stdout == "exam_date = none (the default)\n"
     assert settings_json()["exam_date"]["value"] is None
 

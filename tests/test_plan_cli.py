@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
 from kinesis_tutor.core import studyday
+from kinesis_tutor.store import open_store
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "plan.md"
 DECK = "format_version: 1\nid: fx-cli\ntitle: Plan CLI deck\ncards:\n" + "".join(
@@ -131,8 +132,10 @@ def test_help_names_every_exam_domain(run):
     assert "kinesis-tutor plan --exam-date 2027-01-15" in shown
 
 
-def test_a_passed_date_says_so_in_json_too_and_study_pace_is_new_per_day(run):
-    ok(run("config", "set", "exam_date", in_days(-3)))
+def test_a_passed_date_says_so_in_json_too_and_study_pace_is_new_per_day(run, tmp_path):
+    ok(run("plan"))  # creates the database
+    with open_store(tmp_path / "p.db") as store:  # a date set weeks ago, which has passed since
+        store.set_setting("exam_date", in_days(-3).replace("-", ""))
     screen = " ".join(ok(run("plan")).split())
     figures = json.loads(ok(run("plan", "--json")))
     assert figures["status"] == "past"
@@ -141,3 +144,11 @@ def test_a_passed_date_says_so_in_json_too_and_study_pace_is_new_per_day(run):
     assert "new_per_day" not in figures["advice"]  # not the advice of a learner who is behind
     assert figures["pace"]["new_per_day"] == 20  # study goes back to new_per_day
     assert figures["pace"]["source"] == "setting"
+
+
+def test_config_set_refuses_a_past_exam_date_like_plan_does(run):
+    result = run("config", "set", "exam_date", in_days(-1))
+    assert result.exit_code == 2
+    assert "is in the past" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert json.loads(ok(run("plan", "--json")))["exam_date"] is None
+    assert ok(run("config", "set", "exam_date", in_days(0))).strip() == f"exam_date = {in_days(0)}"

@@ -162,8 +162,13 @@ def config_set(paths: Paths, key: str, value: str) -> int:
     """Store a setting; a bad name or value is refused before the database is touched."""
     from kinesis_tutor.core import settings
 
-    settings.parse(key, value)
+    number = settings.parse(key, value)
     with paths.open_store() as store:
+        day = settings.as_date(number) if key == "exam_date" else None
+        if day is not None:
+            from kinesis_tutor.app.plan import refuse_past
+
+            refuse_past(day, store.today())  # as plan --exam-date: a typo'd year is not a passed exam
         return int(store.set_setting(key, value))
 
 
