@@ -38,11 +38,10 @@ def show(data: Figures, as_json: bool = False) -> None:
 
 def _learners(learners: list[Figures]) -> Table:
     t = Table(title=f"Study group: {len(learners)} learner(s)", title_justify="left")
-    t.add_column("learner", no_wrap=True)
-    t.add_column("cards seen", justify="right")
-    t.add_column("retention 7 d", justify="right")
-    t.add_column("retention 30 d", justify="right")
-    t.add_column("ready", justify="right")
+    # A long profile name folds within its column; the figures are never cut.
+    t.add_column("learner", max_width=24, overflow="fold")
+    for heading in ("cards\nseen", "retention\n7 d", "retention\n30 d", "ready"):
+        t.add_column(heading, justify="right", no_wrap=True)
     for row in learners:
         short, long = row["retention"].values()
         t.add_row(
@@ -75,7 +74,7 @@ def _topics(learners: list[Figures]) -> Table | None:
     t = Table(title="Readiness by topic", title_justify="left")
     t.add_column("topic", no_wrap=True, max_width=24, overflow="ellipsis")
     for row in learners:
-        t.add_column(text_of(row["profile"]), justify="right")
+        t.add_column(text_of(row["profile"]), justify="right", overflow="fold")
     for tag in tags[:TOPICS_SHOWN]:
         t.add_row(text_of(f"#{tag}"), *(_pct(shares[tag].get(row["profile"])) for row in learners))
     return t
