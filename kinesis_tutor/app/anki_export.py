@@ -116,11 +116,22 @@ def select_notes(lib: Library, decks: list[str], tags: list[str]) -> list[Note]:
     """The notes of the decks (all if none) with any of the tags (any card if none)."""
     for d in decks:
         if d not in lib.decks:
-            raise no_such_deck(d, lib.decks, exit_code=EXIT_USAGE)
+            _refuse_deck(lib, d)
     chosen = [lib.decks[d] for d in decks] if decks else list(lib.decks.values())
     wanted = set(tags)
     cards = [c for d in chosen for c in d.cards if not wanted or wanted.intersection(c.tags)]
     return anki_notes.notes_for(cards, _table_cells(lib))
+
+
+def _refuse_deck(lib: Library, deck_id: str) -> None:
+    """A --deck that is not exported: a deck skipped for its problems says so (as decks show does)."""
+    from kinesis_tutor.app.decks import has_problems
+    from kinesis_tutor.decks.locations import display_path
+
+    for broken in lib.broken:
+        if broken.deck_id == deck_id and broken.clashes_with is None:
+            raise has_problems(deck_id, display_path(broken.file), len(broken.problems))
+    raise no_such_deck(deck_id, lib.decks, exit_code=EXIT_USAGE)
 
 
 # ---------------------------------------------------------------------------------- writing
