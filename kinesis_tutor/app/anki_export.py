@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from kinesis_tutor.app import anki_notes
 from kinesis_tutor.app.anki_notes import BASIC, CHOICE, CLOZE, FIELDS, NUMERIC, Note
 from kinesis_tutor.app.paths import Paths
-from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, no_such_deck
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean, no_such_deck
 
 if TYPE_CHECKING:
     from kinesis_tutor.decks.loader import Library
@@ -123,6 +123,14 @@ def select_notes(lib: Library, decks: list[str], tags: list[str]) -> list[Note]:
     return anki_notes.notes_for(cards, _table_cells(lib))
 
 
+def _tag_hint(lib: Library, decks: list[str], tags: list[str]) -> str:
+    """Why no card matched: the first --tag no card of the chosen decks carries, with a did-you-mean."""
+    known = {t for d in (decks or lib.decks) for c in lib.decks[d].cards for t in c.tags}
+    unknown = [t for t in tags if t not in known]
+    where = f"no card of {', '.join(decks)}" if decks else "no card"
+    return f": {where} is tagged '{unknown[0]}'{did_you_mean(unknown[0], sorted(known))}" if unknown else ""
+
+
 def _refuse_deck(lib: Library, deck_id: str) -> None:
     """A --deck that is not exported: a deck skipped for its problems says so (as decks show does)."""
     from kinesis_tutor.app.decks import has_problems
@@ -213,7 +221,9 @@ def export_apkg(
     lib = load_library(paths.deck_dirs())
     notes = select_notes(lib, decks, tags)
     if not notes:
-        raise TutorError("no cards match those filters; nothing was exported", exit_code=EXIT_USAGE)
+        raise TutorError(
+            f"no cards match those filters{_tag_hint(lib, decks, tags)}; nothing was exported", exit_code=EXIT_USAGE
+        )
     try:
         write_package(notes, output, time.time() if now is None else now)
     except OSError as exc:
