@@ -384,7 +384,11 @@ def test_no_card_to_draw_from_is_an_error(env):
 
     with pytest.raises(TutorError) as err:
         exam_flow.run(env.paths, questions=5, minutes=1, tags=["no-such-tag"], screen=NoScreen())
-    assert "nothing to draw an exam from" in str(err.value)
+    assert "no card has the tag 'no-such-tag'" in str(err.value)  # a typo, refused like study's
+    assert err.value.exit_code == 2
+    with pytest.raises(TutorError) as err:
+        exam_flow.run(env.paths, questions=5, minutes=1, tags=["repla"], screen=NoScreen())
+    assert "no card has the tag 'repla' (did you mean 'replay'?)" in str(err.value)
     assert err.value.exit_code == 2
 
 

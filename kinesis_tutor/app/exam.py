@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from kinesis_tutor.app.filters import check_tags
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, open_synced
 from kinesis_tutor.core import exam, profiles, studyday
@@ -200,6 +201,7 @@ def draw_exam(store: Store, request: Request, rng: random.Random | None = None) 
             raise TutorError(f"no exam-style question to draw form {request.form} from", exit_code=2)
         return drawn
     domains = [exam.domain_named(d).tag for d in request.domains]
+    check_tags(store, request.tags)  # a typo'd tag: did you mean…
     items = store.items(tags=request.tags, kinds=exam.EXAM_KINDS)
     drawn = exam.draw(items, request.questions, rng=rng or random.Random(), tags=request.tags, domains=domains)
     if not drawn.questions:
