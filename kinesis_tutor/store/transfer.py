@@ -160,7 +160,8 @@ def _restore_cards(
 def _restore_log(
     conn: Connection, doc: dict[str, Any], pks: dict[tuple[str, str], int], profile: str
 ) -> dict[str, int]:
-    """Sessions, reviews and exam attempts; sessions and exams keep their ids unless they are taken."""
+    """Sessions, reviews and exam attempts; each keeps its ids unless they are taken (another
+    profile's rows in the same database), then all of them move past the ids in use, in order."""
     session_shift = _shift(conn, s.sessions, [x["id"] for x in doc["sessions"]])
     sessions = [{**x, "id": x["id"] + session_shift, "profile": profile} for x in doc["sessions"]]
     if sessions:
@@ -169,9 +170,11 @@ def _restore_log(
     def session_id(value: int | None) -> int | None:
         return None if value is None else value + session_shift
 
+    review_shift = _shift_past(conn, s.reviews, [r["id"] for r in doc["reviews"]])
     reviews = [
         {
             **{k: v for k, v in r.items() if k not in ("deck_id", "card_id")},
+            "id": r["id"] + review_shift,
             "card": pks[(r["deck_id"], r["card_id"])],
             "session": session_id(r["session"]),
             "profile": profile,
@@ -199,6 +202,24 @@ def _shift(conn: Connection, table: Table, ids: list[int]) -> int:
         return 0
     taken = conn.execute(select(func.count()).select_from(table).where(table.c.id.in_(ids))).scalar()
     return 0 if not taken else int(top) - min(ids) + 1
+
+
+def _shift_past(conn: Connection, table: Table, ids: list[int], chunk: int = 500) -> int:
+    """As ``_shift`` for a log of any length: the ids are asked in chunks (a million of them is
+    no single query), after one range query that settles the usual case of a range not in use."""
+    if not ids:
+        return 0
+    low, high = min(ids), max(ids)
+    in_range = conn.execute(select(func.count()).select_from(table).where(table.c.id.between(low, high))).scalar()
+    if not in_range:
+        return 0
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), chunk):
+        part = ordered[start : start + chunk]
+        if conn.execute(select(func.count()).select_from(table).where(table.c.id.in_(part))).scalar():
+            top = conn.execute(select(func.max(table.c.id))).scalar()
+            return int(top or 0) - low + 1
+    return 0
 
 
 def table_sizes(store: Store) -> tuple[int, int]:
