@@ -286,7 +286,8 @@ DOWN = "\x1b[B"
 
 def answer_some(child, count: int) -> None:
     """Answer ``count`` cards of whatever kind they are (the first card is on screen)."""
-    start = [r"Think of the answer", r"Enter to check", r"or a number", r"Choose (\d+):"]
+    # The prompts' hints, worded as ui/prompts.py words them now or did before.
+    start = [r"Think of the answer", r"Enter (?:to )?checks?", r"or a number|↑↓ and Enter", r"Choose (\d+):"]
     after = [r"How well did you know it", r"How was it", r"Press Enter to continue"]
     for _ in range(count):
         i = child.expect(start)
@@ -298,7 +299,7 @@ def answer_some(child, count: int) -> None:
             child.send("1")
         else:
             n = int(child.match.group(1))
-            child.expect(r"Space to tick")
+            child.expect(r"Space (?:to )?ticks?")
             for _ in range(n):
                 child.send(" ")
                 child.send(DOWN)
@@ -496,14 +497,18 @@ def _edit_one_card(path: Path, n: int) -> None:
     path.write_text(f"{text[:at]}(bench edit {n}) {text[at:]}", encoding="utf-8")
 
 
-def _edit_rows(label: str, decks: Path, work: Path, reps: int, quick: bool) -> Row:
+def _edit_rows(label: str, decks: Path, work: Path, reps: int, quick: bool, history: Path | None = None) -> Row:
     """Re-sync after one card of one file changed, against libyaml's parse of that file. The first
     edit of a file after the first sync also writes the file's memo of checked cards (app/deckcache.py):
-    it is timed apart, in the row's note; the figure is an author's next edits."""
-    folder = work / f"edit-{decks.name}"
+    it is timed apart, in the row's note; the figure is an author's next edits. ``history``: a
+    database with a review log to start from (a copy of it), instead of an empty one."""
+    tag = f"{decks.name}-{history.stem}" if history is not None else decks.name
+    folder = work / f"edit-{tag}"
     shutil.copytree(decks, folder)
-    db = work / f"edit-{decks.name}.db"
-    got = child_sync(db, folder)  # the first sync, not timed
+    db = work / f"edit-{tag}.db"
+    if history is not None:
+        generate.copy_db(history, db)
+    got = child_sync(db, folder)  # the first sync (of these files), not timed
     assert not got["problems"], got
     target = sorted(folder.glob("*.yaml"))[0]
     count = [0]
@@ -545,6 +550,14 @@ def fig_edit(sz: Sizes, quick: bool, work: Path) -> list[Row]:
             work,
             sz.edit_reps,
             quick,
+        ),
+        _edit_rows(  # the same, as a learner's collection: the first write waits for the damage check
+            f"{sz.cards_small:,} cards in files of {generate.CARDS_PER_FILE}, {sz.reviews:,} reviews",
+            generate.decks(sz.cards_small),
+            work,
+            sz.edit_reps,
+            quick,
+            history=generate.database(sz.cards_small, sz.reviews),
         ),
     ]
 
@@ -652,7 +665,7 @@ ROW_NAMES = {  # what the smoke test looks for: one row per figure
     "first-card": "first card of `study`",
     "answer": "one answer",
     "sync": ("first deck sync", "deck sync, nothing changed"),
-    "edit": ("re-sync after one card edited: ", "re-sync after one card edited: "),
+    "edit": ("re-sync after one card edited: ", "re-sync after one card edited: ", "re-sync after one card edited: "),
     "stats": ("`stats.collect` in-process", "`stats --json` beyond start-up"),
     "memory": ("peak memory of `study`: first card", "peak memory of `study` after a deck file changed"),
     "postgres": ("PostgreSQL: one answer", "PostgreSQL: first card of `study`", "PostgreSQL: `stats --json`"),
