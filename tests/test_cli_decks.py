@@ -304,6 +304,15 @@ def test_validate_a_folder_without_deck_files_is_a_problem_not_ok(home, tmp_path
         )
 
 
+def test_validate_a_pipe_named_like_a_deck_is_refused_without_reading_it(home, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = run("decks", "validate", "pipe.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "kinesis-tutor: error: pipe.yaml is not a file or a folder"
+
+
 def test_validate_refuses_python_tags_without_running_them(home, tmp_path):
     marker = tmp_path / "pwned"
     (tmp_path / "evil.yaml").write_text(

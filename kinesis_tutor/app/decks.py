@@ -97,6 +97,9 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
     missing = [t for t in targets if not t.exists()]
     if missing:
         raise TutorError(f"no such file or folder: {missing[0]}", exit_code=2)
+    odd = [t for t in targets if not t.is_file() and not t.is_dir()]
+    if odd:  # a pipe or a device: nothing to read as a deck (and reading a pipe could wait forever)
+        raise TutorError(f"{odd[0]} is not a file or a folder")
     if targets and not _any_yaml(targets):  # a folder without decks is not "OK": the wrong folder, most likely
         folders = ", ".join(str(t) for t in targets)
         raise TutorError(f"no deck file in {folders}: a deck file's name ends in .yaml or .yml")
