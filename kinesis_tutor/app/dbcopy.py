@@ -28,11 +28,18 @@ class Copied:
     reviews: int
 
 
-def _open(target: str, profile: str | None = None, *, must_exist: bool) -> Store:
-    from kinesis_tutor.store import open_store
+def _file(target: str) -> Path | None:
+    """The SQLite file ``target`` names, ``~`` expanded as --db expands it; None for a server's URL."""
     from kinesis_tutor.store.database import file_of
 
     file = file_of(target)
+    return None if file is None else file.expanduser()
+
+
+def _open(target: str, profile: str | None = None, *, must_exist: bool) -> Store:
+    from kinesis_tutor.store import open_store
+
+    file = _file(target)
     if must_exist and file is not None and not file.exists():
         raise TutorError(f"no progress database at {file} (nothing to copy)")
     return open_store(target if file is None else file, profile)
@@ -50,7 +57,9 @@ def copy(source: str, dest: str) -> Copied:
     from kinesis_tutor.app.transfer import export_document, import_document
     from kinesis_tutor.store.transfer import copy_cards
 
-    if str(Path(source)) == str(Path(dest)) or source == dest:
+    src_file, dest_file = _file(source), _file(dest)
+    same_file = src_file is not None and dest_file is not None and src_file.resolve() == dest_file.resolve()
+    if same_file or source == dest:
         raise TutorError("the source and the destination are the same database")
     with _open(source, must_exist=True) as src:
         src_name, profiles = src.name, _learners(src)
