@@ -9,7 +9,10 @@ from typer.testing import CliRunner
 from kinesis_tutor.cli import app
 from kinesis_tutor.store import open_store
 
-DECK = "format_version: 1\nid: qa-copy\ntitle: Copy\ncards:\n  - id: a\n    kind: basic\n    front: A?\n    back: A.\n    explanation: A.\n"
+DECK = (
+    "format_version: 1\nid: qa-copy\ntitle: Copy\ncards:\n"
+    "  - id: a\n    kind: basic\n    front: A?\n    back: A.\n    explanation: A.\n"
+)
 
 
 def source_with_a_review(tmp_path):
