@@ -55,7 +55,8 @@ def _learners(learners: list[Figures]) -> Table:
 
 
 def _topics(learners: list[Figures]) -> Table | None:
-    """Readiness by topic, a column per learner; the topics least ready on average first."""
+    """Readiness by topic, a column per learner; the topics least ready on average first, then the
+    topics on more cards (as ``stats`` orders them)."""
     shares: dict[str, dict[str, float | None]] = {}
     sizes: dict[str, int] = {}
     for row in learners:
@@ -70,7 +71,7 @@ def _topics(learners: list[Figures]) -> Table | None:
         values = [v or 0.0 for v in shares[tag].values()]
         return sum(values) / len(values)
 
-    tags.sort(key=lambda tag: (mean(tag), tag))
+    tags.sort(key=lambda tag: (mean(tag), -sizes[tag], tag))  # as stats: then the larger topic first
     t = Table(title="Readiness by topic", title_justify="left")
     t.add_column("topic", no_wrap=True, max_width=24, overflow="ellipsis")
     for row in learners:
