@@ -49,11 +49,19 @@ class TerminalCardPrompter:
     ) -> str:
         import questionary
 
+        from kinesis_tutor.ui.prompts import hug
+
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") if long else None
         if not editor:
             question = questionary.text(
-                message, default=default, multiline=multiline, instruction=instruction, validate=check
+                message,
+                default=default,
+                multiline=multiline,
+                instruction=instruction,
+                validate=check,
+                reserve_space_for_menu=0,
             )
+            hug(question)  # a problem is said under the line typed, not on the terminal's bottom row
             return str(question.unsafe_ask())
         return self._text_or_editor(message, default, check, editor)
 
@@ -62,12 +70,20 @@ class TerminalCardPrompter:
         (code, several paragraphs); what comes back is checked like a typed answer."""
         import questionary
 
+        from kinesis_tutor.ui.prompts import hug
+
         name = os.path.basename(shlex.split(editor)[0]) if shlex.split(editor) else editor
         hint = f"(or Enter on an empty line to write it in {name})"
         while True:
-            typed = questionary.text(
-                message, default=default, instruction=hint, validate=lambda t: True if not t.strip() else _ok(check, t)
-            ).unsafe_ask()
+            question = questionary.text(
+                message,
+                default=default,
+                instruction=hint,
+                validate=lambda t: True if not t.strip() else _ok(check, t),
+                reserve_space_for_menu=0,
+            )
+            hug(question)
+            typed = question.unsafe_ask()
             if str(typed).strip():
                 return str(typed)
             written = edit_in_editor(editor, default)

@@ -12,7 +12,7 @@ from rich.text import Text
 from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam, Question
 from kinesis_tutor.ui.exam_list import Fragments, Row, screen_width
-from kinesis_tutor.ui.render import KIND_NAMES, data, shown
+from kinesis_tutor.ui.render import KIND_NAMES, data, says_how_many, shown
 
 WARN_SECONDS = 300  # the clock turns bold from five minutes left
 URGENT_SECONDS = 60  # and stands out from the last minute
@@ -57,9 +57,11 @@ def status(ex: Exam, where: str) -> Callable[[], Fragments]:
     return fragments
 
 
-def question_panel(ex: Exam, q: Question) -> Panel:
+def question_panel(ex: Exam, q: Question, *, compact: bool = False) -> Panel:
+    """The question, its number and flag; ``compact`` (a short terminal): no blank margin, so
+    that a long question leaves rows for its options."""
     body: list[RenderableType] = [data(q.card.prompt, style="bold")]
-    if q.multi:
+    if q.multi and not says_how_many(q.card.prompt):  # said once: "(Choose TWO.)" in an exam question
         body.append(Text(f"\nChoose {q.choose}.", style="italic"))
     elif q.card.kind == "truefalse":
         body.append(Text("\nTrue or false?", style="italic"))
@@ -74,7 +76,7 @@ def question_panel(ex: Exam, q: Question) -> Panel:
         subtitle=subtitle,
         subtitle_align="right",
         border_style="yellow" if ex.current in ex.flagged else "blue",
-        padding=(1, 2),
+        padding=(0, 1) if compact else (1, 2),
     )
 
 

@@ -22,6 +22,7 @@ from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam
 from kinesis_tutor.ui import exam_panes as panes
 from kinesis_tutor.ui.exam_list import Fragments, Keys, Row, run_list
+from kinesis_tutor.ui.render import COMPACT_BELOW
 
 __all__ = ["BACK", "INTERRUPT", "NEXT", "NO", "PREV", "REDRAW", "REVIEW", "SUBMIT", "TIMEOUT", "YES", "ExamScreen"]
 
@@ -96,7 +97,7 @@ class ExamScreen:
         index = ex.current
         q = ex.questions[index]
         given = ex.given(index)
-        above = self.show(panes.question_panel(ex, q))
+        above = self.show(panes.question_panel(ex, q, compact=self.console.size.height < COMPACT_BELOW))
         ticked = set(given or ()) if q.multi else set()
         if index not in self.cursors:
             self.cursors[index] = next(

@@ -280,7 +280,7 @@ class TerminalPrompter:
             validate=lambda typed: bool(typed.strip()) or "Type your answer first",
             reserve_space_for_menu=0,  # no completion menu: no blank rows kept for one
         )
-        _hug(question)
+        hug(question)
         answer = self._ask(question)
         if isinstance(answer, str) and answer.strip().lower() in ("u", "q"):
             return UNDO if answer.strip().lower() == "u" else QUIT
@@ -290,7 +290,7 @@ class TerminalPrompter:
         return self.choose(message, [("Continue", None)], keys={}, instruction="(Enter · u undo · q quit)")
 
 
-def _hug(question) -> None:
+def hug(question) -> None:
     """The typing line takes one row, so that a message under it ("Type your answer first")
     shows right there, not on the terminal's bottom row."""
     from prompt_toolkit.enums import DEFAULT_BUFFER
@@ -372,6 +372,6 @@ def wrap_title(prefix: str, label: str, indent: int, width: int | None = None) -
     room = (width or screen_width()) - indent - 1
     if len(prefix) + len(label) <= room:
         return prefix + label
-    lines = textwrap.wrap(label, width=max(20, room - len(prefix)))
+    lines = textwrap.wrap(label, width=max(20, room - len(prefix)), break_on_hyphens=False)
     pad = "\n" + " " * (indent + len(prefix))
     return prefix + pad.join(lines)

@@ -22,7 +22,6 @@ from kinesis_tutor.core.cards import Card
 from kinesis_tutor.ui import answer_screen, render
 from kinesis_tutor.ui.prompts import Command, Prompter
 
-COMPACT_BELOW = 30  # rows: on a shorter terminal the question panel has no blank margin
 SELF_GRADE_ROWS = 8  # "How well did you know it?" and its six grades, with a line to spare
 # true/false cards: the option's number, or a letter
 TRUE_FALSE_KEYS = {"1": "True", "2": "False", "t": "True", "y": "True", "f": "False", "n": "False"}
@@ -121,7 +120,8 @@ def ask(
     while True:  # once more after each u pressed after answering
         console.clear()
         # a choose-several card says how many on the prompt line, where the learner looks when choosing
-        panel = render.question_panel(card, progress, note, compact=console.size.height < COMPACT_BELOW, count=False)
+        compact = console.size.height < render.COMPACT_BELOW
+        panel = render.question_panel(card, progress, note, compact=compact, count=False)
         console.print(panel)
         rows = console.size.height - len(console.render_lines(panel, pad=False))  # left for the prompt
         started = time.monotonic()

@@ -74,6 +74,7 @@ def data(value: object, style: str = "") -> Text:
 
 
 READING_WIDTH = 100  # lines of text at most this wide, however wide the terminal
+COMPACT_BELOW = 30  # rows: on a shorter terminal a question panel has no blank margin (quiz and exam)
 
 
 def console() -> Console:
@@ -148,6 +149,14 @@ def visible_tags(card: Card) -> tuple[str, ...]:
     return tuple(t for t in card.tags if t not in INTERNAL_TAGS)
 
 
+_SAYS_HOW_MANY = re.compile(r"\(choose \w+\.?\)", re.IGNORECASE)
+
+
+def says_how_many(prompt: str) -> bool:
+    """Whether a choose-several question already says how many, as exam questions do ("(Choose TWO.)")."""
+    return bool(_SAYS_HOW_MANY.search(prompt))
+
+
 def question_panel(
     card: Card, progress: str = "", note: str = "", *, clues: bool = False, compact: bool = False, count: bool = True
 ) -> Panel:
@@ -157,7 +166,7 @@ def question_panel(
     prompt = highlight(card.prompt, card.clues) if clues else data(card.prompt)
     prompt.stylize("bold")
     body: list[RenderableType] = [prompt]
-    if card.kind == "multi" and count:
+    if card.kind == "multi" and count and not says_how_many(card.prompt):
         body.append(Text(f"\nChoose {card.choose}.", style="italic"))
     elif card.kind == "numeric":
         body.append(Text("\n" + units.kind_hint(card.answer[0]), style="dim"))
