@@ -156,6 +156,21 @@ def test_no_command_writes_into_a_damaged_file(home, command):
     assert snapshot(home) == before
 
 
+def test_a_file_changed_since_its_last_clean_check_is_checked_again_even_with_its_old_time(home):
+    db = home / "progress.db"
+    assert run(home, "config", "set", "new_per_day", "6").returncode == 0  # a clean run: the file is sealed
+    assert (home / ".progress.db.checked").is_file()
+    st = db.stat()
+    damage(db, table="reviews")
+    os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))  # the damage puts the file's time back
+    before = snapshot(home)
+
+    result = run(home, "config", "set", "new_per_day", "5")
+
+    assert result.returncode == 1 and "damaged" in one_clean_line(result)
+    assert snapshot(home) == before
+
+
 def test_study_on_a_damaged_file_refuses_the_first_answer_in_one_line(home, tmp_path):
     import pexpect
 
@@ -387,7 +402,8 @@ def test_a_full_disk_before_an_upgrade_leaves_no_partial_backup(home):
     finally:
         keeper.close()
     assert db.read_bytes() == before
-    assert sorted(p.name for p in home.iterdir() if p.is_file()) == ["progress.db"]  # no partial .bak
+    names = sorted(p.name for p in home.iterdir() if p.is_file())
+    assert "progress.db" in names and not [n for n in names if ".bak" in n or n.endswith(".tmp")]  # no partial .bak
 
 
 @pytest.mark.parametrize("where", ["the data folder", "a folder below it"])

@@ -67,6 +67,8 @@ class Store:
             if self.file is not None:
                 self.file.guard.stop()
             self.engine.dispose()
+            if self.file is not None:
+                self.file.seal()
 
     def __enter__(self) -> Store:
         return self
