@@ -187,3 +187,24 @@ def test_in_a_real_terminal_at_60x20_the_question_stays_while_the_options_scroll
     assert any("↑ option" in line and "above" in line for line in last)
     child.send("q")
     child.expect(pexpect.EOF)
+
+
+def test_a_dumb_terminal_of_60_columns_gets_whole_panels(tmp_path, isolated_home):
+    """TERM=dumb: Rich would assume 80 columns; the size the terminal reports is used, so the
+    question's panel keeps its borders at 60 and its first line stays above the list."""
+    import pexpect
+    from conftest import kinesis_tutor_exe, pty_env
+
+    env = pty_env(isolated_home, TERM="dumb", COLUMNS="60", LINES="20")
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect(r"↓ options? \d")
+    shown = pyte.Screen(60, 20)
+    pyte.Stream(shown).feed(log.getvalue())
+    panel = [line for line in shown.display if line.startswith(("╭", "│", "╰"))]
+    assert panel[0].startswith("╭─ exam-ingestion") and panel[-1].startswith("╰")
+    assert all(line.endswith(("╮", "│", "╯")) for line in panel), shown.display
+    child.send("q")
+    child.expect(pexpect.EOF)

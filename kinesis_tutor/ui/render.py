@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -125,6 +126,12 @@ def err_console() -> Console:
 
 
 def reading(c: Console) -> Console:
+    """``c`` at most ``READING_WIDTH`` wide. On a terminal that says it is dumb (``TERM=dumb``)
+    Rich assumes 80×25; the size the terminal reports is used instead, so that a panel's
+    borders are not broken on a narrower one."""
+    if c.is_terminal and c.is_dumb_terminal:
+        size = shutil.get_terminal_size((80, 25))  # COLUMNS and LINES, else the terminal's own
+        c.size = (size.columns, size.lines)
     if c.width > READING_WIDTH:
         c.width = READING_WIDTH
     return c
