@@ -73,3 +73,33 @@ def test_each_profile_imports_its_own_anki_reviews(tmp_path: Path) -> None:
     assert reviews_of(db, decks, "alice") == [("basic-1", "anki")]
     assert reviews_of(db, decks, "bob") == [("basic-1", "anki")]
     assert reviews_of(db, decks, "carol") == []
+
+
+def test_a_card_renamed_with_was_still_takes_the_answers_of_its_old_note(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "phone-qa.yaml").write_text(DECK, encoding="utf-8")
+    colpkg = studied_collection(tmp_path, decks)  # the note was exported as phone-qa/basic-1
+    renamed = DECK.replace("  - id: basic-1\n", "  - id: basic-one\n    was: [basic-1]\n")
+    (decks / "phone-qa.yaml").write_text(renamed, encoding="utf-8")
+    db = tmp_path / "p.db"
+
+    result = cli("--db", str(db), "--deck-dir", str(decks), "--profile", "alice", "import", "--from-anki", str(colpkg))
+    assert result.exit_code == 0, result.output
+    assert "imported 1 Anki review(s) of 1 card(s)" in result.stdout
+    assert "in no deck here" not in result.stdout
+    assert reviews_of(db, decks, "alice") == [("basic-one", "anki")]
+
+
+def test_a_card_renamed_without_was_is_listed_as_in_no_deck(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "phone-qa.yaml").write_text(DECK, encoding="utf-8")
+    colpkg = studied_collection(tmp_path, decks)
+    (decks / "phone-qa.yaml").write_text(DECK.replace("id: basic-1", "id: basic-one"), encoding="utf-8")
+    db = tmp_path / "p.db"
+
+    result = cli("--db", str(db), "--deck-dir", str(decks), "import", "--from-anki", str(colpkg))
+    assert result.exit_code == 0, result.output
+    assert "imported 0 Anki review(s)" in result.stdout
+    assert "kinesis-tutor note(s) whose cards are in no deck here" in result.stdout

@@ -137,14 +137,27 @@ def _label(first_field: str) -> str:
     return plain if len(plain) <= 60 else plain[:59] + "…"
 
 
-def plan_import(answers: list[AnkiAnswer], rows: dict[str, Any], rollover: int) -> Plan:
-    """What to record: ``rows`` is the store's log (``store.transfer.read_rows``)."""
+def plan_import(
+    answers: list[AnkiAnswer],
+    rows: dict[str, Any],
+    rollover: int,
+    renamed: dict[tuple[str, str], tuple[str, str]] | None = None,
+) -> Plan:
+    """What to record: ``rows`` is the store's log (``store.transfer.read_rows``); ``renamed`` maps
+    the ids a card had (its ``was:``) to its id now, so that a note exported before the rename
+    still reaches the card."""
     from kinesis_tutor.store.rows import iso
 
     targets: dict[tuple[str, int], tuple[str, str]] = {}
+    kinds: dict[tuple[str, str], str] = {}
     for card in rows["cards"]:
+        kinds[(card["deck_id"], card["card_id"])] = card["kind"]
         for target in anki_targets(card["deck_id"], card["card_id"], card["kind"]):
             targets[target] = (card["deck_id"], card["card_id"])
+    for old, new in (renamed or {}).items():
+        if new in kinds:
+            for target in anki_targets(*old, kinds[new]):
+                targets.setdefault(target, new)
     logged = rows["reviews"]
     seen = {(r["deck_id"], r["card_id"], r["ts"]) for r in logged if r["kind"] == "anki"}
     scheduled_days = {(r["deck_id"], r["card_id"], r["day"]) for r in logged if r["scheduled"]}
@@ -204,12 +217,17 @@ def record_plan(store: Store, plan: Plan) -> None:
 def import_anki(paths: Paths, file: Path) -> AnkiImported:
     """Bring the answers of the Anki export ``file`` into this run's database (created if need be) and profile."""
     from kinesis_tutor.app.sync import sync
+    from kinesis_tutor.decks.loader import load_library
     from kinesis_tutor.store.transfer import read_rows
 
     answers = read_package(file)  # every refusal happens here, before the database is opened
     with paths.open_store() as store:  # this run's database (a file or a server) and profile
         report = sync(store, paths.deck_dirs())
-        plan = plan_import(answers, read_rows(store), store.rollover_hour())
+        lib = load_library(paths.deck_dirs())
+        renamed = {
+            old: (d.deck.id, card) for d in lib.decks.values() for card, olds in d.renames.items() for old in olds
+        }
+        plan = plan_import(answers, read_rows(store), store.rollover_hour(), renamed)
         record_plan(store, plan)
     return AnkiImported(
         db=paths.database,
