@@ -168,3 +168,25 @@ def test_u_at_more_below_takes_the_answer_back_and_q_keeps_it(tmp_path, isolated
     child.expect(pexpect.EOF)
     reviews = export(db, tmp_path / "none")["reviews"]
     assert len(reviews) == 1 and reviews[0]["deck_id"] == "exam-ingestion"
+
+
+def test_skip_the_rest_keeps_the_head_on_screen_above_the_next_prompt(tmp_path, isolated_home):
+    """s at "More below": the page is drawn again without the pager's line, so the grade (or
+    continue) prompt under it does not push the panel's top off a 60×20 screen."""
+    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
+    log = io.StringIO()
+    child.logfile_read = log
+    child.expect(r"1\. ")
+    child.send("1")
+    child.expect("More below")
+    child.send("s")
+    child.expect(["How was it", "Press Enter to continue"])
+    child.expect(["Easy", "Continue"])  # the whole prompt is drawn
+    screen = pyte.Screen(60, 20)
+    pyte.Stream(screen).feed(log.getvalue())
+    assert screen.display[0].startswith("╭─ exam-ingestion"), screen.display
+    assert "More below" not in "\n".join(screen.display)
+    child.send("q")
+    child.expect(pexpect.EOF)

@@ -201,6 +201,8 @@ def show(a: Answered, console: Console, prompter: Prompter) -> Command | None:
         )
         if isinstance(more, Command):
             return more
-        if more == SKIP:
+        if more == SKIP:  # the same page again, without the "More below" line: the next prompt fits under it
+            console.clear()
+            console.print(screen.page(n), crop=False)
             break
     return None
