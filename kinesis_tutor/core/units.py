@@ -188,8 +188,13 @@ def parse_tolerance(tolerance: str | float | int | None, expected: Quantity) -> 
     if tolerance in (None, "", 0):
         return 0.0
     if isinstance(tolerance, str) and tolerance.strip().endswith("%"):
-        return abs(expected.value) * float(tolerance.strip()[:-1]) / 100
-    number = float(str(tolerance).replace(",", ""))
+        number = float(tolerance.strip()[:-1])
+    else:
+        number = float(str(tolerance).replace(",", ""))
+    if not math.isfinite(number) or number < 0:  # '-5%' took nothing, 'inf' took every answer
+        raise ValueError(f"a tolerance is a finite number, 0 or more, not {tolerance!r}")
+    if isinstance(tolerance, str) and tolerance.strip().endswith("%"):
+        return abs(expected.value) * number / 100
     factor = expected.value / expected.number if expected.number else 1.0
     return abs(number * factor)
 

@@ -75,6 +75,8 @@ def parse(text: str) -> list[str | Deletion]:
             hint = _unescape(text[hint_start:end])
         if stop != "}}":
             raise ClozeError("a deletion is not closed with }}")
+        if int(opened.group(1)) == 0:  # Anki, and every cloze tool, counts from c1
+            raise ClozeError("cloze numbers start at 1: write {{c1::answer}}, not {{c0::…}}")
         parts.append(Deletion(int(opened.group(1)), _unescape(answer), hint))
         i = end + 2
 
