@@ -29,7 +29,8 @@ def card_row(card: Card) -> dict[str, Any]:
         "id": card.id,
         "kind": card.kind,
         "question": card.prompt,
-        "answers": list(card.answer),
+        # a choice card's key as its choices show it (a scenario's service by name, not its id)
+        "answers": [card.label(a) for a in card.answer] if card.kind in CHOICE_KINDS else list(card.answer),
         "accepted": grading.accepted(card) if card.kind != "basic" else [],
     }
     if card.kind in CHOICE_KINDS:
