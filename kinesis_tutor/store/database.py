@@ -214,6 +214,7 @@ def open_engine(target: Path | str, profile: str) -> Engine:
         return server.open_server(str(target), profile)
     try:
         existed = _check_file(path)
+        sealed = existed and faults.sealed(path)  # before any connection touches the file
         version = _version(path) if existed else 0
     except TutorError:
         raise
@@ -229,7 +230,7 @@ def open_engine(target: Path | str, profile: str) -> Engine:
         )
     if not existed:
         _make_folder(path)
-    file = faults.SqliteFile(path, read_only=existed and not faults.writable(path), existed=existed)
+    file = faults.SqliteFile(path, read_only=existed and not faults.writable(path), existed=existed, sealed=sealed)
     if file.read_only and version < migrations.SCHEMA_VERSION:
         raise TutorError(
             f"the progress database {path} is read-only and was written by an older kinesis-tutor: it must be "

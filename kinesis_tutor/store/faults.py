@@ -192,8 +192,11 @@ def _seal_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.checked")
 
 
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + "-wal")
+def _wal_size(path: Path) -> int:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _stamp(path: Path) -> str:
@@ -202,10 +205,11 @@ def _stamp(path: Path) -> str:
     return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}\n"
 
 
-def _sealed(path: Path) -> bool:
-    """Whether the file is exactly as a run that found it sound left it (and no -wal waits)."""
+def sealed(path: Path) -> bool:
+    """Whether the file is exactly as a run that found it sound left it (and no -wal pages wait);
+    asked before any connection opens the file."""
     try:
-        return not _wal(path).exists() and _seal_path(path).read_text(encoding="utf-8") == _stamp(path)
+        return not _wal_size(path) and _seal_path(path).read_text(encoding="utf-8") == _stamp(path)
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -282,13 +286,13 @@ class SqliteFile:
     """The faults of one open SQLite file: whether it may be written, the damage check every
     write waits for, and what to do while another process holds the write lock."""
 
-    def __init__(self, path: Path, *, read_only: bool, existed: bool):
+    def __init__(self, path: Path, *, read_only: bool, existed: bool, sealed: bool = False):
         self.path = path
         self.read_only = read_only
         self.guard = Guard(path)
         # A file created by this run needs no check, nor one exactly as the last run that checked
         # it left it (the seal, below): the check reads the whole file, 0.3 s per 100 MB.
-        self.sound = not existed or _sealed(path)
+        self.sound = not existed or sealed
         self.on_busy: Callable[[], None] | None = None  # set by a run that can say "waiting" on screen
 
     def expect_writes(self) -> None:
@@ -299,6 +303,13 @@ class SqliteFile:
         if not self.sound:
             self.guard.start()
 
+    def close(self, dispose: Callable[[], None]) -> None:
+        """The run is over: stop a check still running, close every connection (``dispose``),
+        then seal the file if it was found sound."""
+        self.guard.stop()
+        dispose()
+        self.seal()
+
     def seal(self) -> None:
         """After the run's last connection closed: if the file passed its check (or was made by
         this run), remember it as it is now, so the next run need not check it again unless
@@ -307,8 +318,8 @@ class SqliteFile:
             return
         try:
             seal = _seal_path(self.path)
-            if _wal(self.path).exists():
-                seal.unlink(missing_ok=True)  # a -wal left open: the next run checks
+            if _wal_size(self.path):
+                seal.unlink(missing_ok=True)  # a -wal left with pages in it: the next run checks
                 return
             tmp = seal.with_name(seal.name + ".tmp")
             tmp.write_text(_stamp(self.path), encoding="utf-8")

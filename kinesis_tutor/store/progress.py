@@ -64,11 +64,7 @@ class Store:
         try:
             self.outbox.flush()
         finally:
-            if self.file is not None:
-                self.file.guard.stop()
-            self.engine.dispose()
-            if self.file is not None:
-                self.file.seal()
+            self.engine.dispose() if self.file is None else self.file.close(self.engine.dispose)
 
     def __enter__(self) -> Store:
         return self
