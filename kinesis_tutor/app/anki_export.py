@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from kinesis_tutor.app import anki_notes
 from kinesis_tutor.app.anki_notes import BASIC, CHOICE, CLOZE, FIELDS, NUMERIC, Note
+from kinesis_tutor.app.filters import refuse_in_library
 from kinesis_tutor.app.paths import Paths
-from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean, no_such_deck
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean
 
 if TYPE_CHECKING:
     from kinesis_tutor.decks.loader import Library
@@ -115,8 +116,8 @@ def _table_cells(lib: Library) -> dict[str, tuple[str, str]]:
 def select_notes(lib: Library, decks: list[str], tags: list[str]) -> list[Note]:
     """The notes of the decks (all if none) with any of the tags (any card if none)."""
     for d in decks:
-        if d not in lib.decks:
-            _refuse_deck(lib, d)
+        if d not in lib.decks or not lib.decks[d].cards:  # as every --deck filter says it (app/filters.py)
+            raise refuse_in_library(lib, d)
     chosen = [lib.decks[d] for d in decks] if decks else list(lib.decks.values())
     wanted = set(tags)
     cards = [c for d in chosen for c in d.cards if not wanted or wanted.intersection(c.tags)]
@@ -129,17 +130,6 @@ def _tag_hint(lib: Library, decks: list[str], tags: list[str]) -> str:
     unknown = [t for t in tags if t not in known]
     where = f"no card of {', '.join(decks)}" if decks else "no card"
     return f": {where} is tagged '{unknown[0]}'{did_you_mean(unknown[0], sorted(known))}" if unknown else ""
-
-
-def _refuse_deck(lib: Library, deck_id: str) -> None:
-    """A --deck that is not exported: a deck skipped for its problems says so (as decks show does)."""
-    from kinesis_tutor.app.decks import has_problems
-    from kinesis_tutor.decks.locations import display_path
-
-    for broken in lib.broken:
-        if broken.deck_id == deck_id and broken.clashes_with is None:
-            raise has_problems(deck_id, display_path(broken.file), len(broken.problems))
-    raise no_such_deck(deck_id, lib.decks, exit_code=EXIT_USAGE)
 
 
 # ---------------------------------------------------------------------------------- writing

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kinesis_tutor.app.filters import has_problems, refuse_in_library  # noqa: F401  (has_problems: used from here)
 from kinesis_tutor.app.paths import Paths, content_dir
-from kinesis_tutor.core.errors import TutorError, did_you_mean, no_such_deck
+from kinesis_tutor.core.errors import EXIT_PROBLEM, TutorError, did_you_mean
 
 if TYPE_CHECKING:  # the loader brings pydantic and yaml: only the commands that read decks load it
     from kinesis_tutor.decks.loader import Library, LoadedDeck, Problem
@@ -21,23 +22,11 @@ def load(paths: Paths) -> Library:
     return load_library(paths.deck_dirs())
 
 
-def has_problems(deck_id: str, file: str, count: int) -> TutorError:
-    return TutorError(
-        f"deck '{deck_id}' has {count} problem(s) and is skipped until they are fixed; "
-        f"'kinesis-tutor decks validate {file}' lists them"
-    )
-
-
 def find_deck(lib: Library, deck_id: str) -> LoadedDeck:
     """The deck ``deck_id``; a deck whose file has problems says so (not "no deck")."""
     if deck_id in lib.decks:
         return lib.decks[deck_id]
-    from kinesis_tutor.decks.locations import display_path
-
-    for broken in lib.broken:
-        if broken.deck_id == deck_id and broken.clashes_with is None:
-            raise has_problems(deck_id, display_path(broken.file), len(broken.problems))
-    raise no_such_deck(deck_id, lib.decks)
+    raise refuse_in_library(lib, deck_id, exit_code=EXIT_PROBLEM)
 
 
 def deck_rows(lib: Library) -> list[dict[str, Any]]:

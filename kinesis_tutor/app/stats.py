@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kinesis_tutor.app.paths import Paths
-from kinesis_tutor.app.sync import SyncReport, open_synced
+from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.store import stats as queries
 from kinesis_tutor.store.progress import Store
 
@@ -14,10 +14,13 @@ from kinesis_tutor.store.progress import Store
 def collect(
     paths: Paths, deck: str | None = None, on_problems: Callable[[SyncReport], None] | None = None
 ) -> dict[str, Any]:
-    """The figures (keys in docs/stats.md) after a deck sync; an unknown ``deck`` is refused
-    with a did-you-mean. ``on_problems`` hears of deck files that were skipped."""
+    """The figures (keys in docs/stats.md) after a deck sync; a ``deck`` that has no card is refused
+    as every --deck filter refuses it (``sync.check_decks``). ``on_problems`` hears of deck files that were skipped."""
     store = open_synced(paths, on_problems)
     try:
+        if deck is not None:  # a deck gone from the files keeps its stats: its cards' history is kept
+            with store.reader.connect() as conn:
+                check_decks(store, [deck], known=queries.deck_ids(conn))
         figures = queries.collect(store, store.today(), deck)
         figures["exam_score"] = exam_score(store)
         return figures

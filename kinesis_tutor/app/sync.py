@@ -22,7 +22,6 @@ from weakref import WeakKeyDictionary
 from kinesis_tutor.app import deckcache
 from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core import studyday
-from kinesis_tutor.core.errors import EXIT_USAGE, no_such_deck
 from kinesis_tutor.store import cardsync
 from kinesis_tutor.store.cardsync import DeckFile
 from kinesis_tutor.store.progress import Store
@@ -260,16 +259,21 @@ def open_synced(paths: Paths, on_problems: Callable[[SyncReport], None] | None =
     return store
 
 
-def check_decks(store: Store, decks: list[str]) -> None:
-    """Refuse a deck id that names no deck (with a did-you-mean), or a deck skipped for its problems."""
+def check_decks(store: Store, decks: Iterable[str], *, known: Iterable[str] | None = None) -> None:
+    """Refuse a --deck that gives no card (``filters.refuse_deck``): a deck skipped for its
+    problems, a deck with no card yet, or an id that names no deck (with a did-you-mean).
+    ``known``: the decks taken as they are (default: the decks that have cards)."""
+    decks = list(decks)
     if not decks:
         return
-    known = set(store.deck_ids())
-    last = _LAST_SYNC.get(store)
-    for d in decks:
-        if d not in known:
-            if last is not None and d in last.broken:
-                from kinesis_tutor.app.decks import has_problems
+    from kinesis_tutor.app.filters import refuse_deck
 
-                raise has_problems(d, last.broken[d], sum(1 for p in last.problems if p.file == last.broken[d]))
-            raise no_such_deck(d, known, exit_code=EXIT_USAGE)
+    with_cards = set(store.deck_ids())
+    accepted = with_cards if known is None else with_cards | set(known)
+    missing = [d for d in decks if d not in accepted]
+    if not missing:
+        return
+    last = _LAST_SYNC.get(store)
+    broken = {d: (f, sum(1 for p in last.problems if p.file == f)) for d, f in last.broken.items()} if last else {}
+    in_files = {r.deck_id for r in cardsync.deck_files(store).values() if r.deck_id}  # empty decks too
+    raise refuse_deck(missing[0], with_cards, broken=broken, empty=in_files - with_cards)

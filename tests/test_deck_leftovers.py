@@ -1,0 +1,75 @@
+"""Leftovers of issue 21 found by QA: every --deck filter says why a deck gives no card (no cards
+yet, or problems) in the same words; catalog and facts files are checked as what they are; plan
+counts the answers given in Anki."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import write_deck
+from typer.testing import CliRunner
+
+from kinesis_tutor.app import cram, study
+from kinesis_tutor.app import paths as paths_mod
+from kinesis_tutor.cli import app
+from kinesis_tutor.core.errors import TutorError
+
+EMPTY = "format_version: 1\nid: mine\ntitle: Mine\ncards: []\n"
+BROKEN = "format_version: 1\nid: broken\ntitle: Broken\ncards:\n  - id: a\n    kind: basic\n    front: x\n"
+NO_CARDS = "kinesis-tutor: error: deck 'mine' has no cards yet; add one with: kinesis-tutor decks add mine"
+
+
+@pytest.fixture
+def decks(tmp_path):
+    folder = tmp_path / "decks"
+    write_deck(folder, "empty.yaml", EMPTY)
+    write_deck(folder, "bad.yaml", BROKEN)
+    return folder
+
+
+def run(decks, *args: str):
+    return CliRunner().invoke(app, ["--db", str(decks.parent / "p.db"), "--deck-dir", str(decks), *args])
+
+
+def last_line(result) -> str:
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("command", [["plan"], ["stats"], ["export", "--format", "apkg", "-o", "x.apkg"]])
+def test_a_deck_without_cards_says_so_and_how_to_add_one(decks, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run(decks, "decks", "validate", str(decks / "empty.yaml")).exit_code == 0
+    result = run(decks, *command, "--deck", "mine")
+    assert result.exit_code == 2
+    assert last_line(result) == NO_CARDS
+    assert "no deck" not in result.stderr and not (tmp_path / "x.apkg").exists()
+
+
+@pytest.mark.parametrize("use", [study, cram])
+def test_studying_or_cramming_a_deck_without_cards_says_so(decks, use):
+    paths = paths_mod.resolve(str(decks.parent / "p.db"), [str(decks)])
+    extra = {"new": None, "max_reviews": None} if use is study else {"count": 10, "reschedule": False}
+    with pytest.raises(TutorError) as refused:
+        use.plan(paths, decks=["mine"], tags=[], **extra)  # type: ignore[attr-defined]
+    assert refused.value.exit_code == 2
+    assert f"kinesis-tutor: error: {refused.value}" == NO_CARDS
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["plan"], ["decks", "show"], ["export", "--format", "apkg", "-o", "x.apkg"]],
+)
+def test_every_deck_filter_says_a_deck_has_problems_in_the_same_words(decks, command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(decks, *command, *(["broken"] if command[0] == "decks" else ["--deck", "broken"]))
+    assert result.exit_code == 1
+    assert last_line(result) == (
+        "kinesis-tutor: error: deck 'broken' has 2 problem(s) and is skipped until they are fixed; "
+        "'kinesis-tutor decks validate decks/bad.yaml' lists them"
+    )
+
+
+def test_a_deck_filter_still_suggests_a_near_deck_id(decks):
+    result = run(decks, "stats", "--deck", "kds-cor")
+    assert result.exit_code == 2
+    assert "no deck 'kds-cor'" in last_line(result) and "kds-core" in last_line(result)
+    assert run(decks, "stats", "--deck", "kds-core").exit_code == 0
