@@ -73,3 +73,57 @@ def test_a_deck_filter_still_suggests_a_near_deck_id(decks):
     assert result.exit_code == 2
     assert "no deck 'kds-cor'" in last_line(result) and "kds-core" in last_line(result)
     assert run(decks, "stats", "--deck", "kds-core").exit_code == 0
+
+
+# ------------------------------------------------------------------ catalog and facts files named to validate
+
+CATALOG = """
+format_version: 1
+services:
+  - id: efs
+    name: Amazon EFS
+    purpose: Shared file system that many instances mount over NFS.
+"""
+FACTS = "format_version: 1\nfacts:\n  my.limit: 5 MB\n"
+
+
+def validate(folder, *targets: str):
+    return CliRunner().invoke(app, ["--db", str(folder.parent / "p.db"), "decks", "validate", *targets])
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"), [("catalog.yaml", CATALOG, "catalog"), ("facts.yaml", FACTS, "facts")]
+)
+def test_a_catalog_or_facts_file_named_to_validate_is_checked_as_what_it_is(tmp_path, monkeypatch, name, text, kind):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path / "decks", name, text)
+    result = validate(tmp_path / "decks", f"decks/{name}")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"decks/{name} (") and kind in result.stdout and "OK" in result.stdout
+    assert "deck" not in result.stderr
+
+
+def test_a_catalog_with_a_mistake_gets_its_own_problems_not_a_decks(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path / "decks", "catalog.yaml", CATALOG.replace("    name:", "    nam:"))
+    write_deck(tmp_path / "decks", "facts.yaml", "format_version: 1\nfacts: [1]\n")  # a neighbour, not named
+    result = validate(tmp_path / "decks", "decks/catalog.yaml")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith("decks/catalog.yaml:") for line in lines[:-1]) and len(lines) == 3
+    assert "'name'" in lines[0] and "'nam'" in lines[1]
+    assert not any("deck:" in line or "'id'" in line or "'title'" in line for line in lines)
+    assert lines[-1] == "kinesis-tutor: error: 2 problem(s) in 1 file(s)"
+    facts = validate(tmp_path / "decks", "decks/facts.yaml")
+    assert facts.exit_code == 1 and facts.stderr.startswith("decks/facts.yaml:2:1: error: facts: ")
+    assert "catalog" not in facts.stderr
+
+
+def test_a_folder_validation_reads_catalog_and_facts_files_as_such(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path / "decks", "catalog.yaml", CATALOG)
+    write_deck(tmp_path / "decks" / "sub", "facts-mine.yaml", FACTS)
+    write_deck(tmp_path / "decks", "empty.yaml", EMPTY)
+    result = validate(tmp_path / "decks", "decks")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "1 deck file OK: 1 deck, 0 cards"

@@ -72,6 +72,7 @@ class Validation:
     decks: int
     cards: int
     notes: list[str] = field(default_factory=list)  # not problems: "kind 'flashcard' is read as 'basic'"
+    others: list[str] = field(default_factory=list)  # catalog and facts files named: "catalog.yaml (service catalog)"
 
     @property
     def bad_files(self) -> int:
@@ -81,6 +82,7 @@ class Validation:
 def validate(paths: Paths, targets: list[Path]) -> Validation:
     """Load the given files and folders (the deck folders if none) and list every problem."""
     from kinesis_tutor.decks.loader import deck_files, load_library
+    from kinesis_tutor.decks.locations import support_kind
 
     dirs = targets or paths.deck_dirs()
     missing = [t for t in targets if not t.exists()]
@@ -94,12 +96,16 @@ def validate(paths: Paths, targets: list[Path]) -> Validation:
         raise TutorError(f"no deck file in {folders}: a deck file's name ends in .yaml or .yml")
     lib = load_library(dirs)
     problems = list(lib.problems)
-    if targets:  # a deck checked on its own must not clash with the decks study sees
+    files = deck_files(dirs)  # a catalog or facts file named is checked as what it is, not as a deck
+    others = [f"{_shown(t)} ({kind})" for t in targets if (kind := support_kind(t)) and t.is_file()]
+    if targets and not files:  # only catalog or facts files named: their problems, not their neighbours'
+        problems = [p for p in problems if p.file in {_shown(t) for t in targets}]
+    elif targets:  # a deck checked on its own must not clash with the decks study sees
         problems += _clashes(lib, load_library(paths.deck_dirs()))
     bad_ids = {p.file for p in problems}
     n_decks = sum(1 for d in lib.decks.values() if _shown(d.file) not in bad_ids)
     n_cards = sum(len(d.cards) for d in lib.decks.values())
-    return Validation(problems, len(deck_files(dirs)), n_decks, n_cards, list(lib.notes))
+    return Validation(problems, len(files), n_decks, n_cards, list(lib.notes), others)
 
 
 def _any_yaml(targets: list[Path]) -> bool:

@@ -42,11 +42,20 @@ def is_deck_file(path: Path) -> bool:
     return _is_yaml(path)
 
 
+def support_kind(path: Path) -> str | None:
+    """What a catalog or facts file is, as messages name it; None for any other file."""
+    if not _is_yaml(path, special=True):
+        return None
+    return "service catalog" if path.name.lower() == CATALOG_FILE else "facts file"
+
+
 def deck_files(dirs: Iterable[Path]) -> list[Path]:
+    """The deck files of ``dirs``: a file named on its own is one unless it is a catalog or a facts file."""
     out: list[Path] = []
     for d in dirs:
         if d.is_file():
-            out.append(d)
+            if not _is_yaml(d, special=True):  # a catalog or facts file is read as such (support_files)
+                out.append(d)
         elif d.is_dir():
             out.extend(sorted(p for p in d.rglob("*") if p.is_file() and is_deck_file(p)))
     return out

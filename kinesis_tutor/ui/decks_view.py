@@ -85,12 +85,13 @@ def show_validation(result: Validation) -> None:
         sys.stderr.write(f"{shown(note)}\n")
     for problem in result.problems:
         sys.stderr.write(f"{shown(problem)}\n")
+    decks = f"{result.decks} of {result.files} deck(s) are fine" if result.files or not result.others else ""
     if result.problems:
-        raise TutorError(
-            f"{len(result.problems)} problem(s) in {result.bad_files} file(s); "
-            f"{result.decks} of {result.files} deck(s) are fine"
-        )
-    print(f"{plural(result.files, 'deck file')} OK: {plural(result.decks, 'deck')}, {plural(result.cards, 'card')}")
+        raise TutorError(f"{len(result.problems)} problem(s) in {result.bad_files} file(s)" + (decks and f"; {decks}"))
+    if decks:
+        print(f"{plural(result.files, 'deck file')} OK: {plural(result.decks, 'deck')}, {plural(result.cards, 'card')}")
+    else:  # only a catalog or facts file was named
+        print(f"{', '.join(result.others)} OK")
 
 
 def show_previews(cards: list[Any], deck_id: str = "") -> None:
