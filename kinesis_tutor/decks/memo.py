@@ -15,6 +15,7 @@ Reading and writing memos is the caller's business (``app/deckcache.py``); this 
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,18 +46,25 @@ class CardMemo:
     # The study cards the deck gave last time, by id, as finished (contrasts attached) and hashed.
     final: Mapping[str, Card] = field(default_factory=dict)
     new_final: dict[str, Card] = field(default_factory=dict)
-    _prefix: str = ""
+    _prefix: Any = None  # a hash of the context and the deck header, to which each card's key adds the card
 
     def start(self, deck: Any) -> None:
         """The deck header the cards are expanded with (a part of every key)."""
         # The header's own fields (not what else the deck holds: its cards are keyed one by one).
         values = [(name, getattr(deck, name, None)) for name in type(deck).model_fields if name != "cards"]
-        self._prefix = hashlib.blake2b(
-            f"{self.context}\0{type(deck).__name__}{values!r}".encode(), digest_size=16
-        ).hexdigest()
+        self._prefix = hashlib.blake2b(f"{self.context}\0{type(deck).__name__}{values!r}\0".encode(), digest_size=16)
 
     def key(self, raw: Any) -> str:
-        return hashlib.blake2b((self._prefix + repr(raw)).encode(), digest_size=16).hexdigest()
+        """The card's key: its values exactly (marshal's version 0 writes each value by its type and
+        contents, with no references or interning that could differ between equal values, and reads
+        back the very values: two cards with the same bytes are the same card), else their repr."""
+        try:
+            data = b"m" + marshal.dumps(raw, 0)
+        except ValueError:  # a value marshal cannot write (too deep, or of a type of its own)
+            data = b"r" + repr(raw).encode()
+        h = self._prefix.copy()
+        h.update(data)
+        return h.hexdigest()
 
     def get(self, key: str) -> Known | None:
         hit = self.old.get(key)

@@ -20,6 +20,7 @@ _STR = "tag:yaml.org,2002:str"
 # YAML 1.2 booleans and nulls, as yamlsource reads plain values (yes/no/on/off stay text).
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_PLAIN: dict[str, Any] = {**_BOOLS, **dict.fromkeys(_NULLS)}  # a plain scalar that is not text
 _MISSING = object()
 
 
@@ -64,71 +65,76 @@ def _scalar(event: Any, control: re.Pattern[str]) -> Any:
     return value
 
 
-def _place(frame: list[Any], positions: dict, value: Any, where: tuple[int, int]) -> tuple | None:
-    """Put ``value`` into the open collection of ``frame``: its path, or None when it is a key."""
-    parent = frame[0]
-    if type(parent) is list:
-        path = (*frame[1], len(parent))
-        positions.setdefault(path, where)
-        parent.append(value)
-        return path
-    if frame[2] is _MISSING:  # a key
-        if type(value) is dict or type(value) is list or value in parent:
-            raise _Unusual  # a collection as a key, or a key given twice
-        frame[2], frame[3] = value, where
-        return None
-    path = (*frame[1], frame[2])
-    positions[path] = frame[3]  # a value is placed where its key is
-    parent[frame[2]] = value
-    frame[2] = _MISSING
-    return path
+def _rare(kind: type, documents: list[int]) -> bool:
+    """An event that holds no value: True at the end of the stream; a second document or an alias is
+    for the careful path."""
+    if kind is yaml.StreamEndEvent:
+        return True
+    if kind is yaml.DocumentStartEvent:
+        documents.append(1)
+        if len(documents) > 1:
+            raise _Unusual
+    elif kind is yaml.AliasEvent:
+        raise _Unusual
+    return False
 
 
 def _build(next_event: Any, max_depth: int, control: re.Pattern[str]) -> tuple[Any, dict]:
     """The values and positions, from the events (libyaml's reader called directly: this loop is
-    most of the time a large deck takes to read)."""
+    most of the time a large deck takes to read, so the open collection is kept in locals)."""
     positions: dict[tuple, tuple[int, int]] = {}
-    # One frame per open collection: [container, its path, the pending key (or _MISSING), the key's position]
-    stack: list[list[Any]] = []
+    stack: list[tuple] = []  # the collections around the open one: (container, path, key, key's place, is a list)
+    parent: Any = None  # the open collection (None: the root is next), its path, its pending key and where that is
+    at: tuple = ()
+    key: Any = _MISSING
+    key_at: Any = None
+    in_list = False
     root: Any = _MISSING
-    documents = 0
+    documents: list[int] = []
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    value: Any
+    mapping_end, sequence_end, plain = yaml.MappingEndEvent, yaml.SequenceEndEvent, _PLAIN
     while True:
         event: Any = next_event()
         kind = type(event)
         if kind is scalar_event:
-            value = _scalar(event, control)
+            value, opens = event.value, False
+            if event.tag is not None or event.anchor is not None or event.style == '"':
+                value = _scalar(event, control)
+            elif event.implicit[0] and value in plain:
+                value = plain[value]
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in (None, "!") or len(stack) >= max_depth:
                 raise _Unusual
-            value = {} if kind is mapping_start else []
-        elif kind in ends:
-            stack.pop()
+            value, opens = ({} if kind is mapping_start else []), True
+        elif kind is mapping_end or kind is sequence_end:
+            parent, at, key, key_at, in_list = stack.pop()
             continue
-        elif kind is yaml.StreamEndEvent:
+        elif _rare(kind, documents):
             break
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Unusual
-            continue
-        elif kind is yaml.AliasEvent:
-            raise _Unusual
         else:
             continue
         mark = event.start_mark
         where = (mark.line + 1, mark.column + 1)
-        if stack:
-            path = _place(stack[-1], positions, value, where)
-            if path is None:
-                continue
-        else:
+        if in_list:
+            path = (*at, len(parent))
+            positions.setdefault(path, where)
+            parent.append(value)
+        elif parent is None:
             root, path = value, ()
             positions.setdefault(path, where)
-        if type(value) is dict or type(value) is list:
-            stack.append([value, path, _MISSING, None])
+        elif key is _MISSING:
+            if opens or value in parent:
+                raise _Unusual  # a collection as a key, or a key given twice
+            key, key_at = value, where
+            continue
+        else:
+            path = (*at, key)
+            positions[path] = key_at  # a value is placed where its key is
+            parent[key] = value
+            key = _MISSING
+        if opens:
+            stack.append((parent, at, key, key_at, in_list))
+            parent, at, key, key_at, in_list = value, path, _MISSING, None, kind is sequence_start
     if root is _MISSING:
         raise _Unusual
     return root, positions
