@@ -222,6 +222,48 @@ def test_on_track_with_the_plans_pace(db):
     assert plan_view.countdown_line(countdown) == "Exam in 12 days · on track"
 
 
+def anki(store, cards: range, day: date, quality: int = 4, *, scheduled: bool = True) -> None:
+    """Answers given in Anki, as import --from-anki records them (kind 'anki')."""
+    for n in cards:
+        pk = store.card_pk("fx-plan", f"c{n}")
+        store.record(pk, quality, "anki", scheduled=scheduled, now=at(day) + timedelta(minutes=n))
+
+
+def test_new_cards_seen_in_anki_today_count_toward_the_plans_pace(db):
+    paths, store = db
+    anki(store, range(2), T)  # two new cards first seen on the phone today
+    anki(store, range(2), T, 1, scheduled=False)  # Anki's learning steps on them: not more cards
+    plan = make(paths, "2026-03-14")  # as if studied here: 2 a day, today's two done
+    assert (plan.status, plan.pace.per_day, plan.pace.unseen, plan.pace.new_done_today) == ("on_track", 2, 8, 2)
+    assert [d.new for d in plan.forecast][:2] == [0, 2]
+    countdown = use.countdown(store, ["fx-plan"], [], T)
+    assert countdown is not None and countdown.new_today == 0  # no second day's worth of new cards today
+    assert plan.answers_so_far == 2 and plan.first.counts[4] == core.PRIOR[4] + 2  # first answers, graded Good
+
+
+def test_anki_reviews_of_seen_cards_are_reviews_in_the_grade_mix(db):
+    paths, store = db
+    study(store, range(3), T - timedelta(days=3))  # seen here; due again before T
+    anki(store, range(3), T, quality=1)  # reviewed (and missed) on the phone today
+    plan = make(paths)
+    assert plan.pace.new_done_today == 0 and plan.answers_so_far == 6
+    assert plan.review.counts[1] == core.PRIOR[1] + 3  # the phone's misses weigh on the projected reviews
+
+
+def test_study_leaves_out_the_new_cards_seen_in_anki_today(db):
+    from kinesis_tutor.app import study as study_use
+
+    paths, store = db
+    store.set_setting("new_per_day", "3")
+    anki(store, range(2), store.today())
+    session = study_use.plan(paths, decks=["fx-plan"], tags=[], new=None, max_reviews=None)
+    try:
+        assert session.new_done == 2
+        assert session.engine is not None and len(session.engine.queue) == 1  # 3 a day, 2 seen in Anki
+    finally:
+        session.store.close()
+
+
 def test_too_close_for_the_cap_says_what_fits(db):
     paths, store = db
     store.set_setting("max_new_per_day", "1")

@@ -185,7 +185,7 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
     values = store.settings()
     exam = settings.as_date(values["exam_date"])
     buffer_days, max_new = values["review_buffer_days"], values["max_new_per_day"]
-    done_new, done_reviews = store.done_today(today)
+    done_new, done_reviews = queries.done_today(store, today)
     pace = pace_of(store, items, today)
     counts = queries.grade_counts(store)
     first, review = core.GradeMix.of(counts["new"]), core.GradeMix.of(counts["review"])
@@ -228,7 +228,7 @@ def pace_of(store: Store, items: list[StudyItem], today: date) -> core.Pace:
     values = store.settings()
     exam = settings.as_date(values["exam_date"])
     buffer_days = values["review_buffer_days"]
-    done_new, _ = store.done_today(today)
+    done_new, _ = queries.done_today(store, today)
     unseen = sum(1 for i in items if i.state is None)
     if exam is None:
         return core.pace_without_date(unseen, done_new, values["new_per_day"], buffer_days, NO_DATE_MAX_DAYS)

@@ -13,6 +13,7 @@ from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.app.sync import SyncReport, check_decks, open_synced
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.core.session import SessionEngine, sibling_key, unburied
+from kinesis_tutor.store import plan as plan_queries
 from kinesis_tutor.store import queues
 from kinesis_tutor.store import today as today_queue
 from kinesis_tutor.store.progress import Store
@@ -62,7 +63,7 @@ def plan(
     check_tags(store, tags)
     settings = store.settings()
     day = store.today()
-    new_done, reviews_done = store.done_today(day)
+    new_done, reviews_done = plan_queries.done_today(store, day)  # the answers given in Anki count too
     countdown = exam_plan.countdown(store, decks, tags, day)
     new_quota = new if new is not None else _new_quota(settings["new_per_day"] - new_done, countdown)
     review_quota = max_reviews if max_reviews is not None else max(0, settings["max_reviews_per_day"] - reviews_done)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Table, delete, func, select, true
+from datetime import date
+
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, or_, select, true
 
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
 
 GRADED_KINDS = ("new", "review")  # a card's first answer, and its due reviews
+ANKI = "anki"  # an answer given in Anki (import --from-anki): counted as study's answers are
 
 
 def _mine(table: Table, store: Store) -> ColumnElement[bool]:
@@ -19,12 +22,28 @@ def _mine(table: Table, store: Store) -> ColumnElement[bool]:
     return mine
 
 
+def _graded_kind() -> ColumnElement[str]:
+    """An answer's kind as the plan counts it: an Anki answer is "new" when the card had never been
+    scheduled before it (its first answer), else "review"; study's kinds are what they say."""
+    r = s.reviews.c
+    return case((and_(r.kind == ANKI, r.ease_before.is_(None)), "new"), (r.kind == ANKI, "review"), else_=r.kind)
+
+
+def _graded() -> ColumnElement[bool]:
+    """Study's first answers and due reviews, and Anki's answers that moved a card (the first of its
+    day; the later ones are Anki's learning steps, like study's in-session repeats)."""
+    r = s.reviews.c
+    return or_(r.kind.in_(GRADED_KINDS), and_(r.kind == ANKI, r.scheduled == 1))
+
+
 def grade_counts(store: Store) -> dict[str, list[int]]:
-    """Scheduled answers per grade (index 0-5), for first answers ("new") and due reviews ("review")."""
+    """Scheduled answers per grade (index 0-5), for first answers ("new") and due reviews ("review"),
+    the answers given in Anki included."""
+    graded = _graded_kind()
     q = (
-        select(s.reviews.c.kind, s.reviews.c.quality, func.count())
-        .where(s.reviews.c.scheduled == 1, s.reviews.c.kind.in_(GRADED_KINDS), _mine(s.reviews, store))
-        .group_by(s.reviews.c.kind, s.reviews.c.quality)
+        select(graded, s.reviews.c.quality, func.count())
+        .where(s.reviews.c.scheduled == 1, _graded(), _mine(s.reviews, store))
+        .group_by(graded, s.reviews.c.quality)
     )
     out = {kind: [0] * 6 for kind in GRADED_KINDS}
     with store.reader.connect() as conn:
@@ -32,6 +51,20 @@ def grade_counts(store: Store) -> dict[str, list[int]]:
             if 0 <= quality <= 5:
                 out[kind][quality] += n
     return out
+
+
+def done_today(store: Store, day: date) -> tuple[int, int]:
+    """(new cards seen, reviews answered) on study day ``day``, in this tool and in Anki: a card's
+    first Anki answer is a new card seen, as its first answer here would be."""
+    kind = _graded_kind()
+    q = (
+        select(kind, func.count())
+        .where(s.reviews.c.day == day.isoformat(), _graded(), _mine(s.reviews, store))
+        .group_by(kind)
+    )
+    with store.reader.connect() as conn:
+        rows: dict[str, int] = {k: n for k, n in conn.execute(q)}
+    return rows.get("new", 0), rows.get("review", 0)
 
 
 def set_by_learner(store: Store) -> set[str]:
