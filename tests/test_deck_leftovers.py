@@ -42,6 +42,8 @@ def test_a_deck_without_cards_says_so_and_how_to_add_one(decks, command, tmp_pat
     assert result.exit_code == 2
     assert last_line(result) == NO_CARDS
     assert "no deck" not in result.stderr and not (tmp_path / "x.apkg").exists()
+    again = run(decks, *command, "--deck", "mine")  # the decks unchanged since the last sync: still said
+    assert (again.exit_code, last_line(again)) == (2, NO_CARDS)
 
 
 @pytest.mark.parametrize("use", [study, cram])
