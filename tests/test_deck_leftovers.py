@@ -5,7 +5,7 @@ counts the answers given in Anki."""
 from __future__ import annotations
 
 import pytest
-from conftest import write_deck
+from conftest import spawn_cli, write_deck
 from typer.testing import CliRunner
 
 from kinesis_tutor.app import cram, study
@@ -54,6 +54,18 @@ def test_studying_or_cramming_a_deck_without_cards_says_so(decks, use):
         use.plan(paths, decks=["mine"], tags=[], **extra)  # type: ignore[attr-defined]
     assert refused.value.exit_code == 2
     assert f"kinesis-tutor: error: {refused.value}" == NO_CARDS
+
+
+@pytest.mark.parametrize("command", ["study", "cram"])
+def test_in_a_terminal_study_and_cram_of_a_deck_without_cards_say_so(decks, command, isolated_home):
+    import pexpect
+
+    child = spawn_cli(isolated_home, decks.parent / "p.db", decks, command, "--deck", "mine")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    assert child.before.strip().splitlines()[-1].strip() == NO_CARDS
+    assert "Traceback" not in child.before
 
 
 @pytest.mark.parametrize(
