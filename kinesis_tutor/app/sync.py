@@ -12,8 +12,9 @@ changed costs a few ``stat`` calls and one query.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,17 +66,46 @@ class SyncReport:
 
 
 def _yaml_files(dirs: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Every YAML file under ``dirs`` (its resolved path): its mtime and size."""
     out: dict[str, tuple[int, int]] = {}
     for d in dirs:
-        candidates = [d] if d.is_file() else (d.rglob("*") if d.is_dir() else [])
-        for p in candidates:
-            if p.suffix.lower() in (".yaml", ".yml"):  # any case, as the loader finds them
-                try:
-                    st = p.stat()
-                except OSError:
-                    continue
-                out[str(p.resolve())] = (st.st_mtime_ns, st.st_size)
+        if d.is_file():
+            if _is_yaml_name(d.name):
+                with suppress(OSError):
+                    st = d.stat()
+                    out[str(d.resolve())] = (st.st_mtime_ns, st.st_size)
+        elif d.is_dir():
+            _walk(str(d.resolve()), out)
     return out
+
+
+def _is_yaml_name(name: str) -> bool:
+    """Whether a file name has a YAML suffix in any case, as ``Path.suffix`` reads a suffix."""
+    i = name.rfind(".")
+    return 0 < i < len(name) - 1 and name[i:].lower() in (".yaml", ".yml")
+
+
+def _walk(folder: str, out: dict[str, tuple[int, int]]) -> None:
+    """What ``Path(folder).rglob("*")`` finds, ``stat``ed, in one ``scandir`` per folder: the folder's
+    entries, then each subfolder's (a link to a folder is not followed). ``folder`` is resolved, so only
+    a link below it needs resolving."""
+    try:
+        with os.scandir(folder) as found:
+            entries = list(found)
+    except PermissionError:
+        return
+    for entry in entries:
+        if _is_yaml_name(entry.name):
+            try:
+                st = entry.stat()
+                path = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+            except OSError:
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+    for entry in entries:
+        with suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                _walk(entry.path, out)
 
 
 def _is_deck(path: str) -> bool:

@@ -22,6 +22,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN: dict[str, Any] = {**_BOOLS, **dict.fromkeys(_NULLS)}  # a plain scalar that is not text
 _MISSING = object()
+_TOP: tuple[Any, tuple, Any, Any, bool] = (None, (), _MISSING, None, False)  # the frame around the root
 
 
 class _Unusual(Exception):
@@ -54,7 +55,7 @@ def _scalar(event: Any, control: re.Pattern[str]) -> Any:
     if tag is not None and tag != "!" and tag != _STR:
         raise _Unusual  # an explicit tag: refused by the careful path
     if event.style == '"':
-        if control.search(value):
+        if not value.isprintable() and control.search(value):  # printable: no control character
             raise _Unusual
     elif event.implicit[0] and tag is None:  # plain
         got = _BOOLS.get(value, _MISSING)
@@ -80,15 +81,11 @@ def _rare(kind: type, documents: list[int]) -> bool:
 
 
 def _build(next_event: Any, max_depth: int, control: re.Pattern[str]) -> tuple[Any, dict]:
-    """The values and positions, from the events (libyaml's reader called directly: this loop is
-    most of the time a large deck takes to read, so the open collection is kept in locals)."""
+    """The values and positions, from the events (the open collection in locals: this loop is most of a read)."""
     positions: dict[tuple, tuple[int, int]] = {}
     stack: list[tuple] = []  # the collections around the open one: (container, path, key, key's place, is a list)
-    parent: Any = None  # the open collection (None: the root is next), its path, its pending key and where that is
-    at: tuple = ()
-    key: Any = _MISSING
-    key_at: Any = None
-    in_list = False
+    # The open collection (None: the root is next), its path, its pending key, where that key is, whether a list.
+    parent, at, key, key_at, in_list = _TOP
     root: Any = _MISSING
     documents: list[int] = []
     scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -98,8 +95,11 @@ def _build(next_event: Any, max_depth: int, control: re.Pattern[str]) -> tuple[A
         kind = type(event)
         if kind is scalar_event:
             value, opens = event.value, False
-            if event.tag is not None or event.anchor is not None or event.style == '"':
+            if event.tag is not None or event.anchor is not None:
                 value = _scalar(event, control)
+            elif event.style == '"':
+                if not value.isprintable() and control.search(value):  # a control character, from an escape
+                    raise _Unusual
             elif event.implicit[0] and value in plain:
                 value = plain[value]
         elif kind is mapping_start or kind is sequence_start:
