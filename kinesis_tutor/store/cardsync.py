@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, insert, text, update
 from sqlalchemy.engine import Connection
 
 from kinesis_tutor.core.cards import Card
@@ -43,23 +43,27 @@ class _Diff:
     seen: set[tuple[str, str]]
 
 
+# Plain SQL (the same on SQLite and PostgreSQL): a command compiles each statement once, and
+# SQLAlchemy's compiler costs more than SQLite's work for the few rows of a one-card re-sync.
+_FILES = text("SELECT path, deck_id, mtime_ns, size FROM deck_files")
+_EXISTING = "SELECT id, deck_id, card_id, content_hash, removed_at, content IS NULL AS no_content FROM cards"
+_IN_SCOPE = text(f"{_EXISTING} WHERE deck_id IN :scope").bindparams(bindparam("scope", expanding=True))
+_UPDATE = text("UPDATE cards SET kind = :kind, content = :content, content_hash = :content_hash WHERE id = :pk")
+_FORGET_FILES = text("DELETE FROM deck_files WHERE path IN :paths").bindparams(bindparam("paths", expanding=True))
+_ADD_FILES = text(
+    "INSERT INTO deck_files (path, deck_id, mtime_ns, size, synced_at)"
+    " VALUES (:path, :deck_id, :mtime_ns, :size, :synced_at)"
+)
+
+
 def deck_files(store: Store) -> dict[str, DeckFile]:
     with store.reader.connect() as conn:
-        return {r.path: DeckFile(r.path, r.deck_id, r.mtime_ns, r.size) for r in conn.execute(select(s.deck_files))}
+        return {r.path: DeckFile(r.path, r.deck_id, r.mtime_ns, r.size) for r in conn.execute(_FILES)}
 
 
 def _existing(conn: Connection, scope: set[str] | None) -> dict[tuple[str, str], Any]:
-    q = select(
-        s.cards.c.id,
-        s.cards.c.deck_id,
-        s.cards.c.card_id,
-        s.cards.c.content_hash,
-        s.cards.c.removed_at,
-        s.cards.c.content.is_(None).label("no_content"),
-    )
-    if scope is not None:
-        q = q.where(s.cards.c.deck_id.in_(sorted(scope)))
-    return {(r.deck_id, r.card_id): r for r in conn.execute(q)}
+    rows = conn.execute(text(_EXISTING)) if scope is None else conn.execute(_IN_SCOPE, {"scope": sorted(scope)})
+    return {(r.deck_id, r.card_id): r for r in rows}
 
 
 def _diff(existing: dict[tuple[str, str], Any], cards: Iterable[Card], now: str) -> _Diff:
@@ -93,12 +97,7 @@ def _apply(conn: Connection, diff: _Diff, gone: list[dict[str, Any]], now: str) 
     if diff.new:
         conn.execute(insert(s.cards), diff.new)
     if diff.changed:
-        conn.execute(
-            update(s.cards)
-            .where(s.cards.c.id == bindparam("pk"))
-            .values(kind=bindparam("kind"), content=bindparam("content"), content_hash=bindparam("content_hash")),
-            diff.changed,
-        )
+        conn.execute(_UPDATE, diff.changed)
     if diff.restore:
         conn.execute(update(s.cards).where(s.cards.c.id == bindparam("pk")).values(removed_at=None), diff.restore)
     if gone:
@@ -132,11 +131,11 @@ def write_cards(
             if key not in diff.seen and r.removed_at is None and key[0] not in protected
         ]
         _apply(conn, diff, gone, now)
-        conn.execute(delete(s.deck_files).where(s.deck_files.c.path.in_(sorted(rewrite))))
+        conn.execute(_FORGET_FILES, {"paths": sorted(rewrite)})
         rows = [
             {"path": f.path, "deck_id": f.deck_id, "mtime_ns": f.mtime_ns, "size": f.size, "synced_at": now}
             for f in files
         ]
         if rows:
-            conn.execute(insert(s.deck_files), rows)
+            conn.execute(_ADD_FILES, rows)
     return CardChanges(len(diff.new), len(diff.changed), len(gone), len(diff.restore), renamed)
