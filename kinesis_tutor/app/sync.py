@@ -124,11 +124,11 @@ def _load_changed(
     """Load only the deck files that changed; the catalog and facts did not. Returns the loaded
     decks and the problems, checking deck ids against the decks of the unchanged files. The
     memo of each deck file (``app/deckcache.py``) is read from ``memos``, and kept there when it loads."""
-    from kinesis_tutor.decks.loader import DeckProblems, load_deck_file, load_support
+    from kinesis_tutor.decks.loader import DeckProblems, load_deck_file
     from kinesis_tutor.decks.yamlsource import Problem
 
     problems: list[Problem] = []
-    catalog, facts = load_support(dirs, problems)
+    catalog, facts = memos.support(dirs, problems, changed)
     changed_set = set(changed)
     owner = {known[p].deck_id: p for p in files if p in known and p not in changed_set and known[p].deck_id}
     decks: list[LoadedDeck] = []
