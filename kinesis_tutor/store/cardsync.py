@@ -56,6 +56,13 @@ _ADD_FILES = text(
 )
 
 
+_NEW = ("deck_id", "card_id", "kind", "content", "content_hash", "first_seen")  # the columns of a new card
+# On SQLite the new cards go straight to the driver: SQLAlchemy's handling of each row's parameters
+# cost more than SQLite's inserts (10,607 rows: 64 ms against 27 ms). PostgreSQL keeps insert(),
+# which batches the rows into multi-row statements.
+_ADD_CARDS = f"INSERT INTO cards ({', '.join(_NEW)}) VALUES ({', '.join('?' * len(_NEW))})"
+
+
 def deck_files(store: Store) -> dict[str, DeckFile]:
     with store.reader.connect() as conn:
         return {r.path: DeckFile(r.path, r.deck_id, r.mtime_ns, r.size) for r in conn.execute(_FILES)}
@@ -94,7 +101,9 @@ def _diff(existing: dict[tuple[str, str], Any], cards: Iterable[Card], now: str)
 
 
 def _apply(conn: Connection, diff: _Diff, gone: list[dict[str, Any]], now: str) -> None:
-    if diff.new:
+    if diff.new and conn.dialect.name == "sqlite" and conn.dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(_ADD_CARDS, [tuple(row[c] for c in _NEW) for row in diff.new])
+    elif diff.new:
         conn.execute(insert(s.cards), diff.new)
     if diff.changed:
         conn.execute(_UPDATE, diff.changed)
