@@ -20,11 +20,11 @@ from prompt_toolkit.formatted_text import StyleAndTextTuples, to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.layout import HSplit, Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
-from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.styles import Style
 
 from kinesis_tutor.app.exam import INTERRUPT, TIMEOUT
 from kinesis_tutor.core.exam import Exam, TimeUp
+from kinesis_tutor.ui.prompts import out_of_view
 from kinesis_tutor.ui.render import READING_WIDTH
 
 Fragments = StyleAndTextTuples
@@ -81,25 +81,39 @@ def screen_width() -> int:
     return min(get_app().output.get_size().columns, READING_WIDTH)
 
 
-def _rows_text(rows: Sequence[Row], cursor: int) -> Fragments:
-    """The rows, wrapped to the width, the pointer at ``cursor``."""
+def _row_lines(row: Row, here: bool, width: int) -> list[Fragments]:
+    """One row as its lines of fragments: the pointer and mark on the first, the wrapped text
+    under its first word."""
+    indent = 2 + (len(row.mark) + 1 if row.mark else 0)
+    text_style = "class:current" if here else ("class:chosen" if row.chosen else "")
+    wrapped = _wrap(row.text, width, indent)
+    first: Fragments = [("class:pointer", "› " if here else "  ")]
+    if row.mark:
+        first.append(("class:chosen" if row.chosen else "class:mark", row.mark + " "))
+    first.append((text_style, wrapped[0]))
+    return [first] + [[(text_style, " " * indent + line)] for line in wrapped[1:]]
+
+
+def _rows_text(rows: Sequence[Row], state: dict[str, Any], room: int) -> Fragments:
+    """The rows, wrapped to the width, the pointer at ``state["cursor"]``. Rows taller than the
+    ``room`` scroll within it, the row pointed at shown whole (as far as it fits);
+    ``state["beyond"]`` says which rows are out of view, above or below."""
+    cursor = state["cursor"]
+    drawn = [_row_lines(row, i == cursor, screen_width() - 1) for i, row in enumerate(rows)]
+    lines = [line for row in drawn for line in row]
+    tall = [len(row) for row in drawn]
+    top = 0
+    if len(lines) > room and drawn:
+        start = sum(tall[:cursor])
+        top = min(state.get("top", 0), start, max(0, len(lines) - room))
+        if start + tall[cursor] > top + room:  # the pointed row's last line below the room: scroll down
+            top = min(start, start + tall[cursor] - room)
+    state["top"] = top
+    state["beyond"] = out_of_view(top, room, tall, state.get("noun", "option")) if len(lines) > room else ""
     out: Fragments = []
-    w = screen_width() - 1
-    for i, row in enumerate(rows):
-        here = i == cursor
-        indent = 2 + (len(row.mark) + 1 if row.mark else 0)
-        lines = _wrap(row.text, w, indent)
-        if here:
-            out.append(("[SetCursorPosition]", ""))
-        out.append(("class:pointer", "› " if here else "  "))
-        if row.mark:
-            out.append(("class:chosen" if row.chosen else "class:mark", row.mark + " "))
-        text_style = "class:current" if here else ("class:chosen" if row.chosen else "")
-        out.append((text_style, lines[0] + "\n"))
-        for line in lines[1:]:
-            out.append((text_style, " " * indent + line + "\n"))
-    if out:
-        out[-1] = (out[-1][0], out[-1][1].rstrip("\n"))
+    for n, line in enumerate(lines[top : top + room]):
+        out.extend([("", "\n")] if n else [])
+        out.extend(line)
     return out
 
 
@@ -123,7 +137,7 @@ def _finish(app: Application[Any], result: Any) -> None:
         app.exit(result=result)
 
 
-def _bindings(rows: Sequence[Row], state: dict[str, int], keys: Keys) -> KeyBindings:
+def _bindings(rows: Sequence[Row], state: dict[str, Any], keys: Keys) -> KeyBindings:
     """↑↓ (and j/k, Tab) move the pointer; ``keys`` call their handler with it; Ctrl-C closes."""
     kb = KeyBindings()
 
@@ -158,28 +172,33 @@ def _bindings(rows: Sequence[Row], state: dict[str, int], keys: Keys) -> KeyBind
     return kb
 
 
+def _room(help_keys: Sequence[tuple[str, str]], above: int) -> int:
+    """The lines left for the rows: the screen's, less ``above``, the line under the rows, the
+    status bar and the key help (at least three)."""
+    help_lines = len(_help_lines(help_keys, screen_width() - 1))
+    return max(3, get_app().output.get_size().rows - above - 2 - help_lines)
+
+
 def _layout(
     rows: Sequence[Row],
-    state: dict[str, int],
+    state: dict[str, Any],
     help_keys: Sequence[tuple[str, str]],
     status: Callable[[], Fragments],
     above: int,
 ) -> Layout:
-    """The rows (scrolling if they do not fit below ``above`` lines), a blank line, the status bar, the key help."""
+    """The rows (scrolling if they do not fit below ``above`` lines), a line saying which rows
+    are out of view (blank when all are shown), the status bar, the key help."""
     rows_window = Window(
-        FormattedTextControl(lambda: _rows_text(rows, state["cursor"]), show_cursor=False),
+        FormattedTextControl(lambda: _rows_text(rows, state, _room(help_keys, above)), show_cursor=False),
         wrap_lines=False,
         always_hide_cursor=Always(),
         dont_extend_height=True,
-        height=lambda: Dimension(
-            max=max(3, get_app().output.get_size().rows - above - 2 - len(_help_lines(help_keys, screen_width() - 1)))
-        ),
     )
     return Layout(
         HSplit(
             [
                 rows_window,
-                Window(height=1, char=" "),
+                Window(FormattedTextControl(lambda: [("class:dim", state.get("beyond", ""))]), height=1),
                 Window(FormattedTextControl(lambda: _bar(status)), height=1, style="class:status"),
                 Window(FormattedTextControl(lambda: _help_text(help_keys)), wrap_lines=True, dont_extend_height=True),
             ]
@@ -197,14 +216,16 @@ def run_list(
     exam: Exam | None = None,
     refresh: float = 0.5,
     above: int = 0,
+    noun: str = "option",
 ) -> tuple[Any, int]:
     """Show ``rows`` with a pointer, a status bar and the key help; return (result, cursor).
 
     ``keys`` map a key to a handler taking the cursor; a handler's result other than None
     closes the list with that result. ``exam``: close with TIMEOUT when its time is up.
     Ctrl-C closes with INTERRUPT. ``above``: lines printed above, kept on screen if the rows
-    can scroll instead (down to three rows)."""
-    state = {"cursor": max(0, min(cursor, len(rows) - 1))}
+    can scroll instead (down to three rows); a line under the rows then says which ``noun``s
+    (options, questions) are out of view."""
+    state: dict[str, Any] = {"cursor": max(0, min(cursor, len(rows) - 1)), "noun": noun}
     app: Application[Any] = Application(
         layout=_layout(rows, state, help_keys, status, above),
         key_bindings=_bindings(rows, state, keys),

@@ -131,7 +131,7 @@ class ExamScreen:
             ("s", "submit"),
             ("Ctrl-C", "submit?"),
         ]
-        result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review", above)
+        result, _ = self._list(ex, rows, ex.current, keys, help_keys, "Review", above, noun="question")
         return result if isinstance(result, tuple) else str(result)
 
     # -------------------------------------------------------------- submit?
@@ -233,7 +233,15 @@ class ExamScreen:
         help_keys: Sequence[tuple[str, str]],
         where: str,
         above: int = 0,
+        noun: str = "option",
     ) -> tuple[Any, int]:
         return run_list(
-            rows, cursor=cursor, keys=keys, help_keys=help_keys, status=self.status(ex, where), exam=ex, above=above
+            rows,
+            cursor=cursor,
+            keys=keys,
+            help_keys=help_keys,
+            status=self.status(ex, where),
+            exam=ex,
+            above=above,
+            noun=noun,
         )

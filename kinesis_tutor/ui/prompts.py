@@ -320,18 +320,23 @@ def beyond(info: Any, tall: Sequence[int]) -> str:
     option takes; ``info``: the list window's last render)."""
     if info is None:
         return ""
-    first = info.vertical_scroll
-    last = first + info.window_height - 1
+    return out_of_view(info.vertical_scroll, info.window_height, tall)
+
+
+def out_of_view(first: int, height: int, tall: Sequence[int], noun: str = "option") -> str:
+    """Which items of a list scrolled to its line ``first``, ``height`` lines shown, are out of
+    view: "  ↑ option 1 above · ↓ options 4–5 below" (``tall``: the lines each item takes)."""
+    last = first + height - 1
     starts = [sum(tall[:i]) for i in range(len(tall))]
     above = [n for n, at in enumerate(starts, 1) if at < first]
     below = [n for n, (at, rows) in enumerate(zip(starts, tall, strict=True), 1) if at + rows - 1 > last]
-    parts = [f"↑ {_span(above)} above"] if above else []
-    parts += [f"↓ {_span(below)} below"] if below else []
+    parts = [f"↑ {_span(above, noun)} above"] if above else []
+    parts += [f"↓ {_span(below, noun)} below"] if below else []
     return "  " + " · ".join(parts) if parts else ""
 
 
-def _span(numbers: list[int]) -> str:
-    return f"option {numbers[0]}" if len(numbers) == 1 else f"options {numbers[0]}–{numbers[-1]}"
+def _span(numbers: list[int], noun: str) -> str:
+    return f"{noun} {numbers[0]}" if len(numbers) == 1 else f"{noun}s {numbers[0]}–{numbers[-1]}"
 
 
 def numbers(count: int) -> str:

@@ -1,0 +1,139 @@
+"""Screens of issue 15 left after the QA pass, run in a real pseudo-terminal and read through
+pyte at the size a learner has: the exam's long options at 60×20, the exam countdown on the
+first study screen, the leeches prompt's keys, the look of ``decks add``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pexpect
+import pyte
+from conftest import kinesis_tutor_exe, pty_env, write_deck
+
+READS = 200
+BORDERS = re.compile(r"[│╭╮╰╯─]")
+
+OPTIONS = [
+    "Store the reference table in an SQS queue that the application drains on every event to find the matching "
+    "aircraft record",
+    "Reload the reference data into the application state periodically or from a change stream whenever the table "
+    "is updated",
+    "Bake the reference table into the deployment package of the application and redeploy the whole application "
+    "once every month",
+    "Process the events in a Managed Service for Apache Flink application that joins each event with the broadcast "
+    "reference data",
+]
+
+EXAM_DECK = f"""
+format_version: 1
+id: longopts
+title: Long options
+tags: [longopts]
+cards:
+  - id: join
+    kind: mcq
+    question: >-
+      An airline streams flight-status events through a Kinesis data stream. Each event must be
+      enriched with aircraft details from a reference table that changes a few times a day, then
+      written to a second stream within one second. Which design enriches each event?
+    choices: {json.dumps(OPTIONS)}
+    answer: {json.dumps(OPTIONS[3])}
+    shuffle: false
+    explanation: A broadcast join keeps the table in every task.
+"""
+
+
+def words(text: str) -> str:
+    return " ".join(BORDERS.sub(" ", text).split())
+
+
+class Terminal:
+    """A program in a pseudo-terminal of ``columns``×``rows``, its output fed to a pyte screen."""
+
+    def __init__(self, cmd: str, env: dict[str, str], columns: int, rows: int):
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def text(self) -> str:
+        return words("\n".join(self.screen.display))
+
+    def wait(self, check, what: str) -> None:
+        """Read the output until ``check(self)`` holds: at most ``READS`` pieces of output (the
+        exam's clock redraws its bar twice a second, so the output never stops on its own)."""
+        for _ in range(READS):
+            if check(self):
+                return
+            try:
+                self.child.expect(r"[\s\S]+")
+            except (pexpect.TIMEOUT, pexpect.EOF):
+                break
+            self.stream.feed(self.child.match.group(0))
+        if not check(self):
+            raise AssertionError(f"never saw {what}; the screen:\n" + "\n".join(self.lines()))
+
+    def see(self, text: str) -> None:
+        self.wait(lambda t: words(text) in t.text(), repr(text))
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+
+def pointed(term: Terminal) -> str:
+    """The option under the pointer, its continuation lines joined to it."""
+    lines = term.lines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("› "))
+    part = [lines[start][2:]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("      "):
+            break
+        part.append(line)
+    return words(" ".join(part))
+
+
+def exam(tmp_path, home, columns: int, rows: int) -> Terminal:
+    decks = tmp_path / "decks"
+    write_deck(decks, "long.yaml", EXAM_DECK)
+    env = pty_env(home, COLUMNS=str(columns), LINES=str(rows))
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} --deck-dir {decks} exam --tag longopts"
+    term = Terminal(cmd, env, columns, rows)
+    term.see("Start the exam")
+    term.send("\r")
+    term.see("Which design enriches each event?")
+    return term
+
+
+def test_exam_at_60x20_shows_the_pointed_long_option_whole_and_what_is_above_or_below(tmp_path, isolated_home):
+    term = exam(tmp_path, isolated_home, 60, 20)
+    term.wait(lambda t: "below" in t.text(), "a line saying which options are below")
+    said = []
+    for n in range(1, 5):
+        if n > 1:
+            term.send("j")
+            term.wait(lambda t, n=n: pointed(t).startswith(f"( ) {n}."), f"the pointer on option {n}")
+        assert pointed(term) == f"( ) {n}. {OPTIONS[n - 1]}"  # whole, every line of it
+        assert "An airline streams flight-status events" in term.text()  # the question stays above the list
+        assert all(len(line) <= 60 for line in term.lines())
+        said.append(next(line.strip() for line in term.lines() if line.strip().startswith(("↑", "↓"))))
+    assert said[0].startswith("↓ options") and "above" not in said[0]
+    assert said[-1] == "↑ options 1–2 above" or said[-1] == "↑ options 1–3 above"
+    term.send("\x03")
+    term.see("Submit")
+    term.child.sendcontrol("c")
+    term.child.expect(pexpect.EOF)
+
+
+def test_exam_at_80x24_lists_every_long_option_whole_with_no_scroll_line(tmp_path, isolated_home):
+    term = exam(tmp_path, isolated_home, 80, 24)
+    term.see("4. Process the events")
+    text = term.text()
+    assert all(words(option) in text for option in OPTIONS)
+    assert "above" not in text and "below" not in text
+    term.send("\x03")
+    term.see("Submit")
+    term.child.sendcontrol("c")
+    term.child.expect(pexpect.EOF)
