@@ -4,11 +4,13 @@ first study screen, the leeches prompt's keys, the look of ``decks add``."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 
 import pexpect
 import pyte
+import pytest
 from conftest import kinesis_tutor_exe, pty_env, write_deck
 
 READS = 200
@@ -136,4 +138,28 @@ def test_exam_at_80x24_lists_every_long_option_whole_with_no_scroll_line(tmp_pat
     term.send("\x03")
     term.see("Submit")
     term.child.sendcontrol("c")
+    term.child.expect(pexpect.EOF)
+
+
+def plan_exam(tmp_path, home, days: int) -> None:
+    """``kinesis-tutor plan --exam-date`` ``days`` from today, as a learner sets it."""
+    day = (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} plan --exam-date {day}"
+    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=40)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_exam_countdown_stays_above_the_first_card(tmp_path, isolated_home, columns, rows):
+    plan_exam(tmp_path, isolated_home, 9)
+    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
+    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --new 2"
+    term = Terminal(cmd, env, columns, rows)
+    term.see("Your answer")
+    term.wait(lambda t: "1 / " in t.text(), "the first card's progress")
+    assert re.match(r"Exam in \d+ days · ", term.lines()[0]), term.lines()
+    assert term.lines()[1].startswith(("╭", "kinesis-tutor plan"))  # the panel under it, or the line's end
+    term.send("q")
     term.child.expect(pexpect.EOF)

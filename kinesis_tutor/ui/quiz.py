@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from kinesis_tutor.core import grading
 from kinesis_tutor.core.cards import Card
@@ -104,6 +104,7 @@ def ask(
     order: Sequence[str] | None = None,
     ticked: Sequence[str] = (),
     contrasts: tuple[grading.Contrast, ...] = (),
+    header: RenderableType | None = None,
 ) -> Asked | Command:
     """Show ``card``, take the answer (saved at once through ``keep``), show the verdict and
     explanation, and grade it.
@@ -112,7 +113,8 @@ def ask(
     options of a choose-several card ticked when it opens; the card is asked again in that same
     order, with the ticks given, after ``u``. With ``grade=False`` a right answer is not asked
     Hard/Good/Easy (quality 4 is logged); the learner presses Enter to go on. ``contrasts``: the
-    known answers a typed answer must not be (app/verdicts ``known_answers``).
+    known answers a typed answer must not be (app/verdicts ``known_answers``). ``header``: lines
+    shown above the card (the exam countdown on a session's first card).
     ``u`` before answering returns UNDO (take back the previous card); ``u`` after answering
     takes back this answer and asks the same card again.
     """
@@ -122,8 +124,10 @@ def ask(
         # a choose-several card says how many on the prompt line, where the learner looks when choosing
         compact = console.size.height < render.COMPACT_BELOW
         panel = render.question_panel(card, progress, note, compact=compact, count=False)
-        console.print(panel)
-        rows = console.size.height - len(console.render_lines(panel, pad=False))  # left for the prompt
+        above = [header, panel] if header is not None else [panel]
+        for part in above:
+            console.print(part)
+        rows = console.size.height - sum(len(console.render_lines(r, pad=False)) for r in above)  # left for the prompt
         started = time.monotonic()
         if card.kind == "basic":
             asked = _ask_basic(card, prompter, console, keep, started)

@@ -11,7 +11,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from kinesis_tutor.app import verdicts
 from kinesis_tutor.app.answers import Recorder
@@ -40,20 +40,21 @@ def run_queue(
     rng: random.Random | None = None,
     grade: bool = True,
     known: verdicts.KnownAnswers | None = None,
+    header: RenderableType | None = None,
 ) -> RunResult:
     """Ask every entry of ``engine``; each answer is committed by ``recorder`` before the next card.
 
     With ``grade=False`` a right answer is not asked Hard/Good/Easy (nothing is rescheduled).
     ``known``: the answers a typed card must not take for its key (the use case's
     ``verdicts.known_in``: its deck's blanks and the catalog's service names); without it, the
-    deck's blanks only."""
+    deck's blanks only. ``header``: lines shown above the first card (the exam countdown)."""
     rng = rng or random.Random()
     known = known or verdicts.KnownAnswers(recorder.store, ())
     recorder.when_busy(lambda: console.print(WAITING, style="yellow"))
     started = time.monotonic()
     result = RunResult()
     try:
-        _ask_all(engine, recorder, prompter, console, result, rng=rng, grade=grade, known=known)
+        _ask_all(engine, recorder, prompter, console, result, rng=rng, grade=grade, known=known, header=header)
     except KeyboardInterrupt:  # Ctrl-C between prompts (while a card is drawn): quit like q
         result.quit = True
     result.seconds = time.monotonic() - started
@@ -130,6 +131,7 @@ def _ask_all(
     rng: random.Random,
     grade: bool,
     known: verdicts.KnownAnswers,
+    header: RenderableType | None = None,
 ) -> None:
     """The loop of ``run_queue``; returns when the queue is empty or the learner quits."""
     note = ""
@@ -151,8 +153,9 @@ def _ask_all(
             order=orders[id(entry)][1],
             ticked=ticks.get(id(entry), ()),
             contrasts=known.of(entry.item.card),
+            header=header,
         )
-        note = ""
+        note, header = "", None
         if asked is Command.UNDO:
             note = _undo(engine, recorder, result)
             continue

@@ -45,12 +45,13 @@ def run(
     today = study.plan(
         paths, decks=decks, tags=tags, new=new, max_reviews=max_reviews, on_problems=report_deck_problems
     )
-    show_countdown(console, today.countdown)
     if today.engine is None:
+        show_countdown(console, today.countdown)
         return nothing_due(console, prompter, today)
     recorder = study.start(today)
-    try:
-        result = run_queue(today.engine, recorder, prompter, console, known=today.known)
+    try:  # the first card clears the screen: the countdown goes above it
+        header = countdown_text(today.countdown)
+        result = run_queue(today.engine, recorder, prompter, console, known=today.known, header=header)
     finally:
         recorder.finish()
     console.print()
@@ -65,11 +66,20 @@ def run(
 
 def show_countdown(console: Console, countdown: Countdown | None) -> None:
     """With an exam date: "Exam in 23 days · on track"; in the last week, what to do besides."""
+    text = countdown_text(countdown)
+    if text is not None:
+        console.print(text)
+
+
+def countdown_text(countdown: Countdown | None) -> Text | None:
+    """The countdown's lines (None without an exam date): the line in bold, the last week's
+    advice dim under it."""
     if countdown is None:
-        return
-    console.print(Text(countdown_line(countdown), style="bold"))
+        return None
+    text = Text(countdown_line(countdown), style="bold")
     for line in last_week_lines(countdown):
-        console.print(Text(line, style="dim"))
+        text.append("\n" + line, style="dim")
+    return text
 
 
 def summary_lines(s: study.StudySummary) -> list[str]:
