@@ -33,7 +33,7 @@ class ScriptedPrompter:
     def type_answer(self, message):
         return self._next(message)
 
-    def pause(self, message="Press Enter to continue"):
+    def pause(self, message="Press Enter to continue", *, undo=True):
         reply = self._next(message)
         return None if reply is ENTER else reply
 

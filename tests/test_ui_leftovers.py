@@ -163,3 +163,46 @@ def test_the_exam_countdown_stays_above_the_first_card(tmp_path, isolated_home, 
     assert term.lines()[1].startswith(("╭", "kinesis-tutor plan"))  # the panel under it, or the line's end
     term.send("q")
     term.child.expect(pexpect.EOF)
+
+
+LEECH_DECK = """
+format_version: 1
+id: fx-leech
+title: Leech test
+cards:
+  - {id: hard, kind: basic, front: What is the hard question?, back: The hard answer., explanation: Because.}
+  - {id: easy, kind: basic, front: What is the easy question?, back: The easy answer., explanation: Because.}
+"""
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_the_next_leech_prompt_shows_only_the_keys_that_work(tmp_path, isolated_home, columns, rows):
+    from kinesis_tutor.app.sync import sync
+    from kinesis_tutor.store import open_store
+
+    decks = tmp_path / "decks"
+    write_deck(decks, "leech.yaml", LEECH_DECK)
+    db = tmp_path / "p.db"
+    store = open_store(str(db))
+    sync(store, [decks])
+    today = store.today()
+    for card in ("hard", "easy"):
+        for i in range(8):  # eight failures suspend a card: a leech
+            noon = datetime.datetime.combine(today - datetime.timedelta(days=10 - i), datetime.time(12))
+            store.record(store.card_pk("fx-leech", card), 1, "review", scheduled=True, now=noon.astimezone())
+    store.close()
+    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
+    term = Terminal(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} leeches", env, columns, rows)
+    term.see("What now?")
+    term.send("1")  # review it now: its answer, then the prompt for the next leech
+    term.see("Press Enter for the next leech")
+    term.wait(lambda t: "Continue" in t.text(), "the pause's one option")
+    hint = term.text().split("Press Enter for the next leech…", 1)[1]
+    assert "q stop" in hint and "Enter" in hint
+    assert "u undo" not in hint and "undo" not in term.text()
+    term.send("u")  # not a key here: nothing happens, Enter still goes on
+    term.send("\r")
+    term.see("leech 2 of 2")
+    term.see("What now?")
+    term.send("q")
+    term.child.expect(pexpect.EOF)

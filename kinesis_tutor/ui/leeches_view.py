@@ -84,7 +84,7 @@ def go_through(leeches: Leeches, prompter: Prompter, c: Console) -> None:
                 continue
             c.print(preview(leech.item.card), crop=False)  # a source URL stays whole
             c.print("Released: back in study, lapses kept (one more miss suspends it again).")
-            if i < len(found) and prompter.pause("Press Enter for the next leech…") is QUIT:
+            if i < len(found) and prompter.pause("Press Enter for the next leech…", undo=False) is QUIT:
                 raise KeyboardInterrupt
     except KeyboardInterrupt:
         c.print(f"\nStopped. {_summary(leeches.done)}; the other leeches stay suspended.")

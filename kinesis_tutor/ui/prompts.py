@@ -59,7 +59,8 @@ class Prompter(Protocol):
 
     def type_answer(self, message: str) -> Any: ...
 
-    def pause(self, message: str = "Press Enter to continue") -> Any: ...
+    def pause(self, message: str = "Press Enter to continue", *, undo: bool = True) -> Any:
+        """Wait for Enter. ``undo=False``: where nothing can be taken back, ``u`` is not a key."""
 
 
 def require_terminal(what: str) -> None:
@@ -286,8 +287,17 @@ class TerminalPrompter:
             return UNDO if answer.strip().lower() == "u" else QUIT
         return answer
 
-    def pause(self, message: str = "Press Enter to continue") -> Any:
-        return self.choose(message, [("Continue", None)], keys={}, instruction="(Enter · u undo · q quit)")
+    def pause(self, message: str = "Press Enter to continue", *, undo: bool = True) -> Any:
+        if undo:
+            return self.choose(message, [("Continue", None)], keys={}, instruction="(Enter · u undo · q quit)")
+        import questionary
+
+        question = questionary.select(
+            message, choices=["Continue"], style=self.style, qmark="›", instruction="(Enter · q stop)"
+        )
+        self._bind(question, {"q": QUIT})
+        self._lay_out(question, ["Continue"], None)
+        return None if self._ask(question) == "Continue" else QUIT
 
 
 def hug(question) -> None:
