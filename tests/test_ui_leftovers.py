@@ -57,6 +57,8 @@ class Terminal:
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
         self.child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+        # a terminal answers where its cursor is (prompt_toolkit asks unless PROMPT_TOOLKIT_NO_CPR=1)
+        self.screen.write_process_input = self.child.send  # type: ignore[method-assign]
 
     def lines(self) -> list[str]:
         return [line.rstrip() for line in self.screen.display]
@@ -205,4 +207,69 @@ def test_the_next_leech_prompt_shows_only_the_keys_that_work(tmp_path, isolated_
     term.see("leech 2 of 2")
     term.see("What now?")
     term.send("q")
+    term.child.expect(pexpect.EOF)
+
+
+def run_through(home, *args: str) -> None:
+    child = pexpect.spawn(
+        f"{kinesis_tutor_exe()} {' '.join(args)}", env=pty_env(home), encoding="utf-8", dimensions=(40, 100)
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
+def test_decks_add_asks_with_the_marker_and_hints_of_the_quiz_prompts(tmp_path, isolated_home, columns, rows):
+    run_through(isolated_home, "decks", "new", "my-notes")
+    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
+    term = Terminal(f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} decks add my-notes", env, columns, rows)
+    term.see("What kind of card?")
+    term.wait(lambda t: "scenario" in t.text(), "the kinds of card")
+    assert term.lines()[0] == "› What kind of card?" + (" (↑↓ and Enter · Ctrl-C abandons the card)" * (columns > 60))
+    assert "(↑↓ and Enter · Ctrl-C abandons the card)" in term.text()
+    term.send("jjjjj\r")  # truefalse
+    steps = [
+        ("Card id", "\r"),
+        ("Statement:", "Firehose can replay yesterday's records.\r"),
+        ("Is it true?", "j\r"),
+        ("Explanation", "Firehose keeps nothing once delivered.\r"),
+        ("Tags", "\r"),
+        ("Source", "\r"),
+        ("Did this fact change over time", "n"),
+    ]
+    for prompt, keys in steps:
+        term.see(prompt)
+        term.send(keys)
+    term.see("Added card 'truefalse-1'")
+    for prompt, _ in steps:  # each question asked on a line of its own, after the same marker
+        assert any(line.startswith(f"› {prompt}") for line in term.lines()), (prompt, term.lines())
+    assert "Use arrow keys" not in term.text() and not any(line.startswith("? ") for line in term.lines())
+    term.child.expect(pexpect.EOF)
+
+
+def test_decks_add_ticks_with_the_hint_style_of_the_quiz_prompts(tmp_path, isolated_home):
+    run_through(isolated_home, "decks", "new", "my-notes")
+    # the hint under the typing line is drawn where the terminal says where its cursor is, as a real one does
+    env = pty_env(isolated_home, COLUMNS="60", LINES="20", PROMPT_TOOLKIT_NO_CPR="0")
+    term = Terminal(f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} decks add my-notes", env, 60, 20)
+    term.see("What kind of card?")
+    term.send("jjj\r")  # multi
+    term.see("Card id")
+    term.send("\r")
+    term.see("Question:")
+    term.send("Which two can replay?\r")
+    term.see("Choices:")
+    term.see("(one per line; Esc then Enter, or Alt-Enter, to finish)")  # under it: not beside, off the screen
+    term.send("Kafka\rSQS\rData Streams\x1b\r")  # one per line; Esc Enter ends the list
+    term.see("Which choices are right?")
+    term.wait(lambda t: "○ Data Streams" in t.text(), "the choices to tick")
+    lines = term.lines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("› Which choices are right?"))
+    assert lines[at] == "› Which choices are right?"  # said once, in the quiz prompts' words under it
+    assert words(" ".join(lines[at + 1 : at + 3])) == "(↑↓ · Space ticks · Enter confirms Ctrl-C abandons the card)"
+    assert "space to tick" not in term.text()
+    term.send(" jj \r")  # Kafka and Data Streams
+    term.see("Explanation")
+    term.child.sendintr()
     term.child.expect(pexpect.EOF)

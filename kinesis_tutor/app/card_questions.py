@@ -208,7 +208,7 @@ def _multi(a: _Asker, catalog: dict[str, Any]) -> None:
     a.fields["question"] = a.text("question", "Question:", long=True)
     choices = a.fields["choices"] = a.lines("choices", "Choices:", 3)
     a.fields["answers"] = a.p.checkbox(
-        "Which choices are right? (space to tick, enter to accept)",
+        "Which choices are right?",
         [(c, c) for c in choices],
         checked=set(a.previous.get("answers") or []),
         check=lambda picked: (
@@ -253,7 +253,7 @@ def _scenario(a: _Asker, catalog: dict[str, Any]) -> None:
         "situation", "Situation (what the learner reads):", multiline=True, instruction=MULTILINE_HINT, long=True
     )
     options = a.fields["options"] = a.p.checkbox(
-        "Options offered (from the service catalog; space to tick):",
+        "Options offered (from the service catalog):",
         [(f"{s.id} — {s.name}", s.id) for s in catalog.values()],
         checked=set(a.previous.get("options") or []),
         check=lambda picked: True if len(picked) >= 2 else "tick at least 2 services",

@@ -34,8 +34,13 @@ class TerminalCardPrompter:
     def select(self, message: str, options: Sequence[Option], default: Any = None) -> Any:
         import questionary
 
+        from kinesis_tutor.ui.prompts import QMARK, fit_hint, prompt_style
+
         choices = [questionary.Choice(label, value=value) for label, value in options]
-        return questionary.select(message, choices=choices, default=default).unsafe_ask()
+        hint, _ = fit_hint(message, "(↑↓ and Enter · Ctrl-C abandons the card)")
+        return questionary.select(
+            message, choices=choices, default=default, style=prompt_style(), qmark=QMARK, instruction=hint
+        ).unsafe_ask()
 
     def text(
         self,
@@ -49,7 +54,7 @@ class TerminalCardPrompter:
     ) -> str:
         import questionary
 
-        from kinesis_tutor.ui.prompts import hug
+        from kinesis_tutor.ui.prompts import QMARK, hug, prompt_style
 
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") if long else None
         if not editor:
@@ -57,9 +62,11 @@ class TerminalCardPrompter:
                 message,
                 default=default,
                 multiline=multiline,
-                instruction=instruction,
                 validate=check,
+                **_hint(message, instruction),
                 reserve_space_for_menu=0,
+                style=prompt_style(),
+                qmark=QMARK,
             )
             hug(question)  # a problem is said under the line typed, not on the terminal's bottom row
             return str(question.unsafe_ask())
@@ -70,7 +77,7 @@ class TerminalCardPrompter:
         (code, several paragraphs); what comes back is checked like a typed answer."""
         import questionary
 
-        from kinesis_tutor.ui.prompts import hug
+        from kinesis_tutor.ui.prompts import QMARK, hug, prompt_style
 
         name = os.path.basename(shlex.split(editor)[0]) if shlex.split(editor) else editor
         hint = f"(or Enter on an empty line to write it in {name})"
@@ -78,9 +85,11 @@ class TerminalCardPrompter:
             question = questionary.text(
                 message,
                 default=default,
-                instruction=hint,
                 validate=lambda t: True if not t.strip() else _ok(check, t),
+                **_hint(message, hint),
                 reserve_space_for_menu=0,
+                style=prompt_style(),
+                qmark=QMARK,
             )
             hug(question)
             typed = question.unsafe_ask()
@@ -101,20 +110,39 @@ class TerminalCardPrompter:
     ) -> list[Any]:
         import questionary
 
+        from kinesis_tutor.ui.prompts import QMARK, fit_hint, prompt_style
+
         ticked = set(checked)
         choices = [questionary.Choice(label, value=value, checked=value in ticked) for label, value in options]
         validate: Any = check
-        return list(questionary.checkbox(message, choices=choices, validate=validate).unsafe_ask())
+        hint, _ = fit_hint(message, "(↑↓ · Space ticks · Enter confirms · Ctrl-C abandons the card)")
+        question = questionary.checkbox(
+            message, choices=choices, validate=validate, style=prompt_style(), qmark=QMARK, instruction=hint
+        )
+        return list(question.unsafe_ask())
 
     def confirm(self, message: str, default: bool) -> bool:
         import questionary
 
-        return bool(questionary.confirm(message, default=default).unsafe_ask())
+        from kinesis_tutor.ui.prompts import QMARK, prompt_style
+
+        question = questionary.confirm(message, default=default, style=prompt_style(), qmark=QMARK)
+        return bool(question.unsafe_ask())
 
     def show_problems(self, problems: list[str]) -> None:
         print("The card has problems:", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
+
+
+def _hint(message: str, hint: str | None) -> dict[str, Any]:
+    """Where a typing prompt's hint goes: beside the message where the typing still has room on
+    that line (as the quiz's typed answers), else on a line under it."""
+    from kinesis_tutor.ui.prompts import TYPING_ROOM, screen_width
+
+    if not hint or len(f"› {message}  {hint} ") + TYPING_ROOM <= screen_width():
+        return {"instruction": hint}
+    return {"instruction": "", "bottom_toolbar": f"  {hint}"}  # "": not questionary's own hint either
 
 
 def _ok(check: Check | None, value: str) -> bool | str:

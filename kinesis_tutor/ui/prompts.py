@@ -77,33 +77,36 @@ LIST_MIN_ROWS = 3  # a list scrolled to fit the rows left shows at least this ma
 TYPING_ROOM = 20  # columns left for a typed answer on the line of its prompt, or its hint goes under it
 
 
+STYLE = [  # every prompt's look: a cyan › marker and pointer, its hint dim
+    ("qmark", "fg:ansicyan bold"),
+    ("question", "bold"),
+    ("pointer", "fg:ansicyan bold"),
+    ("highlighted", "fg:ansicyan bold"),
+    ("selected", "fg:ansigreen"),
+    ("instruction", "fg:ansibrightblack"),
+    ("answer", "fg:ansigreen bold"),
+    ("error", "fg:ansired bold"),
+    ("bottom-toolbar", "noreverse fg:ansibrightblack"),  # a hint under the typing line
+]
+QMARK = "›"
+
+
+def prompt_style() -> Any:
+    """The questionary style of ``STYLE``."""
+    from questionary import Style
+
+    return Style(STYLE)
+
+
 class TerminalPrompter:
     """questionary prompts with digits as shortcuts and u / q bound on every prompt."""
 
     def __init__(self) -> None:
         import questionary  # noqa: F401  (imported here: keep it off the --help path)
 
-        self._style: Any = None
-
     @property
     def style(self) -> Any:
-        if self._style is None:
-            from questionary import Style
-
-            self._style = Style(
-                [
-                    ("qmark", "fg:ansicyan bold"),
-                    ("question", "bold"),
-                    ("pointer", "fg:ansicyan bold"),
-                    ("highlighted", "fg:ansicyan bold"),
-                    ("selected", "fg:ansigreen"),
-                    ("instruction", "fg:ansibrightblack"),
-                    ("answer", "fg:ansigreen bold"),
-                    ("error", "fg:ansired bold"),
-                    ("bottom-toolbar", "noreverse fg:ansibrightblack"),  # a hint under the typing line
-                ]
-            )
-        return self._style
+        return prompt_style()
 
     @staticmethod
     def _control(question) -> Any:
@@ -181,7 +184,7 @@ class TerminalPrompter:
         default_choice = next((c for c in choices if c.value == default), None)
         hint, head = fit_hint(message, instruction or f"(↑↓ and Enter, or {numbers(len(options))} · u undo · q quit)")
         question = questionary.select(
-            message, choices=choices, default=default_choice, style=self.style, qmark="›", instruction=hint
+            message, choices=choices, default=default_choice, style=self.style, qmark=QMARK, instruction=hint
         )
         extra: dict[str, Any] = {str(i): value for i, (_, value) in enumerate(options, 1) if i <= 9} if numbered else {}
         extra.update(keys or {})
@@ -216,7 +219,7 @@ class TerminalPrompter:
             choices=choices,
             validate=lambda selected: len(selected) == count,
             style=self.style,
-            qmark="›",
+            qmark=QMARK,
             instruction=hint,
         )
         control = self._control(question)
@@ -274,7 +277,7 @@ class TerminalPrompter:
         question = questionary.text(
             message,
             style=self.style,
-            qmark="›",
+            qmark=QMARK,
             instruction=hint if beside else None,
             bottom_toolbar=None if beside else f"  {hint}",
             # an empty Enter is never an answer: it asks again (a double Enter must not fail a card)
@@ -293,7 +296,7 @@ class TerminalPrompter:
         import questionary
 
         question = questionary.select(
-            message, choices=["Continue"], style=self.style, qmark="›", instruction="(Enter · q stop)"
+            message, choices=["Continue"], style=self.style, qmark=QMARK, instruction="(Enter · q stop)"
         )
         self._bind(question, {"q": QUIT})
         self._lay_out(question, ["Continue"], None)
