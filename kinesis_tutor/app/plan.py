@@ -112,19 +112,10 @@ def set_exam_date(store: Store, value: str, today: date) -> date | None:
     day = settings.as_date(number)
     if day is None:
         raise TutorError("give the exam date as YYYY-MM-DD, e.g. 2027-01-15", exit_code=EXIT_USAGE)
-    refuse_past(day, today)
+    settings.refuse_past(day, today)
     before = exam_date(store)
     store.set_setting("exam_date", str(number))
     return before
-
-
-def refuse_past(day: date, today: date) -> None:
-    """An exam date must be today or later (plan --exam-date and config set exam_date alike)."""
-    if day < today:
-        raise TutorError(
-            f"the exam date {day} is in the past (today is {today}); give the day of your next exam",
-            exit_code=EXIT_USAGE,
-        )
 
 
 # ----------------------------------------------------------------------------------- the plan

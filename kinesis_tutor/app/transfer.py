@@ -166,9 +166,7 @@ def config_set(paths: Paths, key: str, value: str) -> int:
     with paths.open_store() as store:
         day = settings.as_date(number) if key == "exam_date" else None
         if day is not None:
-            from kinesis_tutor.app.plan import refuse_past
-
-            refuse_past(day, store.today())  # as plan --exam-date: a typo'd year is not a passed exam
+            settings.refuse_past(day, store.today())
         return int(store.set_setting(key, value))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kinesis_tutor.core.errors import TutorError, did_you_mean
+from kinesis_tutor.core.errors import EXIT_USAGE, TutorError, did_you_mean
 
 NUMBER, DATE = "number", "date"
 NO_DATE = 0
@@ -58,6 +58,16 @@ def as_date(value: int) -> date | None:
 
 def date_number(day: date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
+
+
+def refuse_past(day: date, today: date) -> None:
+    """An exam date must be today or later (plan --exam-date and config set exam_date alike):
+    a typo'd year is not a passed exam."""
+    if day < today:
+        raise TutorError(
+            f"the exam date {day} is in the past (today is {today}); give the day of your next exam",
+            exit_code=EXIT_USAGE,
+        )
 
 
 def _parse_date(name: str, value: str) -> int:
