@@ -59,6 +59,7 @@ def test_every_bundled_file_reads_the_same_both_ways(monkeypatch):
 UNUSUAL = [
     "a: &x [1]\nb: *x\n",  # anchors and aliases
     "b: *x\n",
+    "a: &x 1\n",  # an anchor on a value
     "a: !!int 3\n",  # explicit tags
     "a: !!python/object:os.system x\n",
     "!!map {a: b}\n",
@@ -67,6 +68,7 @@ UNUSUAL = [
     "? [a, b]\n: c\n",  # a collection as a key
     "[" * 70 + "]" * 70 + "\n",  # nested too deep
     'a: "\\e[31m"\n',  # a control character from an escape
+    'a: !!str "\\e[31m"\n',  # ... in text tagged as text
     "---\na: 1\n---\nb: 2\n",  # two documents
     "",  # nothing
     "# only a comment\n",

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 _STR = "tag:yaml.org,2002:str"
+TEXT_TAGS = (None, "!", _STR)  # the tags a value may carry: none, or one that says it is text
 # YAML 1.2 booleans and nulls, as yamlsource reads plain values (yes/no/on/off stay text).
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -128,27 +129,6 @@ class Positions(dict):
         dict.update(self._whole(), *args, **kwargs)
 
 
-def _scalar(event: Any, control: re.Pattern[str]) -> Any:
-    """A scalar's value as yamlsource reads it: text, but for plain true/false and null. A control
-    character can come only from a double-quoted escape (the file itself was checked before)."""
-    if event.anchor is not None:
-        raise _Unusual
-    value = event.value
-    tag = event.tag
-    if tag is not None and tag != "!" and tag != _STR:
-        raise _Unusual  # an explicit tag: refused by the careful path
-    if event.style == '"':
-        if not value.isprintable() and control.search(value):  # printable: no control character
-            raise _Unusual
-    elif event.implicit[0] and tag is None:  # plain
-        got = _BOOLS.get(value, _MISSING)
-        if got is not _MISSING:
-            return got
-        if value in _NULLS:
-            return None
-    return value
-
-
 def _rare(kind: type, documents: list[int]) -> bool:
     """An event that holds no value: True at the end of the stream; a second document or an alias is
     for the careful path."""
@@ -177,12 +157,12 @@ def _build(next_event: Any, max_depth: int, control: re.Pattern[str], deep: bool
         kind = type(event)
         if kind is scalar_event:
             value, opens = event.value, False
-            if event.tag is not None or event.anchor is not None:
-                value = _scalar(event, control)
-            elif event.style == '"':
+            if event.anchor is not None or event.tag not in TEXT_TAGS:
+                raise _Unusual  # an anchor, or an explicit tag (refused by the careful path)
+            if event.style == '"':
                 if not value.isprintable() and control.search(value):  # a control character, from an escape
                     raise _Unusual
-            elif event.implicit[0] and value in plain:
+            elif event.implicit[0] and event.tag is None and value in plain:  # plain and untagged
                 value = plain[value]
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag not in (None, "!") or len(stack) >= max_depth:

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from kinesis_tutor.decks.yamlfast import read_events
+from kinesis_tutor.decks.yamlfast import TEXT_TAGS, read_events
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 250_000
@@ -78,7 +78,6 @@ class YamlError(Exception):
         self.problems = [problem, *(more or [])]
 
 
-_STR = "tag:yaml.org,2002:str"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 # Control characters: in the file (where CR and NEL are line breaks) and in a value (from an escape).
@@ -254,7 +253,7 @@ def _scan_events(text: str, file: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         tag = getattr(event, "tag", None)
-        if tag not in (None, "!", _STR):
+        if tag not in TEXT_TAGS:
             raise _at(file, event.start_mark, tag_message(tag))
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
