@@ -177,7 +177,7 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
     exam = settings.as_date(values["exam_date"])
     buffer_days, max_new = values["review_buffer_days"], values["max_new_per_day"]
     done_new, done_reviews = queries.done_today(store, today)
-    pace = pace_of(store, items, today)
+    pace = _pace(store, values, done_new, items, today)
     counts = queries.grade_counts(store)
     first, review = core.GradeMix.of(counts["new"]), core.GradeMix.of(counts["review"])
     sim = core.simulate(
@@ -216,10 +216,14 @@ def compute(store: Store, scope: Scope, today: date, items: list[StudyItem] | No
 
 def pace_of(store: Store, items: list[StudyItem], today: date) -> core.Pace:
     """The pace for ``items`` on ``today``: the exam date's, or without one today's settings'."""
-    values = store.settings()
+    done_new, _ = queries.done_today(store, today)
+    return _pace(store, store.settings(), done_new, items, today)
+
+
+def _pace(store: Store, values: dict[str, int], done_new: int, items: list[StudyItem], today: date) -> core.Pace:
+    """``pace_of`` with the settings ``values`` and today's ``done_new`` new cards already read."""
     exam = settings.as_date(values["exam_date"])
     buffer_days = values["review_buffer_days"]
-    done_new, _ = queries.done_today(store, today)
     unseen = sum(1 for i in items if i.state is None)
     if exam is None:
         return core.pace_without_date(unseen, done_new, values["new_per_day"], buffer_days, NO_DATE_MAX_DAYS)
