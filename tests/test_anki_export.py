@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anki.collection as anki_collection
 import pytest
+from ankipkg import import_package
 from typer.testing import CliRunner
 
 from kinesis_tutor.app.anki_export import export_apkg
@@ -115,14 +116,6 @@ def collection(tmp_path: Path):
     col.close()
 
 
-def import_into(col, package: Path):
-    request = anki_collection.ImportAnkiPackageRequest(
-        package_path=str(package.resolve()),
-        options=anki_collection.ImportAnkiPackageOptions(merge_notetypes=True, with_scheduling=False),
-    )
-    return col.import_anki_package(request)
-
-
 def notes(col) -> dict[str, object]:
     """Every note of the collection, by GUID."""
     return {n.guid: n for n in (col.get_note(nid) for nid in col.find_notes(""))}
@@ -139,7 +132,7 @@ def test_every_kind_becomes_its_note_type_in_its_own_deck(deck_dir, tmp_path, co
     result = export(deck_dir, out, "--deck", "phone-test")
     assert result.exit_code == 0, result.output
     assert "exported 11 notes" in result.output and "making 12 Anki cards" in result.output
-    import_into(collection, out)
+    import_package(collection, out)
 
     by_guid = notes(collection)
     per_model = Counter(n.note_type()["name"] for n in by_guid.values())
@@ -194,7 +187,7 @@ def test_every_kind_becomes_its_note_type_in_its_own_deck(deck_dir, tmp_path, co
 def test_every_card_shows_its_question_and_its_answer(deck_dir, tmp_path, collection):
     out = tmp_path / "kinesis.apkg"
     assert export(deck_dir, out, "--deck", "phone-test").exit_code == 0
-    import_into(collection, out)
+    import_package(collection, out)
     questions = {}
     for cid in collection.find_cards(""):
         card = collection.get_card(cid)
@@ -213,7 +206,7 @@ def test_an_updated_package_updates_the_notes_in_place(deck_dir, tmp_path, colle
     paths = Paths(home=tmp_path / "home", db=tmp_path / "home" / "progress.db", extra_deck_dirs=(deck_dir,))
     first, second = tmp_path / "v1.apkg", tmp_path / "v2.apkg"
     export_apkg(paths, first, ["phone-test"], [], now=1_750_000_000)
-    import_into(collection, first)
+    import_package(collection, first)
     before = {guid: note.id for guid, note in notes(collection).items()}
 
     updated = DECK.replace("back: 1 MB/s or 1,000 records/s", "back: 1 MiB/s, 1,000 rec/s").replace(
@@ -223,7 +216,7 @@ def test_an_updated_package_updates_the_notes_in_place(deck_dir, tmp_path, colle
     )
     (deck_dir / "phone-test.yaml").write_text(updated, encoding="utf-8")
     export_apkg(paths, second, ["phone-test"], [], now=1_750_000_600)
-    import_into(collection, second)
+    import_package(collection, second)
 
     after = notes(collection)
     assert len(after) == len(before) + 1
@@ -236,7 +229,7 @@ def test_the_filters_choose_the_cards(deck_dir, tmp_path, collection):
     out = tmp_path / "limits.apkg"
     result = export(deck_dir, out, "--deck", "phone-test", "--tag", "limits")
     assert result.exit_code == 0, result.output
-    import_into(collection, out)
+    import_package(collection, out)
     assert set(notes(collection)) == {note_guid("phone-test", "basic-1"), note_guid("phone-test", "numeric-1")}
 
 
@@ -247,7 +240,7 @@ def test_the_whole_bundled_content_imports_with_every_card_readable(tmp_path, co
     out = tmp_path / "all.apkg"
     result = CliRunner().invoke(app, ["export", "--format", "apkg", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    import_into(collection, out)
+    import_package(collection, out)
     lib = load_library([content_dir()])
     # every study card but the reverse table cards ("which service?") is one Anki card
     expected = [c for c in lib.cards() if not (c.origin == "table" and ".which." in c.id)]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import anki.collection as anki_collection
 import pytest
+from ankipkg import exported_into_anki
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -57,17 +58,7 @@ def setup(tmp_path: Path):
     decks = tmp_path / "decks"
     decks.mkdir()
     (decks / "phone-test.yaml").write_text(DECK, encoding="utf-8")
-    package = tmp_path / "kinesis.apkg"
-    result = cli("--deck-dir", str(decks), "export", "--format", "apkg", "-o", str(package), "--deck", "phone-test")
-    assert result.exit_code == 0, result.output
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    col.import_anki_package(
-        anki_collection.ImportAnkiPackageRequest(
-            package_path=str(package.resolve()),
-            options=anki_collection.ImportAnkiPackageOptions(merge_notetypes=True),
-        )
-    )
+    col, package = exported_into_anki(tmp_path, decks, "phone-test")
     yield col, decks, tmp_path / "progress.db", package
     if col.db is not None:
         col.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import anki.collection as anki_collection
+from ankipkg import exported_into_anki
 from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
@@ -30,17 +30,7 @@ def cli(*args: str):
 
 def studied_collection(tmp_path: Path, decks: Path) -> Path:
     """Our deck exported, imported into Anki, its card answered Good once, the collection exported."""
-    package = tmp_path / "kinesis.apkg"
-    result = cli("--deck-dir", str(decks), "export", "--format", "apkg", "-o", str(package), "--deck", "phone-qa")
-    assert result.exit_code == 0, result.output
-    (tmp_path / "anki").mkdir()
-    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
-    col.import_anki_package(
-        anki_collection.ImportAnkiPackageRequest(
-            package_path=str(package.resolve()),
-            options=anki_collection.ImportAnkiPackageOptions(merge_notetypes=True),
-        )
-    )
+    col, _package = exported_into_anki(tmp_path, decks, "phone-qa")
     col.decks.select(col.decks.id("Kinesis::phone-qa"))
     col.sched.answerCard(col.sched.getCard(), 3)
     out = tmp_path / "collection.colpkg"
