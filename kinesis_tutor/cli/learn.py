@@ -9,7 +9,7 @@ import typer
 from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, app
 
-# The deck and tag filters of study and cram.
+# The deck and tag filters of study and cram (and plan).
 DeckFilter = Annotated[
     list[str] | None,
     typer.Option("--deck", "-d", metavar="ID", help="Only this deck (repeatable).", autocompletion=complete.deck_ids),

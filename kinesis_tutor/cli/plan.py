@@ -8,6 +8,7 @@ import typer
 
 from kinesis_tutor.cli import complete
 from kinesis_tutor.cli.base import State, app
+from kinesis_tutor.cli.learn import DeckFilter, TagFilter
 
 
 @app.command()
@@ -17,15 +18,8 @@ def plan(
         str | None,
         typer.Option("--exam-date", metavar="YYYY-MM-DD", help="Set (or move) the exam date; it is stored."),
     ] = None,
-    deck: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--deck", "-d", metavar="ID", help="Only this deck (repeatable).", autocompletion=complete.deck_ids
-        ),
-    ] = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", metavar="TAG", help="Only cards with this tag (repeatable).")
-    ] = None,
+    deck: DeckFilter = None,
+    tag: TagFilter = None,
     domain: Annotated[
         list[str] | None,
         typer.Option(
