@@ -195,26 +195,14 @@ def test_case_separators_and_real_typos_are_still_accepted(given, expected):
 
 
 def test_a_cloze_blank_rejects_the_other_known_answer_even_when_close():
-    card = Card(
-        deck="d",
-        id="iter.c1",
-        kind="cloze",
-        prompt="Start reading just past a sequence number with […].",
-        answer=("AFTER_SEQUENCE_NUMBER",),
-        explanation="AT_ starts at it, AFTER_ just past it.",
-    )
-    assert not check(card, "AT_SEQUENCE_NUMBER").correct
-    assert check(card, "after_sequence_number").correct
-    plain = Card(
-        deck="d",
-        id="retry.c1",
-        kind="cloze",
-        prompt="Lambda retries a failed batch […] until the record expires.",
-        answer=("by default",),
-        choices=("by defaults",),
-        explanation="",
-    )
-    assert not check(plain, "by defaults").correct  # another known answer of the card, not a typo
+    after = card("cloze", ("AFTER_SEQUENCE_NUMBER",))
+    swapped = check(after, "AT_SEQUENCE_NUMBER")
+    assert not swapped.correct and "not a typo (“at” for “after”)" in swapped.note
+    case_only = check(after, "after_sequence_number")
+    assert case_only.correct and not case_only.note  # the case is no typo to point out
+    plain = card("cloze", ("by default",), choices=("by defaults",))
+    other = check(plain, "by defaults")  # another known answer of the card, not a typo
+    assert not other.correct and other.note == "“by defaults” is another answer, not this one: it is “by default”"
 
 
 def test_a_rejected_name_says_what_the_typed_name_is_instead():
