@@ -5,7 +5,6 @@ The data comes from ``app.compare``; piped, the output is plain text.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 
@@ -17,6 +16,7 @@ from rich.text import Text
 
 from kinesis_tutor.app import compare as use
 from kinesis_tutor.app.compare import Comparison, Explanation
+from kinesis_tutor.ui.plain import print_json
 from kinesis_tutor.ui.render import console as get_console
 from kinesis_tutor.ui.render import data, plural, shown
 
@@ -35,7 +35,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 def show_comparison(result: Comparison, fmt: str = "table") -> None:
     """The comparison on the terminal (``fmt`` "table"), as JSON or as a Markdown table."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n")
+        print_json(as_json(result))
         return
     if fmt == "markdown":
         sys.stdout.write(as_markdown(result))

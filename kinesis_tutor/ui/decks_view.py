@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kinesis_tutor.app.paths import display_path
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.ui.plain import plural, shown
+from kinesis_tutor.ui.plain import plural, print_json, shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.decks import Validation
@@ -30,7 +29,7 @@ def report_skipped(lib: Library) -> Library:
 
 def show_list(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"decks": rows}, indent=2, ensure_ascii=False))
+        print_json({"decks": rows})
         return
     from rich.table import Table
     from rich.text import Text
@@ -105,7 +104,7 @@ def show_previews(cards: list[Any], deck_id: str = "") -> None:
 
 def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"services": rows}, indent=2, ensure_ascii=False))
+        print_json({"services": rows})
         return
     from rich.table import Table
     from rich.text import Text
@@ -126,7 +125,7 @@ def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:
 
 
 def show_json(data: Any) -> None:
-    print(json.dumps(data, indent=2))
+    print_json(data)
 
 
 def show_text(text: str) -> None:
@@ -141,7 +140,7 @@ def show_lines(lines: list[str]) -> None:
 def show_orphan_change(change: dict[str, Any], as_json: bool) -> None:
     """What --attach or --forget did: one line, or with --json the object itself."""
     if as_json:
-        print(json.dumps(change, indent=2, ensure_ascii=False))
+        print_json(change)
     elif change["action"] == "attach":
         print(f"{change['reviews']} review(s) of {change['card']} now belong to {change['to']}")
     else:
@@ -150,7 +149,7 @@ def show_orphan_change(change: dict[str, Any], as_json: bool) -> None:
 
 def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"orphans": rows}, indent=2, ensure_ascii=False))
+        print_json({"orphans": rows})
         return
     if not rows:
         print("no orphaned review history: every card with history is in a deck")

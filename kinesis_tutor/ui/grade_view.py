@@ -3,20 +3,20 @@ and a deck's study cards as JSON."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kinesis_tutor.app.verdicts import Verdict
+from kinesis_tutor.ui.plain import print_json
 
 
 def show_cards(cards: dict[str, Any]) -> None:
-    print(json.dumps(cards, indent=2, ensure_ascii=False))
+    print_json(cards)
 
 
 def show_grade(verdict: Verdict, as_json: bool) -> int:
     """Print the verdict; returns the exit code (0 right, 1 wrong)."""
     if as_json:
-        print(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
+        print_json(verdict.to_dict())
     else:
         from rich.text import Text
 

@@ -7,13 +7,12 @@ by topic with one column per learner, least ready topics first. ``--json`` print
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
+from kinesis_tutor.ui.plain import print_json
 from kinesis_tutor.ui.render import console
 from kinesis_tutor.ui.render import data as text_of
 from kinesis_tutor.ui.stats_view import TOPIC_MIN_CARDS, TOPICS_SHOWN, _pct
@@ -23,7 +22,7 @@ Figures = dict[str, Any]
 
 def show(data: Figures, as_json: bool = False) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print_json(data)
         return
     c = console()
     learners = data["learners"]

@@ -6,7 +6,9 @@ from it.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 
 # C0 controls but the newline, DEL and C1 controls: shown as \xNN (a tab as \t), never written raw.
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -27,3 +29,8 @@ def shown(value: object) -> str:
 def plural(n: int, word: str) -> str:
     """``1 day``, ``2 days``, ``1,275 answers``."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def print_json(value: object) -> None:
+    """What every ``--json`` prints: the value indented by two, non-ASCII text as it is."""
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")

@@ -6,9 +6,7 @@ and reads at 60 columns: at most ``CHART_ROWS`` rows of workload (days grouped w
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +16,7 @@ from rich.text import Text
 
 from kinesis_tutor.app.plan import Countdown, Plan
 from kinesis_tutor.core.plan import Day
+from kinesis_tutor.ui.plain import print_json
 from kinesis_tutor.ui.render import console, data, plural
 
 SCHEMA_VERSION = 1
@@ -28,7 +27,7 @@ GROUPS_SHOWN = 4
 
 def show(plan: Plan, as_json: bool = False) -> None:
     if as_json:
-        sys.stdout.write(json.dumps(to_json(plan), indent=2, ensure_ascii=False) + "\n")
+        print_json(to_json(plan))
         return
     c = console()
     for part in render(plan, c.width):

@@ -5,9 +5,7 @@ The figures come from ``app.stats.collect`` (keys in docs/stats.md); this module
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 from datetime import date
 from typing import Any
 
@@ -17,6 +15,7 @@ from rich.text import Text
 
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.heatmap import heatmap
+from kinesis_tutor.ui.plain import print_json
 from kinesis_tutor.ui.render import INTERNAL_TAGS, console, plural
 from kinesis_tutor.ui.render import data as text_of
 
@@ -39,7 +38,7 @@ Figures = dict[str, Any]
 def show(data: Figures, as_json: bool = False) -> None:
     """Print the figures: as JSON (``stats --json``), or as the screen for the terminal's width."""
     if as_json:
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        print_json(data)
         return
     c = console()
     for part in render(data, c.width):

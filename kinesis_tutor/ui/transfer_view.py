@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from kinesis_tutor.core.errors import TutorError
+from kinesis_tutor.ui.plain import print_json
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.dbcopy import Copied
@@ -55,8 +56,6 @@ def show_config(config: Config) -> None:
 
 def show_config_json(config: Config) -> None:
     """Every setting: its value and default as typed (numbers as numbers, a date as YYYY-MM-DD or null)."""
-    import json
-
     from kinesis_tutor.core import settings
 
     def typed(spec: settings.Setting, value: int) -> int | str | None:
@@ -69,7 +68,7 @@ def show_config_json(config: Config) -> None:
         name: {"value": typed(spec, config.values[name]), "default": typed(spec, spec.default), "meaning": spec.help}
         for name, spec in settings.SETTINGS.items()
     }
-    print(json.dumps({"database": str(config.db), "settings": rows}, indent=2, ensure_ascii=False))
+    print_json({"database": str(config.db), "settings": rows})
 
 
 def show_unset(key: str, default: int, was_set: bool) -> None:
