@@ -96,6 +96,9 @@ app.add_typer(decks_app, name="decks")
 app.add_typer(config_app, name="config")
 app.add_typer(db_app, name="db")
 
+# The plain --json flag (decks list, decks services, decks orphans, config list).
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
 
 class State:
     """The top-level options of this run, kept on the root ``typer.Context`` (no global state)."""

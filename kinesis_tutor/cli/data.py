@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kinesis_tutor.cli import complete
-from kinesis_tutor.cli.base import State, app, config_app, db_app
+from kinesis_tutor.cli.base import JsonFlag, State, app, config_app, db_app
 from kinesis_tutor.cli.learn import DeckFilter, TagFilter
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
@@ -114,9 +114,7 @@ def paths(ctx: typer.Context) -> None:
 
 
 @config_app.command("list")
-def config_list(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
-) -> None:
+def config_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Show every setting and its value.
 
     \b

@@ -8,15 +8,13 @@ from typing import Annotated
 import typer
 
 from kinesis_tutor.cli import complete
-from kinesis_tutor.cli.base import State, decks_app
+from kinesis_tutor.cli.base import JsonFlag, State, decks_app
 
 # ------------------------------------------------------------------------------------ decks
 
 
 @decks_app.command("list")
-def decks_list(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
-) -> None:
+def decks_list(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The decks: id, title, cards by kind, file.
 
     \b
@@ -196,9 +194,7 @@ def decks_preview(
 
 
 @decks_app.command("services")
-def decks_services(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
-) -> None:
+def decks_services(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """The service ids that scenarios and tables use, with their names and aliases.
 
     The bundled catalog plus any catalog.yaml in your deck folders.
@@ -249,7 +245,7 @@ def decks_orphans(
         typer.Option("--attach", metavar="OLD NEW", help="Give OLD's review history to card NEW (DECK/CARD each)."),
     ] = None,
     forget: Annotated[str | None, typer.Option("--forget", metavar="OLD", help="Delete OLD's review history.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Review history whose card is gone from every deck (renamed or moved without 'was:').
 
