@@ -27,8 +27,12 @@ def test_an_uppercase_extension_is_synced_and_its_edits_seen(isolated_home, tmp_
     paths = paths_mod.resolve(str(tmp_path / "p.db"), [str(decks)])
     with paths.open_store() as store:
         first = sync(store, paths.deck_dirs())
-        assert first.added >= 1 and not first.problems
+        assert not first.problems
+        pk = store.card_pk("upper", "one")
+        assert pk is not None  # the *.YAML deck's card is in the database (not only the bundled ones)
+        assert store.item(pk).card.prompt == "First wording?"
         assert sync(store, paths.deck_dirs()).skipped
         path.write_text(DECK.format(front="Second, longer wording?"), encoding="utf-8")
         again = sync(store, paths.deck_dirs())
         assert not again.skipped and again.changed == 1
+        assert store.item(pk).card.prompt == "Second, longer wording?"
