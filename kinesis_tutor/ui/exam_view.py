@@ -3,7 +3,7 @@ answers, the history of attempts with its trend, and the line about a recovered 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from rich.console import Console, Group, RenderableType
@@ -61,35 +61,26 @@ def _bar(share: float) -> Text:
     return Text("█" * round(share * 10) + "░" * (10 - round(share * 10)), style=style)
 
 
-def _topics_table(result: exam.Result) -> Table:
-    topics = Table(
-        title="By topic", title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False
-    )
-    topics.add_column("Topic", no_wrap=True, overflow="ellipsis", max_width=28)
-    topics.add_column("Right", justify="right", no_wrap=True)
-    topics.add_column("", justify="right", no_wrap=True)
-    topics.add_column("", no_wrap=True)
-    for t in result.by_topic():
-        topics.add_row(render.data(t.topic), f"{t.correct}/{t.total}", f"{t.share:.0%}", _bar(t.share))
-    return topics
-
-
-def _domains_table(scores: Sequence[exam.DomainScore]) -> Table:
-    table = Table(
-        title="By exam domain (DEA-C01)",
-        title_justify="left",
-        title_style="bold",
-        box=None,
-        padding=(0, 1),
-        show_edge=False,
-    )
-    table.add_column("Domain", no_wrap=True, overflow="ellipsis", max_width=36)
+def _share_table(title: str, heading: str, width: int, rows: Iterable[tuple[str, int, int, float]]) -> Table:
+    """Right answers by topic or by domain: the name, right of asked, the share and its bar."""
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, padding=(0, 1), show_edge=False)
+    table.add_column(heading, no_wrap=True, overflow="ellipsis", max_width=width)
     table.add_column("Right", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    for d in scores:
-        table.add_row(d.name, f"{d.correct}/{d.total}", f"{d.share:.0%}", _bar(d.share))
+    for name, correct, total, share in rows:
+        table.add_row(render.data(name), f"{correct}/{total}", f"{share:.0%}", _bar(share))
     return table
+
+
+def _topics_table(result: exam.Result) -> Table:
+    rows = ((t.topic, t.correct, t.total, t.share) for t in result.by_topic())
+    return _share_table("By topic", "Topic", 28, rows)
+
+
+def _domains_table(scores: Sequence[exam.DomainScore]) -> Table:
+    rows = ((d.name, d.correct, d.total, d.share) for d in scores)
+    return _share_table("By exam domain (DEA-C01)", "Domain", 36, rows)
 
 
 def result_renderable(result: exam.Result) -> Group:
