@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import textwrap
@@ -100,21 +101,27 @@ def copy_of_template(template: Path, decks: Path, tmp_path: Path):
 def spawn_cli(
     home: Path,
     db: Path,
-    decks: Path,
+    decks: Path | None,
     *args: str,
     timeout: float = 20,
-    log: Path | None = None,
+    log: Path | io.StringIO | None = None,
     env: dict[str, str] | None = None,
+    dimensions: tuple[int, int] = (40, 100),
 ):
-    """The installed ``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` in a 100×40 pseudo-terminal,
-    answered with real keystrokes; the screen is appended to ``log`` when given."""
+    """The installed ``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` in a pseudo-terminal of
+    ``dimensions`` (rows, columns; 40×100 unless told, and LINES/COLUMNS say the same), answered
+    with real keystrokes. ``decks`` None leaves ``--deck-dir`` out (the bundled content only). The
+    screen is appended to ``log`` when given: a file, or an ``io.StringIO`` to read back."""
     import pexpect
 
-    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} {' '.join(args)}"
-    child = pexpect.spawn(
-        cmd, env=pty_env(home, **(env or {})), encoding="utf-8", dimensions=(40, 100), timeout=timeout
-    )
-    if log is not None:
+    rows, columns = dimensions
+    deck_dir = "" if decks is None else f" --deck-dir {decks}"
+    cmd = f"{kinesis_tutor_exe()} --db {db}{deck_dir} {' '.join(args)}"
+    env = pty_env(home, **{"COLUMNS": str(columns), "LINES": str(rows), **(env or {})})
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=timeout)
+    if isinstance(log, io.StringIO):
+        child.logfile_read = log
+    elif log is not None:
         child.logfile_read = open(log, "a")  # noqa: SIM115 (open while the child runs; closed with it)
     return child
 

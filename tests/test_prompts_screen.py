@@ -158,13 +158,11 @@ def test_choose_several_says_how_many_once_and_a_wrong_count_under_the_list(tmp_
 
 def test_in_a_real_terminal_at_60x20_the_question_stays_while_the_options_scroll(tmp_path, isolated_home):
     import pexpect
-    from conftest import kinesis_tutor_exe, pty_env
+    from conftest import spawn_cli
 
-    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
     log = io.StringIO()
-    child.logfile_read = log
+    args = ("study", "--deck", "exam-ingestion", "--new", "1")
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, *args, log=log, dimensions=(20, 60))
 
     def screen() -> list[str]:
         shown = pyte.Screen(60, 20)
@@ -193,13 +191,11 @@ def test_a_dumb_terminal_of_60_columns_gets_whole_panels(tmp_path, isolated_home
     """TERM=dumb: Rich would assume 80 columns; the size the terminal reports is used, so the
     question's panel keeps its borders at 60 and its first line stays above the list."""
     import pexpect
-    from conftest import kinesis_tutor_exe, pty_env
+    from conftest import spawn_cli
 
-    env = pty_env(isolated_home, TERM="dumb", COLUMNS="60", LINES="20")
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
     log = io.StringIO()
-    child.logfile_read = log
+    args = ("study", "--deck", "exam-ingestion", "--new", "1")
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, *args, log=log, env={"TERM": "dumb"}, dimensions=(20, 60))
     child.expect(r"↓ options? \d")
     shown = pyte.Screen(60, 20)
     pyte.Stream(shown).feed(log.getvalue())

@@ -11,12 +11,13 @@ import re
 import pexpect
 import pyte
 import pytest
-from conftest import kinesis_tutor_exe, pty_env
+from conftest import export, spawn_cli, write_deck
 
 from kinesis_tutor.app.paths import content_dir
 from kinesis_tutor.decks.loader import load_library
 from kinesis_tutor.ui import answer_screen, render
 
+EXAM_CARD = ("study", "--deck", "exam-ingestion", "--new", "1")  # one exam-style card of the bundled content
 BORDERS = re.compile(r"[│╭╮╰╯─]")
 
 
@@ -33,11 +34,8 @@ def screen_of(log: io.StringIO, columns: int, rows: int) -> str:
 @pytest.mark.parametrize(("columns", "rows"), [(80, 24), (60, 20)])
 def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tmp_path, isolated_home, columns, rows):
     cards = [c for c in load_library([content_dir()]).cards() if c.deck == "exam-ingestion"]
-    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
     log = io.StringIO()
-    child.logfile_read = log
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, *EXAM_CARD, log=log, dimensions=(rows, columns))
     child.expect("Your answer")
     child.expect(r"1\. ")  # at 60×20 option 4 is below the rows left: the list scrolls, 4 still picks it
     child.send("4")
@@ -69,9 +67,7 @@ def test_an_exam_style_answer_keeps_question_verdict_and_answer_on_every_page(tm
 
 def test_study_with_an_unknown_tag_is_one_line_with_did_you_mean(tmp_path, isolated_home):
     """Not "No card is scheduled yet" (issue 15, item 6): the tag does not exist."""
-    env = pty_env(isolated_home)
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --tag replayy"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(24, 80), timeout=20)
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, "study", "--tag", "replayy", dimensions=(24, 80))
     out = child.read()
     child.close()
     assert child.exitstatus == 2
@@ -100,18 +96,12 @@ cards:
 
 
 def test_the_exam_status_bar_fits_60_columns_and_an_exam_with_no_answer_is_not_kept(tmp_path, isolated_home):
-    import json
-
-    from conftest import cli, write_deck
-
     decks = tmp_path / "decks"
     write_deck(decks, "narrow.yaml", EXAM_DECK)
     db = tmp_path / "p.db"
-    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
-    cmd = f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} exam --tag narrowexam --questions 2 --minutes 5"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
     log = io.StringIO()
-    child.logfile_read = log
+    args = ("exam", "--tag", "narrowexam", "--questions", "2", "--minutes", "5")
+    child = spawn_cli(isolated_home, db, decks, *args, log=log, dimensions=(20, 60))
     child.expect("Start the exam")
     child.send("\r")
     child.expect("answered")
@@ -125,15 +115,12 @@ def test_the_exam_status_bar_fits_60_columns_and_an_exam_with_no_answer_is_not_k
     child.sendintr()
     child.expect("not kept")
     child.expect(pexpect.EOF)
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
-    assert doc["exam_attempts"] == []
+    assert export(db, decks)["exam_attempts"] == []
 
 
 @pytest.mark.parametrize(("columns", "rows"), [(80, 24), (60, 20)])
 def test_explain_is_one_screen_of_the_terminal_it_runs_in(tmp_path, isolated_home, columns, rows):
-    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} explain kds"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, "explain", "kds", dimensions=(rows, columns))
     out = child.read()
     child.close()
     assert child.exitstatus == 0
@@ -149,12 +136,8 @@ def test_explain_is_one_screen_of_the_terminal_it_runs_in(tmp_path, isolated_hom
 def test_u_at_more_below_takes_the_answer_back_and_q_keeps_it(tmp_path, isolated_home):
     """The pager's prompt is a quiz prompt like the others: u undoes the answer just given (the
     card is asked again), q ends the session with the answer kept."""
-    from conftest import export
-
-    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
     db = tmp_path / "p.db"
-    cmd = f"{kinesis_tutor_exe()} --db {db} study --deck exam-ingestion --new 1"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
+    child = spawn_cli(isolated_home, db, None, *EXAM_CARD, dimensions=(20, 60))
     child.expect(r"1\. ")
     child.send("4")
     child.expect("More below")
@@ -173,11 +156,8 @@ def test_u_at_more_below_takes_the_answer_back_and_q_keeps_it(tmp_path, isolated
 def test_skip_the_rest_keeps_the_head_on_screen_above_the_next_prompt(tmp_path, isolated_home):
     """s at "More below": the page is drawn again without the pager's line, so the grade (or
     continue) prompt under it does not push the panel's top off a 60×20 screen."""
-    env = pty_env(isolated_home, COLUMNS="60", LINES="20")
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --deck exam-ingestion --new 1"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(20, 60), timeout=20)
     log = io.StringIO()
-    child.logfile_read = log
+    child = spawn_cli(isolated_home, tmp_path / "p.db", None, *EXAM_CARD, log=log, dimensions=(20, 60))
     child.expect(r"1\. ")
     child.send("1")
     child.expect("More below")

@@ -241,13 +241,13 @@ def test_long_options_are_wrapped_whole_at_80_columns(tmp_path, isolated_home):
 
     decks = tmp_path / "decks"
     write_deck(decks, "long.yaml", LONG_DECK)
-    env = pty_env(isolated_home, COLUMNS="80", LINES="24")
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} --deck-dir {decks} study --deck longopts"
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(24, 80), timeout=20)
-    child.logfile_read = io.StringIO()
+    log = io.StringIO()
+    child = spawn_cli(
+        isolated_home, tmp_path / "p.db", decks, "study", "--deck", "longopts", log=log, dimensions=(24, 80)
+    )
     child.expect("until GetRecords stops being throttled")
     screen = pyte.Screen(80, 24)
-    pyte.Stream(screen).feed(child.logfile_read.getvalue())
+    pyte.Stream(screen).feed(log.getvalue())
     text = "\n".join(line.rstrip() for line in screen.display)
     assert "1. Register each application as an enhanced fan-out consumer so that each" in text
     assert "one receives its own read throughput per shard" in text
