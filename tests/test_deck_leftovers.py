@@ -141,3 +141,14 @@ def test_a_folder_validation_reads_catalog_and_facts_files_as_such(tmp_path, mon
     result = validate(tmp_path / "decks", "decks")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip() == "1 deck file OK: 1 deck, 0 cards"
+
+
+def test_cards_are_added_to_a_deck_of_ones_own_never_to_a_bundled_one(decks):
+    from kinesis_tutor.app.authoring import load_context
+
+    paths = paths_mod.resolve(str(decks.parent / "p.db"), [str(decks)])
+    with pytest.raises(TutorError) as refused:
+        load_context(paths, "kds-core")
+    assert str(refused.value).startswith("'kds-core' is a bundled deck (")
+    assert "add cards to a deck of your own instead" in str(refused.value)
+    assert load_context(paths, "mine").file.resolve() == (decks / "empty.yaml").resolve()

@@ -24,7 +24,7 @@ from kinesis_tutor.app.card_questions import (
     split_list,
     suggest_id,
 )
-from kinesis_tutor.app.paths import Paths, content_dir, display_path
+from kinesis_tutor.app.paths import Paths, display_path
 from kinesis_tutor.core.errors import EXIT_USAGE, TutorError
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class AddContext:
 def load_context(paths: Paths, deck_id: str) -> AddContext:
     """The loaded deck ``deck_id``, the service catalog and the facts; refuses bundled decks."""
     from kinesis_tutor.app.decks import find_deck
-    from kinesis_tutor.decks.loader import load_library
+    from kinesis_tutor.decks.loader import is_bundled, load_library
 
     lib = load_library(paths.deck_dirs())
     if deck_id not in lib.decks:
@@ -205,14 +205,6 @@ def load_context(paths: Paths, deck_id: str) -> AddContext:
             "then 'kinesis-tutor decks add my-notes'"
         )
     return AddContext(loaded, lib.catalog, lib.facts)
-
-
-def is_bundled(path: Path) -> bool:
-    try:
-        Path(path).resolve().relative_to(content_dir().resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def existing_ids(path: Path) -> set[str]:
