@@ -9,7 +9,8 @@ as on the real exam.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,9 +53,9 @@ class Outcome:
         return self.given is not None and self.given != ()
 
 
-@dataclass(frozen=True)
-class TopicScore:
-    topic: str
+class _Share:
+    """The share right of a tally (``correct`` of ``total``; 0 for none asked)."""
+
     correct: int
     total: int
 
@@ -64,17 +65,20 @@ class TopicScore:
 
 
 @dataclass(frozen=True)
-class DomainScore:
+class TopicScore(_Share):
+    topic: str
+    correct: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DomainScore(_Share):
     """Right answers in one exam domain (``tag`` is the domain's tag, ``name`` its exam guide name)."""
 
     tag: str
     name: str
     correct: int
     total: int
-
-    @property
-    def share(self) -> float:
-        return self.correct / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
@@ -108,31 +112,36 @@ class Result:
     def unanswered(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.answered]
 
+    def _tally(self, key: Callable[[Outcome], str]) -> tuple[Counter[str], Counter[str]]:
+        """Right answers and questions asked, by ``key`` of each outcome (in the order first met)."""
+        right: Counter[str] = Counter()
+        total: Counter[str] = Counter()
+        for o in self.outcomes:
+            k = key(o)
+            total[k] += 1
+            right[k] += o.correct
+        return right, total
+
     def by_topic(self) -> list[TopicScore]:
         """Right answers per topic, weakest topic first (then the larger, then by name)."""
-        right: dict[str, int] = defaultdict(int)
-        total: dict[str, int] = defaultdict(int)
-        for o in self.outcomes:
-            total[o.question.topic] += 1
-            right[o.question.topic] += o.correct
+        right, total = self._tally(lambda o: o.question.topic)
         scores = [TopicScore(t, right[t], total[t]) for t in total]
         return sorted(scores, key=lambda s: (s.share, -s.total, s.topic))
 
     def by_domain(self) -> list[DomainScore]:
         """Right answers per DEA-C01 domain, in the exam guide's order; questions without a domain
         are counted under "no exam domain" at the end. Empty when no question has a domain."""
-        right: dict[str, int] = defaultdict(int)
-        total: dict[str, int] = defaultdict(int)
-        for o in self.outcomes:
-            domain = domain_of(o.question.card)
-            tag = domain.tag if domain else ""
-            total[tag] += 1
-            right[tag] += o.correct
+        right, total = self._tally(_domain_tag)
         if set(total) == {""}:
             return []
         names = {d.tag: d.name for d in WEIGHTED} | {"": "no exam domain"}
         order = [d.tag for d in WEIGHTED] + [""]
         return [DomainScore(t, names[t], right[t], total[t]) for t in order if total[t]]
+
+
+def _domain_tag(o: Outcome) -> str:
+    domain = domain_of(o.question.card)
+    return domain.tag if domain else ""
 
 
 @dataclass(frozen=True)
