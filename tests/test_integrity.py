@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, insert, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
@@ -185,8 +185,9 @@ def test_a_log_that_cannot_be_replayed_is_reported(store):
     b = pk(store, "b")
     with store.engine.begin() as conn:
         conn.execute(update(schema.reviews).where(schema.reviews.c.card == b).values(quality=9))
+        (first,) = conn.execute(select(func.min(schema.reviews.c.id)).where(schema.reviews.c.card == b)).one()
     (problem,) = check(store)
-    assert problem.startswith("mini/b: the log cannot be replayed") and "quality" in problem
+    assert problem.startswith(f"mini/b: the log cannot be replayed: review {first}: ") and "quality" in problem
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from kinesis_tutor.core import sm2
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kinesis_tutor.core.cards import Card
 
 LEECH_LAPSES = 8  # a card failed this often is a leech: suspended, left out of study
@@ -99,7 +101,7 @@ EASINESS_TOLERANCE = 1e-9
 _COMPARED = ("interval", "repetitions", "due_day", "reviews", "last_review", "last_quality")
 
 
-def replay(log: list[tuple[int, date, str]]) -> CardState | None:
+def replay(log: Iterable[tuple[int, date, str]]) -> CardState | None:
     """The state a card's scheduled reviews (quality, study day, timestamp), in log order, give:
     a fold of ``apply_review``; None for an empty log."""
     state: CardState | None = None

@@ -7,18 +7,19 @@ interval. ``check`` compares, ``rebuild`` rewrites; both look at the store's pro
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from kinesis_tutor.core.review import CardState, apply_review
+from kinesis_tutor.core.review import CardState, differences, replay
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
-
-EASINESS_TOLERANCE = 1e-9
+from kinesis_tutor.store.rows import _state_from_row
 
 
 class _BadLog(Exception):
@@ -26,14 +27,19 @@ class _BadLog(Exception):
 
 
 def _replay(log: list[Any]) -> CardState:
-    """Replay one card's scheduled reviews (rows with id, ts, day, quality), in id order: a fold
-    of ``apply_review``."""
-    state: CardState | None = None
-    for r in log:
-        try:
-            state = apply_review(state, r.quality, date.fromisoformat(r.day), r.ts)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise _BadLog(f"review {r.id}: {exc}") from None
+    """Replay one card's scheduled reviews (rows with id, ts, day, quality), in id order, with
+    core's ``replay``; a review that cannot be replayed is named."""
+    at: Any = None
+
+    def steps() -> Iterator[tuple[int, date, str]]:
+        nonlocal at
+        for at in log:
+            yield at.quality, date.fromisoformat(at.day), at.ts
+
+    try:
+        state = replay(steps())
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _BadLog(f"review {at.id}: {exc}") from None
     if state is None:
         raise _BadLog("no scheduled review")
     return state
@@ -60,18 +66,6 @@ def _names(conn: Connection) -> dict[int, str]:
 
 def _states(conn: Connection, profile: str) -> dict[int, Any]:
     return {r.card: r for r in conn.execute(select(s.card_state).where(s.card_state.c.profile == profile))}
-
-
-def _differences(row: Any, want: CardState) -> list[str]:
-    out = []
-    if abs(row.easiness - want.easiness) > EASINESS_TOLERANCE:
-        out.append(f"easiness is {row.easiness!r}, the log gives {want.easiness!r}")
-    for key in ("interval", "repetitions", "due_day", "reviews", "last_review", "last_quality"):
-        have, should = getattr(row, key), getattr(want, key)
-        if have != should:
-            what = "reviews count" if key == "reviews" else key
-            out.append(f"{what} is {have!r}, the log gives {should!r}")
-    return out
 
 
 def check(store: Store) -> list[str]:
@@ -102,7 +96,7 @@ def check(store: Store) -> list[str]:
             except _BadLog as exc:
                 problems.append(f"{name}: the log cannot be replayed: {exc}")
                 continue
-            problems.extend(f"{name}: {d}" for d in _differences(states[pk], want))
+            problems.extend(f"{name}: {d}" for d in differences(_state_from_row(states[pk]), want))
     return problems
 
 
@@ -142,7 +136,7 @@ def rebuild(store: Store) -> int:
                     insert(s.card_state).values(card=pk, profile=store.profile, suspended=int(want.suspended), **values)
                 )
                 changed += 1
-            elif _differences(row, want) or row.lapses != want.lapses or row.easiness != want.easiness:
+            elif _state_from_row(row) != replace(want, suspended=bool(row.suspended)):
                 conn.execute(update(s.card_state).where(s.card_state.c.card == pk, mine).values(**values))
                 changed += 1
     return changed
