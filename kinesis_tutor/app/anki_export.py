@@ -7,11 +7,9 @@ export leaves no file behind and never a half-written one.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
+import io
 import sqlite3
-import stat
 import tempfile
 import time
 import zipfile
@@ -20,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kinesis_tutor.app import anki_notes
+from kinesis_tutor.app import anki_notes, files
 from kinesis_tutor.app.anki_notes import BASIC, CHOICE, CLOZE, FIELDS, NUMERIC, Note
 from kinesis_tutor.app.filters import refuse_in_library
 from kinesis_tutor.app.paths import Paths
@@ -149,39 +147,19 @@ def write_package(notes: list[Note], target: Path, timestamp: float) -> None:
             genanki.Note(model=models[note.model], fields=list(note.fields), tags=list(note.tags), guid=note.guid)
         )
     package = genanki.Package(list(decks.values()))
-    if target.is_symlink():  # replace what the link points at, keep the link
-        target = Path(os.path.realpath(target))
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        with tempfile.TemporaryDirectory(prefix="kinesis-tutor-apkg-") as work:
-            db = Path(work) / "collection.anki2"
-            conn = sqlite3.connect(db)
-            try:
-                package.write_to_db(conn.cursor(), timestamp, iter(range(int(timestamp * 1000), 1 << 62)))
-                conn.commit()
-            finally:
-                conn.close()
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-                out.write(db, "collection.anki2")
-                out.writestr("media", "{}")
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _mode_for(target: Path) -> int:
-    """The permissions of the file being replaced, or the default ones of a new file."""
-    try:
-        return stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+    data = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="kinesis-tutor-apkg-") as work:
+        db = Path(work) / "collection.anki2"
+        conn = sqlite3.connect(db)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, iter(range(int(timestamp * 1000), 1 << 62)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as out:
+            out.write(db, "collection.anki2")
+            out.writestr("media", "{}")
+    files.write_bytes(target, data.getvalue())
 
 
 @dataclass

@@ -29,6 +29,11 @@ def write_text(target: Path | str, text: str, *, exclusive: bool = False) -> Non
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    write_bytes(target, text.encode("utf-8"), exclusive=exclusive)
+
+
+def write_bytes(target: Path | str, data: bytes, *, exclusive: bool = False) -> None:
+    """``write_text`` for ``data`` as it is (``-`` is no standard output here, but a file's name)."""
     try:
         mode = os.stat(target).st_mode  # through any symbolic link
     except FileNotFoundError:
@@ -36,11 +41,11 @@ def write_text(target: Path | str, text: str, *, exclusive: bool = False) -> Non
     if mode is not None and exclusive:
         raise FileExistsError(17, os.strerror(17), str(target))
     if mode is not None and not stat.S_ISREG(mode):  # /dev/stdout, /dev/null, a FIFO: in place
-        with open(target, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with open(target, "wb") as fh:
+            fh.write(data)
         return
     path = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
-    _replace(path, text.encode("utf-8"), mode, exclusive)
+    _replace(path, data, mode, exclusive)
 
 
 def _replace(path: Path, data: bytes, mode: int | None, exclusive: bool) -> None:
