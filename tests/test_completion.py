@@ -73,3 +73,7 @@ def test_exam_domains_complete_for_plan_and_exam(isolated_home, words):
 
 def test_plan_deck_completes_deck_ids(isolated_home):
     assert complete(isolated_home, "kinesis-tutor plan --deck kds-c") == ["kds-capacity", "kds-consumers", "kds-core"]
+
+
+def test_docs_topics_complete(isolated_home):
+    assert complete(isolated_home, "kinesis-tutor docs d") == ["database", "deck-format"]

@@ -23,23 +23,32 @@ class Topic:
     file: Path
 
 
-def topics() -> list[Topic]:
-    """Every page, by name (its file name without .md), with its first heading as its title."""
-    out = []
-    for path in sorted(docs_dir().glob("*.md")):
-        first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
-        out.append(Topic(path.stem, first.lstrip("#").strip() or path.stem, path))
-    if not out:
+def page_files() -> dict[str, Path]:
+    """Every page's file, by name (its file name without .md)."""
+    pages = {path.stem: path for path in sorted(docs_dir().glob("*.md"))}
+    if not pages:
         raise TutorError(f"no documentation found in {docs_dir()} (a broken install?)")
-    return out
+    return pages
+
+
+def _topic(name: str, path: Path) -> Topic:
+    """The page with its first heading as its title."""
+    first = next((line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")), "")
+    return Topic(name, first.lstrip("#").strip() or name, path)
+
+
+def topics() -> list[Topic]:
+    """Every page, by name, with its title."""
+    return [_topic(name, path) for name, path in page_files().items()]
 
 
 def page(name: str) -> Topic:
-    """The page called ``name`` ('deck-format', 'deck format', 'Deck_Format.md' all work)."""
-    known = {t.name: t for t in topics()}
+    """The page called ``name`` ('deck-format', 'deck format', 'Deck_Format.md' all work); only its
+    own file is read."""
+    known = page_files()
     key = re.sub(r"[\s_]+", "-", name.strip().lower()).removesuffix(".md")
     if key in known:
-        return known[key]
+        return _topic(key, known[key])
     raise TutorError(
         f"no topic '{name}'{did_you_mean(key, known)}; the topics are {', '.join(known)}", exit_code=EXIT_USAGE
     )

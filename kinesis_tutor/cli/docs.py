@@ -12,7 +12,7 @@ from kinesis_tutor.cli.base import app
 def _complete_topic(incomplete: str) -> list[str]:
     from kinesis_tutor.app import docs
 
-    return [t.name for t in docs.topics() if t.name.startswith(incomplete)]
+    return [name for name in docs.page_files() if name.startswith(incomplete)]
 
 
 @app.command("docs")
