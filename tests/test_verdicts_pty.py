@@ -10,11 +10,8 @@ import signal
 import pexpect
 from conftest import export, spawn_cli, write_deck
 
-DECK = """
-format_version: 1
-id: verdicts
-title: A deck for the verdict tests
-cards:
+# cards the decks below share (YAML list items, under a deck's cards:)
+SHARD_WRITE = """\
   - id: shard-write
     kind: mcq
     question: How fast can one shard take writes?
@@ -22,11 +19,8 @@ cards:
     answer: 1 MB/s
     shuffle: false
     explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
-  - id: shard-read
-    kind: numeric
-    question: How fast can shared-throughput consumers read one shard, together?
-    answer: 2 MB/s
-    explanation: Two megabytes per second per shard, split between all GetRecords consumers.
+"""
+FIREHOSE_REPLAY = """\
   - id: firehose-replay
     kind: truefalse
     statement: Firehose can replay records it delivered yesterday.
@@ -34,7 +28,25 @@ cards:
     explanation: Firehose stores nothing once delivered; replay needs Data Streams.
 """
 
-SIBLINGS = """
+DECK = (
+    """
+format_version: 1
+id: verdicts
+title: A deck for the verdict tests
+cards:
+"""
+    + SHARD_WRITE
+    + """  - id: shard-read
+    kind: numeric
+    question: How fast can shared-throughput consumers read one shard, together?
+    answer: 2 MB/s
+    explanation: Two megabytes per second per shard, split between all GetRecords consumers.
+"""
+    + FIREHOSE_REPLAY
+)
+
+SIBLINGS = (
+    """
 format_version: 1
 id: sentence
 title: One sentence, two blanks
@@ -43,14 +55,9 @@ cards:
     kind: cloze
     text: "Data Streams keeps records for {{c1::24 hours}} by default and for up to {{c2::365 days}}."
     explanation: The retention period can be raised from 24 hours to 365 days.
-  - id: shard-write
-    kind: mcq
-    question: How fast can one shard take writes?
-    choices: [2 MB/s, 1 MB/s, 5 MB/s]
-    answer: 1 MB/s
-    shuffle: false
-    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
 """
+    + SHARD_WRITE
+)
 
 
 def study(tmp_path, home, deck_id="verdicts", deck=DECK):
@@ -64,11 +71,34 @@ def logged(db, decks):
     return [(r["card_id"], r["kind"], r["quality"], r["correct"]) for r in export(db, decks)["reviews"]]
 
 
+def answer_shard_write(child, key: str, note: str | None = None) -> None:
+    """The write-rate card on screen (with ``note`` under its question, when given): ``key``
+    answers it (2 is 1 MB/s, right; 1 is 2 MB/s, wrong)."""
+    child.expect("How fast can one shard take writes")
+    if note is not None:
+        child.expect(note)
+    child.expect("Your answer")
+    child.send(key)
+
+
+def quit_at_shard_read(child) -> str:
+    """The read-rate card comes next; q at its prompt ends the session. What the screen showed
+    before that card."""
+    child.expect("How fast can shared-throughput")
+    before = child.before
+    child.expect("Your answer")
+    child.send("q\r")
+    return before
+
+
+def ended(child) -> None:
+    child.expect(pexpect.EOF)
+    child.close()
+
+
 def test_a_kill_at_the_grade_prompt_keeps_the_answer_once(tmp_path, isolated_home):
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("How fast can one shard take writes")
-    child.expect("Your answer")
-    child.send("2")  # 1 MB/s: right
+    answer_shard_write(child, "2")  # 1 MB/s: right
     child.expect("How was it")
     child.kill(signal.SIGKILL)
     child.close()
@@ -77,8 +107,7 @@ def test_a_kill_at_the_grade_prompt_keeps_the_answer_once(tmp_path, isolated_hom
 
 def test_a_kill_at_continue_keeps_the_answer_once(tmp_path, isolated_home):
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("Your answer")
-    child.send("1")  # 2 MB/s: wrong
+    answer_shard_write(child, "1")  # 2 MB/s: wrong
     child.expect("Press Enter to continue")
     child.kill(signal.SIGKILL)
     child.close()
@@ -87,8 +116,7 @@ def test_a_kill_at_continue_keeps_the_answer_once(tmp_path, isolated_home):
 
 def test_a_grade_after_the_verdict_amends_the_answer_logged(tmp_path, isolated_home):
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("Your answer")
-    child.send("2")
+    answer_shard_write(child, "2")
     child.expect("How was it")
     child.send("5")  # Easy
     child.expect("How fast can shared-throughput")
@@ -102,48 +130,31 @@ def test_a_grade_after_the_verdict_amends_the_answer_logged(tmp_path, isolated_h
 def test_misses_come_back_when_study_is_started_again_the_same_day(tmp_path, isolated_home):
     # 1. a wrong answer, then the session ends at once
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("Your answer")
-    child.send("1")  # wrong
+    answer_shard_write(child, "1")  # wrong
     child.expect("Press Enter to continue")
     child.send("q")
     child.expect("Cards studied")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     # 2. started again: the missed card comes first, said to be a miss from earlier today;
     #    answered right but Hard, it is a pass worded as one
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("How fast can one shard take writes")
-    child.expect("you missed this one earlier today")
-    child.expect("Your answer")
-    child.send("2")
+    answer_shard_write(child, "2", note="you missed this one earlier today")
     child.expect("How was it")
     child.send("3")  # Hard
-    child.expect("How fast can shared-throughput")
-    child.expect("Your answer")
-    child.send("q\r")
+    quit_at_shard_read(child)
     child.expect("Again today")  # the summary counts it
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     # 3. graded below 4 still: it comes back again, worded as a pass
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("How fast can one shard take writes")
-    child.expect("you passed this one earlier today")
-    child.expect("Your answer")
-    child.send("2")
+    answer_shard_write(child, "2", note="you passed this one earlier today")
     child.expect("How was it")
     child.send("\r")  # Good
-    child.expect("How fast can shared-throughput")
-    child.expect("Your answer")
-    child.send("q\r")
-    child.expect(pexpect.EOF)
-    child.close()
-    # 4. answered Good: it no longer comes back today
+    quit_at_shard_read(child)
+    ended(child)
+    # 4. answered Good: it no longer comes back today (the read-rate card is the first shown)
     child, db, decks = study(tmp_path, isolated_home)
-    child.expect("How fast can shared-throughput")
-    child.expect("Your answer")
-    child.send("q\r")
-    child.expect(pexpect.EOF)
-    child.close()
+    assert "How fast can one shard take writes" not in quit_at_shard_read(child)
+    ended(child)
     assert logged(db, decks) == [
         ("shard-write", "new", 1, False),
         ("shard-write", "repeat", 3, True),
@@ -168,19 +179,18 @@ def test_the_other_blank_of_an_answered_sentence_is_not_asked_the_same_day(tmp_p
     child.expect("How was it")
     child.send("\r")
     child.expect("Cards studied")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     # started again the same day: still not asked
     child, db, decks = study(tmp_path, isolated_home, "sentence", SIBLINGS)
     child.expect("Nothing due right now")
     child.expect("What next")
     child.send("3")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     assert [r["card_id"] for r in export(db, decks)["reviews"]] == ["retention.c1", "shard-write"]
 
 
-KEYS = """
+KEYS = (
+    """
 format_version: 1
 id: keys
 title: Keys
@@ -192,19 +202,10 @@ cards:
     answers: [Data Streams, Kafka]
     shuffle: false
     explanation: Both keep a log for a retention period.
-  - id: firehose-replay
-    kind: truefalse
-    statement: Firehose can replay records it delivered yesterday.
-    answer: false
-    explanation: Firehose stores nothing once delivered; replay needs Data Streams.
-  - id: shard-write
-    kind: mcq
-    question: How fast can one shard take writes?
-    choices: [2 MB/s, 1 MB/s, 5 MB/s]
-    answer: 1 MB/s
-    shuffle: false
-    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
 """
+    + FIREHOSE_REPLAY
+    + SHARD_WRITE
+)
 
 STYLE = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"
 
@@ -238,8 +239,7 @@ def test_number_keys_tick_t_and_f_answer_and_the_choice_is_echoed(tmp_path, isol
     child.expect("How was it")
     child.send("\r")
     child.expect("Cards studied")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     assert logged(db, decks) == [
         ("replayers", "new", 4, True),
         ("firehose-replay", "new", 4, True),
@@ -247,7 +247,8 @@ def test_number_keys_tick_t_and_f_answer_and_the_choice_is_echoed(tmp_path, isol
     ]
 
 
-SHUFFLED = """
+SHUFFLED = (
+    """
 format_version: 1
 id: ticks
 title: Ticks
@@ -258,14 +259,9 @@ cards:
     choices: [Data Streams, Kafka, SQS, SNS standard]
     answers: [Data Streams, Kafka]
     explanation: Both keep a log for a retention period.
-  - id: shard-write
-    kind: mcq
-    question: How fast can one shard take writes?
-    choices: [2 MB/s, 1 MB/s, 5 MB/s]
-    answer: 1 MB/s
-    shuffle: false
-    explanation: One shard takes 1 MB/s or 1,000 records/s of writes.
 """
+    + SHARD_WRITE
+)
 
 OPTION = "(Data Streams|Kafka|SQS|SNS standard)"
 
@@ -317,8 +313,7 @@ def test_after_undo_a_choose_several_card_comes_back_in_the_same_order_with_its_
     child.expect("How was it")
     child.send("\r")
     child.expect("Cards studied")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     reviews = [(r["card_id"], r["response"]) for r in export(db, decks)["reviews"]]
     assert [(card, set(response.split("; "))) for card, response in reviews] == [
         ("replayers", {"Data Streams", "Kafka"}),  # logged once: both answers taken back were dropped
@@ -346,6 +341,5 @@ def test_study_never_takes_another_service_for_a_typed_key(tmp_path, isolated_ho
     child.expect("another service")
     child.expect("Press Enter to continue")
     child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
+    ended(child)
     assert logged(db, decks) == [("queue.c1", "new", 1, False)]
