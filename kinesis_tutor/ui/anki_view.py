@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import TYPE_CHECKING
+
+from kinesis_tutor.ui.plain import shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.anki_export import AnkiExported
     from kinesis_tutor.app.anki_import import AnkiImported
 
 UNKNOWN_SHOWN = 10  # notes listed by name; the rest are counted
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _shown(text: str) -> str:
-    """A note's text as data: control characters (an escape sequence in a note) shown, not obeyed."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _files_warning(count: int) -> None:
@@ -42,7 +37,7 @@ def _list_notes(notes: list[tuple[str, int]], what: str) -> None:
         return
     print(f"{sum(n for _, n in notes)} review(s) of {len(notes)} {what}, skipped:")
     for label, n in notes[:UNKNOWN_SHOWN]:
-        print(f"  {_shown(label) or '(empty note)'}: {n} review(s)")
+        print(f"  {shown(label) or '(empty note)'}: {n} review(s)")
     if len(notes) > UNKNOWN_SHOWN:
         print(f"  … and {len(notes) - UNKNOWN_SHOWN} more note(s)")
 
