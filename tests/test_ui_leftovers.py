@@ -11,7 +11,7 @@ import re
 import pexpect
 import pyte
 import pytest
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import run_exe, spawn_cli, write_deck
 
 READS = 200
 BORDERS = re.compile(r"[│╭╮╰╯─]")
@@ -51,12 +51,13 @@ def words(text: str) -> str:
 
 
 class Terminal:
-    """A program in a pseudo-terminal of ``columns``×``rows``, its output fed to a pyte screen."""
+    """``kinesis-tutor --db DB [--deck-dir DECKS] ARGS…`` in a pseudo-terminal of ``columns``×``rows``
+    (conftest.spawn_cli), its output fed to a pyte screen."""
 
-    def __init__(self, cmd: str, env: dict[str, str], columns: int, rows: int):
+    def __init__(self, home, db, decks, *args: str, columns: int, rows: int, env: dict[str, str] | None = None):
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
-        self.child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=20)
+        self.child = spawn_cli(home, db, decks, *args, env=env, dimensions=(rows, columns))
         # a terminal answers where its cursor is (prompt_toolkit asks unless PROMPT_TOOLKIT_NO_CPR=1)
         self.screen.write_process_input = self.child.send  # type: ignore[method-assign]
 
@@ -102,9 +103,7 @@ def pointed(term: Terminal) -> str:
 def exam(tmp_path, home, columns: int, rows: int) -> Terminal:
     decks = tmp_path / "decks"
     write_deck(decks, "long.yaml", EXAM_DECK)
-    env = pty_env(home, COLUMNS=str(columns), LINES=str(rows))
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} --deck-dir {decks} exam --tag longopts"
-    term = Terminal(cmd, env, columns, rows)
+    term = Terminal(home, tmp_path / "p.db", decks, "exam", "--tag", "longopts", columns=columns, rows=rows)
     term.see("Start the exam")
     term.send("\r")
     term.see("Which design enriches each event?")
@@ -146,8 +145,7 @@ def test_exam_at_80x24_lists_every_long_option_whole_with_no_scroll_line(tmp_pat
 def plan_exam(tmp_path, home, days: int) -> None:
     """``kinesis-tutor plan --exam-date`` ``days`` from today, as a learner sets it."""
     day = (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} plan --exam-date {day}"
-    child = pexpect.spawn(cmd, env=pty_env(home), encoding="utf-8", dimensions=(40, 100), timeout=40)
+    child = spawn_cli(home, tmp_path / "p.db", None, "plan", "--exam-date", day, timeout=40)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -156,9 +154,7 @@ def plan_exam(tmp_path, home, days: int) -> None:
 @pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
 def test_the_exam_countdown_stays_above_the_first_card(tmp_path, isolated_home, columns, rows):
     plan_exam(tmp_path, isolated_home, 9)
-    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
-    cmd = f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} study --new 2"
-    term = Terminal(cmd, env, columns, rows)
+    term = Terminal(isolated_home, tmp_path / "p.db", None, "study", "--new", "2", columns=columns, rows=rows)
     term.see("Your answer")
     term.wait(lambda t: "1 / " in t.text(), "the first card's progress")
     assert re.match(r"Exam in \d+ days · ", term.lines()[0]), term.lines()
@@ -193,8 +189,7 @@ def test_the_next_leech_prompt_shows_only_the_keys_that_work(tmp_path, isolated_
             noon = datetime.datetime.combine(today - datetime.timedelta(days=10 - i), datetime.time(12))
             store.record(store.card_pk("fx-leech", card), 1, "review", scheduled=True, now=noon.astimezone())
     store.close()
-    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
-    term = Terminal(f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} leeches", env, columns, rows)
+    term = Terminal(isolated_home, db, decks, "leeches", columns=columns, rows=rows)
     term.see("What now?")
     term.send("1")  # review it now: its answer, then the prompt for the next leech
     term.see("Press Enter for the next leech")
@@ -210,20 +205,19 @@ def test_the_next_leech_prompt_shows_only_the_keys_that_work(tmp_path, isolated_
     term.child.expect(pexpect.EOF)
 
 
-def run_through(home, *args: str) -> None:
-    child = pexpect.spawn(
-        f"{kinesis_tutor_exe()} {' '.join(args)}", env=pty_env(home), encoding="utf-8", dimensions=(40, 100)
-    )
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+ADD = ("decks", "add", "my-notes")
+
+
+def new_deck(home) -> None:
+    """``kinesis-tutor decks new my-notes``, the deck the ``decks add`` tests add to."""
+    done = run_exe(home, "decks", "new", "my-notes")
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.parametrize(("columns", "rows"), [(60, 20), (80, 24)])
 def test_decks_add_asks_with_the_marker_and_hints_of_the_quiz_prompts(tmp_path, isolated_home, columns, rows):
-    run_through(isolated_home, "decks", "new", "my-notes")
-    env = pty_env(isolated_home, COLUMNS=str(columns), LINES=str(rows))
-    term = Terminal(f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} decks add my-notes", env, columns, rows)
+    new_deck(isolated_home)
+    term = Terminal(isolated_home, tmp_path / "p.db", None, *ADD, columns=columns, rows=rows)
     term.see("What kind of card?")
     term.wait(lambda t: "scenario" in t.text(), "the kinds of card")
     assert term.lines()[0] == "› What kind of card?" + (" (↑↓ and Enter · Ctrl-C abandons the card)" * (columns > 60))
@@ -249,10 +243,10 @@ def test_decks_add_asks_with_the_marker_and_hints_of_the_quiz_prompts(tmp_path, 
 
 
 def test_decks_add_ticks_with_the_hint_style_of_the_quiz_prompts(tmp_path, isolated_home):
-    run_through(isolated_home, "decks", "new", "my-notes")
+    new_deck(isolated_home)
     # the hint under the typing line is drawn where the terminal says where its cursor is, as a real one does
-    env = pty_env(isolated_home, COLUMNS="60", LINES="20", PROMPT_TOOLKIT_NO_CPR="0")
-    term = Terminal(f"{kinesis_tutor_exe()} --db {tmp_path / 'p.db'} decks add my-notes", env, 60, 20)
+    env = {"PROMPT_TOOLKIT_NO_CPR": "0"}
+    term = Terminal(isolated_home, tmp_path / "p.db", None, *ADD, columns=60, rows=20, env=env)
     term.see("What kind of card?")
     term.send("jjj\r")  # multi
     term.see("Card id")
