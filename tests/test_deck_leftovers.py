@@ -152,3 +152,22 @@ def test_cards_are_added_to_a_deck_of_ones_own_never_to_a_bundled_one(decks):
     assert str(refused.value).startswith("'kds-core' is a bundled deck (")
     assert "add cards to a deck of your own instead" in str(refused.value)
     assert load_context(paths, "mine").file.resolve() == (decks / "empty.yaml").resolve()
+
+
+@pytest.mark.parametrize("special", ["Catalog", "FACTS-mine"])
+def test_decks_new_refuses_an_id_the_loader_would_read_as_a_catalog_or_facts_file(isolated_home, special):
+    result = run(isolated_home / "decks", "decks", "new", special)
+    assert result.exit_code == 2
+    assert f"'{special}' cannot be a deck id: {special}.yaml is the name of the service catalog" in result.stderr
+    assert not list(isolated_home.rglob("*.yaml"))
+
+
+def test_decks_services_stops_at_a_mistake_in_a_catalog_named_in_capitals(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path / "decks", "Catalog.YAML", CATALOG.replace("    name:", "    nam:"))
+    result = run(tmp_path / "decks", "decks", "services")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("decks/Catalog.YAML:4:5: error: ") and "unknown key 'nam'" in lines[0]
+    assert lines[-1].startswith("kinesis-tutor: error: decks/Catalog.YAML:3:5: error: ")
+    assert not result.stdout

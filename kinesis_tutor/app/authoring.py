@@ -64,7 +64,7 @@ FIELD_ORDER = {
 
 def check_deck_id(deck_id: str) -> None:
     """Refuse an id that the deck format would refuse, or that would name a special file."""
-    from kinesis_tutor.decks.loader import CATALOG_FILE, FACT_FILE
+    from kinesis_tutor.decks.locations import support_kind
 
     if not deck_id or not ID_PATTERN.match(deck_id) or len(deck_id) > ID_MAX:
         raise TutorError(
@@ -73,7 +73,7 @@ def check_deck_id(deck_id: str) -> None:
             exit_code=EXIT_USAGE,
         )
     name = f"{deck_id}.yaml"
-    if name == CATALOG_FILE or FACT_FILE.match(name):
+    if support_kind(Path(name)) is not None:  # as the loader tells them: Catalog.yaml is the catalog too
         raise TutorError(
             f"'{deck_id}' cannot be a deck id: {name} is the name of the service catalog or a facts file",
             exit_code=EXIT_USAGE,

@@ -155,12 +155,13 @@ def preview_cards(lib: Library, deck_id: str, card_id: str | None) -> list[Any]:
 def service_rows(paths: Paths) -> list[dict[str, Any]]:
     """The service catalog (bundled, then every deck folder's catalog.yaml): id, name, aliases, …"""
     from kinesis_tutor.decks.loader import load_support
+    from kinesis_tutor.decks.locations import support_kind
     from kinesis_tutor.decks.services import service_rows as rows
 
     problems: list[Problem] = []
     catalog, _facts = load_support(paths.deck_dirs(), problems)
     for problem in problems:
-        if Path(problem.file).name == "catalog.yaml":
+        if support_kind(Path(problem.file)) == "service catalog":
             raise TutorError(str(problem), details=[str(p) for p in problems if p is not problem])
     return rows(catalog)
 
