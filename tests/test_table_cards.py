@@ -8,20 +8,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_loader import CATALOG  # the same five services
 
-from kinesis_tutor.decks import model
 from kinesis_tutor.decks.loader import DeckProblems, load_deck_file
 
-CATALOG = {
-    sid: model.Service(id=sid, name=name, purpose="test")
-    for sid, name in [
-        ("kds", "Kinesis Data Streams"),
-        ("firehose", "Amazon Data Firehose"),
-        ("sqs-standard", "SQS standard queue"),
-        ("sns", "Amazon SNS"),
-        ("msk", "Amazon MSK"),
-    ]
-}
 DECK = """\
 format_version: 1
 id: cmp
