@@ -191,3 +191,22 @@ def test_deck_problems_on_stderr_show_control_characters_escaped(capsys):
         show_validation(found)
     err = capsys.readouterr().err
     assert "\x1b" not in err and "no service 'kds\\x1b]0;pwned\\x07'" in err
+
+
+def test_service_and_orphan_tables_show_control_characters_escaped(monkeypatch):
+    """A catalog.yaml of the deck folder names the services; 'decks services' and 'decks orphans'
+    print its names and the stored card keys as data."""
+    from kinesis_tutor.ui.decks_view import show_orphans, show_services
+
+    out = io.StringIO()
+    c = Console(file=out, force_terminal=True, color_system=None, width=200)
+    monkeypatch.setattr(render, "console", lambda: c)
+    show_services(
+        [{"id": "kds\x1b[2J", "name": "Streams [b]\x07", "formerly": "Old\x1b]0;x\x07", "aliases": ["k\tds"]}],
+        as_json=False,
+    )
+    show_orphans([{"key": "d/\x1b[31mc", "reviews": 2, "last_review": None, "removed_at": "2026-01-01T00:00"}], False)
+    written = out.getvalue()
+    assert "\x1b" not in written and "\x07" not in written
+    for escaped in ("kds\\x1b[2J", "Streams [b]\\x07", "was Old\\x1b]0;x\\x07", "k\\tds", "d/\\x1b[31mc"):
+        assert escaped in written

@@ -107,17 +107,18 @@ def show_services(rows: list[dict[str, Any]], as_json: bool) -> None:
         print_json({"services": rows})
         return
     from rich.table import Table
-    from rich.text import Text
 
-    from kinesis_tutor.ui.render import console
+    from kinesis_tutor.ui.render import console, data
 
     table = Table(title="Services (use the id in scenarios and tables)", title_justify="left")
     table.add_column("id", no_wrap=True, style="cyan")
     table.add_column("name", ratio=1)
     table.add_column("aliases", ratio=1)
     for r in rows:
-        name = Text(r["name"]) if not r["formerly"] else Text.assemble(r["name"], "\n", (f"was {r['formerly']}", "dim"))
-        table.add_row(Text(r["id"]), name, Text(", ".join(r["aliases"])))
+        name = data(r["name"])
+        if r["formerly"]:
+            name.append_text(data(f"\nwas {r['formerly']}", style="dim"))
+        table.add_row(data(r["id"]), name, data(", ".join(r["aliases"])))
     console().print(table)
     console().print(
         f"{len(rows)} services; add your own in a catalog.yaml in your deck folder (kinesis-tutor docs deck-format)"
@@ -157,7 +158,7 @@ def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from kinesis_tutor.ui.render import console
+    from kinesis_tutor.ui.render import console, data
 
     table = Table(title="Review history whose card is gone", title_justify="left", expand=False)
     table.add_column("card (DECK/CARD)", no_wrap=True)
@@ -165,7 +166,7 @@ def show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
     table.add_column("last review", no_wrap=True)
     table.add_column("gone since", no_wrap=True)
     for r in rows:
-        table.add_row(Text(r["key"], style="cyan"), str(r["reviews"]), r["last_review"] or "—", r["removed_at"][:10])
+        table.add_row(data(r["key"], style="cyan"), str(r["reviews"]), r["last_review"] or "—", r["removed_at"][:10])
     console().print(table)
     console().print(
         Text(  # plain text: '[old-id]' is no markup
