@@ -53,7 +53,9 @@ def write_deck(folder: Path, name: str, text: str) -> Path:
 
 
 def pty_env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    """The environment of a pseudo-terminal test: this one without the tutor's variables, nor the
+    developer's VISUAL/EDITOR (a test passes its own editor in ``extra``)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR") and k not in ("VISUAL", "EDITOR")}
     env.update(
         {
             "KINESIS_TUTOR_HOME": str(home),
@@ -100,25 +102,27 @@ def copy_of_template(template: Path, decks: Path, tmp_path: Path):
 
 def spawn_cli(
     home: Path,
-    db: Path,
+    db: Path | None,
     decks: Path | None,
     *args: str,
     timeout: float = 20,
     log: Path | io.StringIO | None = None,
     env: dict[str, str] | None = None,
     dimensions: tuple[int, int] = (40, 100),
+    cwd: Path | None = None,
 ):
     """The installed ``kinesis-tutor --db DB --deck-dir DECKS ARGS…`` in a pseudo-terminal of
     ``dimensions`` (rows, columns; 40×100 unless told, and LINES/COLUMNS say the same), answered
-    with real keystrokes. ``decks`` None leaves ``--deck-dir`` out (the bundled content only). The
-    screen is appended to ``log`` when given: a file, or an ``io.StringIO`` to read back."""
+    with real keystrokes, in ``cwd`` when given. ``db`` None leaves ``--db`` out (the data folder's
+    database); ``decks`` None leaves ``--deck-dir`` out (the bundled content and the data folder's
+    decks). The screen is appended to ``log`` when given: a file, or an ``io.StringIO`` to read back."""
     import pexpect
 
     rows, columns = dimensions
-    deck_dir = "" if decks is None else f" --deck-dir {decks}"
-    cmd = f"{kinesis_tutor_exe()} --db {db}{deck_dir} {' '.join(args)}"
+    options = ([] if db is None else ["--db", str(db)]) + ([] if decks is None else ["--deck-dir", str(decks)])
+    cmd = " ".join([kinesis_tutor_exe(), *options, *args])
     env = pty_env(home, **{"COLUMNS": str(columns), "LINES": str(rows), **(env or {})})
-    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=timeout)
+    child = pexpect.spawn(cmd, env=env, encoding="utf-8", dimensions=(rows, columns), timeout=timeout, cwd=cwd)
     if isinstance(log, io.StringIO):
         child.logfile_read = log
     elif log is not None:

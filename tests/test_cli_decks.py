@@ -610,29 +610,12 @@ ESC_ENTER = "\x1b\r"  # ends a multi-line answer in questionary
 
 
 def spawn_add(home: Path, tmp_path: Path, deck: str = "my-notes", **extra_env: str):
-    import os
-    import sys
+    """``kinesis-tutor decks add DECK`` in a pseudo-terminal, run in ``tmp_path``; the screen in screen.log."""
+    from conftest import spawn_cli
 
-    import pexpect
-
-    exe = Path(sys.executable).parent / "kinesis-tutor"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    env.update(
-        KINESIS_TUTOR_HOME=str(home),
-        TERM="xterm-256color",
-        NO_COLOR="1",
-        COLUMNS="100",
-        LINES="40",
-        PROMPT_TOOLKIT_NO_CPR="1",
-    )  # pexpect does not answer cursor-position requests
-    env.pop("VISUAL", None)
-    env.pop("EDITOR", None)
-    env.update(extra_env)
-    child = pexpect.spawn(
-        str(exe), ["decks", "add", deck], env=env, encoding="utf-8", dimensions=(40, 100), timeout=20, cwd=str(tmp_path)
-    )
-    child.logfile_read = open(tmp_path / "screen.log", "w")  # noqa: SIM115 (open while the child runs)
-    return child
+    log = tmp_path / "screen.log"
+    log.write_text("")
+    return spawn_cli(home, None, None, "decks", "add", deck, log=log, env=extra_env, cwd=tmp_path)
 
 
 def test_decks_add_in_a_terminal_appends_an_mcq(home, tmp_path):

@@ -4,7 +4,7 @@ while the deck is broken, and Ctrl-C ends it cleanly."""
 from __future__ import annotations
 
 import pexpect
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import spawn_cli, write_deck
 
 DECK = """\
 format_version: 1
@@ -22,15 +22,7 @@ cards:
 def test_preview_watch_shows_each_save_and_stops_on_ctrl_c(isolated_home, tmp_path):
     decks = isolated_home / "decks"
     path = write_deck(decks, "watched.yaml", DECK.format(front="What is a shard?"))
-    child = pexpect.spawn(
-        kinesis_tutor_exe(),
-        ["decks", "preview", "--watch", "watched"],
-        env=pty_env(isolated_home),
-        encoding="utf-8",
-        dimensions=(40, 100),
-        timeout=20,
-    )
-    child.logfile_read = open(tmp_path / "screen.log", "w")  # noqa: SIM115 (open while the child runs)
+    child = spawn_cli(isolated_home, None, None, "decks", "preview", "--watch", "watched", log=tmp_path / "screen.log")
     child.expect("Ctrl-C stops")
     child.expect("What is a shard\\?")
 
@@ -52,9 +44,7 @@ def test_preview_watch_shows_each_save_and_stops_on_ctrl_c(isolated_home, tmp_pa
 
 
 def test_preview_watch_of_an_unknown_deck_is_one_line(isolated_home):
-    child = pexpect.spawn(
-        kinesis_tutor_exe(), ["decks", "preview", "--watch", "nope"], env=pty_env(isolated_home), encoding="utf-8"
-    )
+    child = spawn_cli(isolated_home, None, None, "decks", "preview", "--watch", "nope")
     child.expect("no deck 'nope'")
     child.expect(pexpect.EOF)
     child.close()

@@ -23,7 +23,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from conftest import kinesis_tutor_exe, pty_env, write_deck
+from conftest import spawn_cli, write_deck
 from fakes import ENTER, ScriptedPrompter
 from sqlalchemy import text
 from typer.testing import CliRunner
@@ -771,13 +771,7 @@ def test_leeches_in_a_terminal(leech_db, tmp_path, isolated_home):
     store, db, decks = leech_db
     today = store.today()
     hard, easy, _ = three_leeches(store, today)
-    child = pexpect.spawn(
-        f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} leeches",
-        env=pty_env(isolated_home),
-        encoding="utf-8",
-        dimensions=(40, 100),
-        timeout=20,
-    )
+    child = spawn_cli(isolated_home, db, decks, "leeches")
     child.expect("leech 1 of 3")
     child.expect("What now?")
     child.send("2")  # a digit picks its option at once, as on every prompt
@@ -797,13 +791,7 @@ def test_stats_in_a_terminal_without_colour(seeded_today, isolated_home):
     """NO_COLOR=1 in a real terminal: no colour codes, and the shades still tell the levels apart."""
     pexpect = pytest.importorskip("pexpect")
     db, decks, _today = seeded_today
-    child = pexpect.spawn(
-        f"{kinesis_tutor_exe()} --db {db} --deck-dir {decks} stats --deck fx-beta",
-        env=pty_env(isolated_home, COLUMNS="80"),
-        encoding="utf-8",
-        dimensions=(200, 80),
-        timeout=20,
-    )
+    child = spawn_cli(isolated_home, db, decks, "stats", "--deck", "fx-beta", dimensions=(200, 80))
     child.expect(pexpect.EOF)
     screen = child.before
     plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
