@@ -46,13 +46,14 @@ def decks_show(
     from kinesis_tutor.app import decks
     from kinesis_tutor.ui import decks_view as view
 
+    lib = view.report_skipped(decks.load(State.paths(ctx)))
     if as_json:
         from kinesis_tutor.app import verdicts
         from kinesis_tutor.ui import grade_view
 
-        grade_view.show_cards(verdicts.deck_cards(view.report_skipped(decks.load(State.paths(ctx))), deck))
+        grade_view.show_cards(verdicts.deck_cards(lib, deck))
         return
-    view.show_deck(decks.find_deck(view.report_skipped(decks.load(State.paths(ctx))), deck))
+    view.show_deck(decks.find_deck(lib, deck))
 
 
 @decks_app.command("grade")
