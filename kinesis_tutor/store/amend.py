@@ -16,6 +16,7 @@ from kinesis_tutor.core.review import LEECH_LAPSES, CardState, apply_review
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
+from kinesis_tutor.store.rows import state_values
 
 
 def amend(store: Store, review_id: int, quality: int) -> CardState | None:
@@ -39,21 +40,7 @@ def amend(store: Store, review_id: int, quality: int) -> CardState | None:
         if r.scheduled:
             state_of = and_(s.card_state.c.card == r.card, s.card_state.c.profile == store.profile)
             after = apply_review(_state_before(conn, r, state_of, mine), quality, date.fromisoformat(r.day), r.ts)
-            conn.execute(
-                update(s.card_state)
-                .where(state_of)
-                .values(
-                    easiness=after.easiness,
-                    interval=after.interval,
-                    repetitions=after.repetitions,
-                    due_day=after.due_day,
-                    lapses=after.lapses,
-                    reviews=after.reviews,
-                    last_review=after.last_review,
-                    last_quality=quality,
-                    suspended=int(after.suspended),
-                )
-            )
+            conn.execute(update(s.card_state).where(state_of).values(**state_values(after)))
             values.update(
                 ease_after=after.easiness,
                 interval_after=after.interval,

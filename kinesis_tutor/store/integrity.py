@@ -19,7 +19,7 @@ from kinesis_tutor.core.review import CardState, differences, replay
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
-from kinesis_tutor.store.rows import _state_from_row
+from kinesis_tutor.store.rows import _state_from_row, state_values
 
 
 class _BadLog(Exception):
@@ -121,22 +121,12 @@ def rebuild(store: Store) -> int:
                 want = _replay(logs[pk])
             except _BadLog:
                 continue
-            values = dict(
-                easiness=want.easiness,
-                interval=want.interval,
-                repetitions=want.repetitions,
-                due_day=want.due_day,
-                lapses=want.lapses,
-                reviews=want.reviews,
-                last_review=want.last_review,
-                last_quality=want.last_quality,
-            )
+            values = state_values(want)
             if row is None:
-                conn.execute(
-                    insert(s.card_state).values(card=pk, profile=store.profile, suspended=int(want.suspended), **values)
-                )
+                conn.execute(insert(s.card_state).values(card=pk, profile=store.profile, **values))
                 changed += 1
             elif _state_from_row(row) != replace(want, suspended=bool(row.suspended)):
+                del values["suspended"]  # kept as it is
                 conn.execute(update(s.card_state).where(s.card_state.c.card == pk, mine).values(**values))
                 changed += 1
     return changed

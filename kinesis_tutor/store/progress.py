@@ -32,6 +32,7 @@ from kinesis_tutor.store.rows import (
     _review_row,
     _state_from_row,
     iso,
+    state_values,
 )
 from kinesis_tutor.store.server import display, is_url, parse
 
@@ -290,19 +291,7 @@ class Store:
             after = before
             if a.scheduled:
                 after = apply_review(before, a.quality, day, iso(a.moment))
-                values = dict(
-                    pk=a.pk,
-                    profile=self.profile,
-                    easiness=after.easiness,
-                    interval=after.interval,
-                    repetitions=after.repetitions,
-                    due_day=after.due_day,
-                    lapses=after.lapses,
-                    reviews=after.reviews,
-                    last_review=after.last_review,
-                    last_quality=a.quality,
-                    suspended=int(after.suspended),
-                )
+                values = dict(pk=a.pk, profile=self.profile, **state_values(after))
                 conn.execute(_UPDATE_STATE if row else _INSERT_STATE, {f"v_{k}": v for k, v in values.items()})
             params = _review_row(a.pk, before, after, a.moment, day, a.quality, a.kind, a.scheduled)
             params.update(session=a.session, duration_ms=a.duration_ms, response=a.response, profile=self.profile)

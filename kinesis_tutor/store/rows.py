@@ -67,6 +67,11 @@ def _state_from_row(row: Any) -> CardState:
     )
 
 
+def state_values(state: CardState) -> dict[str, Any]:
+    """The card_state columns of a state (``suspended`` as 0/1)."""
+    return {c: getattr(state, c) for c in _STATE_COLUMNS} | {"suspended": int(state.suspended)}
+
+
 # The statements of an answer, built once: building a statement with its values costs
 # SQLAlchemy more than SQLite takes to run it (bench/run.py, "one answer").
 _STATE_COLUMNS = (
