@@ -215,11 +215,7 @@ def folder(tmp_path, monkeypatch):
 
 
 def validate(folder, text: str):
-    path = write_deck(folder, "deck.yaml", text)
-    result = runner.invoke(app, ["--deck-dir", str(folder), "decks", "validate", str(path)])
-    assert "Traceback" not in result.output, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result
+    return invoke(folder, "decks", "validate", str(write_deck(folder, "deck.yaml", text)))
 
 
 def test_the_valid_deck_validates(folder):
