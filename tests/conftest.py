@@ -148,12 +148,15 @@ def export(db: Path, decks: Path) -> dict:
     return json.loads(cli(db, decks, "export", "--format", "json"))
 
 
-def run_exe(home: Path, *args: str):
+def run_exe(home: Path, *args: str, drop: tuple[str, ...] = (), **popen):
     """The installed ``kinesis-tutor ARGS…`` as a learner's shell runs it (no terminal, no stdin,
-    ``NO_COLOR``), with ``home`` as its data folder; the finished process, output as text."""
+    ``NO_COLOR``), with ``home`` as its data folder; the finished process, output as text. The
+    environment's variables starting with a prefix in ``drop`` are left out; ``popen`` goes to
+    ``subprocess.run`` (``preexec_fn=`` for a resource limit, say)."""
     import subprocess
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
+    left_out = ("KINESIS_TUTOR", *drop)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(left_out)}
     return subprocess.run(
         [*kinesis_tutor_exe().split(), *args],
         capture_output=True,
@@ -161,4 +164,5 @@ def run_exe(home: Path, *args: str):
         env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
         stdin=subprocess.DEVNULL,
         check=False,
+        **popen,
     )

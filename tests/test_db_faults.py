@@ -17,25 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import export, kinesis_tutor_exe, spawn_cli, write_deck
+from conftest import export, run_exe, spawn_cli, write_deck
 
 DAMAGE = 4096
-
-
-def run(home: Path, *args: str, db: Path | None = None, **popen) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")}
-    env.update({"KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"})
-    if db is not None:
-        env["KINESIS_TUTOR_DB"] = str(db)
-    return subprocess.run(
-        [*kinesis_tutor_exe().split(), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-        **popen,
-    )
 
 
 def one_clean_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -54,8 +38,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def studied(tmp_path_factory) -> Path:
     """A data folder whose database holds the bundled decks and a few answers (made once)."""
     home = tmp_path_factory.mktemp("studied") / "home"
-    assert run(home, "stats").returncode == 0
-    assert run(home, "config", "set", "new_per_day", "7").returncode == 0
+    assert run_exe(home, "stats").returncode == 0
+    assert run_exe(home, "config", "set", "new_per_day", "7").returncode == 0
     return home
 
 
@@ -88,7 +72,7 @@ def test_db_check_on_a_damaged_file_reports_the_damage_and_the_way_back(home):
     damage(db)
     before = snapshot(home)
 
-    result = run(home, "db", "check")
+    result = run_exe(home, "db", "check")
 
     assert result.returncode == 1
     line = one_clean_line(result)
@@ -104,7 +88,7 @@ def test_db_check_names_the_backup_made_before_an_upgrade(home):
     damage(db)
     before = snapshot(home)
 
-    result = run(home, "db", "check")
+    result = run_exe(home, "db", "check")
 
     assert result.returncode == 1
     assert str(backup) in one_clean_line(result)
@@ -117,7 +101,7 @@ def test_db_check_on_a_file_whose_schema_is_damaged_checks_it_too(home):
     damage(db, start=512)  # SQLite's schema, past the file header: the file cannot even be opened
     before = snapshot(home)
 
-    result = run(home, "db", "check")
+    result = run_exe(home, "db", "check")
 
     assert result.returncode == 1
     line = one_clean_line(result)
@@ -131,7 +115,7 @@ def test_a_reading_command_on_a_damaged_file_is_one_line_naming_it_and_db_check(
     damage(db)
     before = snapshot(home)
 
-    result = run(home, *command)
+    result = run_exe(home, *command)
 
     assert result.returncode == 1
     line = one_clean_line(result)
@@ -148,7 +132,7 @@ def test_no_command_writes_into_a_damaged_file(home, command):
     damage(db, table="reviews")  # far from the settings: the write itself would succeed
     before = snapshot(home)
 
-    result = run(home, *command)
+    result = run_exe(home, *command)
 
     assert result.returncode == 1
     line = one_clean_line(result)
@@ -158,14 +142,14 @@ def test_no_command_writes_into_a_damaged_file(home, command):
 
 def test_a_file_changed_since_its_last_clean_check_is_checked_again_even_with_its_old_time(home):
     db = home / "progress.db"
-    assert run(home, "config", "set", "new_per_day", "6").returncode == 0  # a clean run: the file is sealed
+    assert run_exe(home, "config", "set", "new_per_day", "6").returncode == 0  # a clean run: the file is sealed
     assert (home / ".progress.db.checked").is_file()
     st = db.stat()
     damage(db, table="reviews")
     os.utime(db, ns=(st.st_atime_ns, st.st_mtime_ns))  # the damage puts the file's time back
     before = snapshot(home)
 
-    result = run(home, "config", "set", "new_per_day", "5")
+    result = run_exe(home, "config", "set", "new_per_day", "5")
 
     assert result.returncode == 1 and "damaged" in one_clean_line(result)
     assert snapshot(home) == before
@@ -248,7 +232,7 @@ def test_a_read_only_database_serves_every_reading_command(home, what):
     before = snapshot(home)
 
     with unwritable(db if what == "file" else home):
-        results = {" ".join(c): run(home, *c) for c in READING}
+        results = {" ".join(c): run_exe(home, *c) for c in READING}
         after = snapshot(home)
 
     for command, result in results.items():
@@ -265,12 +249,12 @@ def test_a_read_only_database_serves_every_reading_command(home, what):
 def test_a_writing_command_on_a_read_only_database_says_read_only(home, tmp_path, what, command):
     db = home / "progress.db"
     exported = tmp_path / "export.json"
-    assert run(home, "export", "-o", str(exported)).returncode == 0
+    assert run_exe(home, "export", "-o", str(exported)).returncode == 0
     command = [str(exported) if c == "EXPORT" else c for c in command]
     before = snapshot(home)
 
     with unwritable(db if what == "file" else home):
-        result = run(home, *command)
+        result = run_exe(home, *command)
         after = snapshot(home)
 
     assert result.returncode == 1
@@ -304,7 +288,7 @@ def test_study_with_nothing_due_reads_a_read_only_database(tmp_path, isolated_ho
     decks = tmp_path / "decks"
     write_deck(decks, "two.yaml", TWO_CARDS)
     db = tmp_path / "p.db"
-    assert run(isolated_home, "--db", str(db), "--deck-dir", str(decks), "stats").returncode == 0
+    assert run_exe(isolated_home, "--db", str(db), "--deck-dir", str(decks), "stats").returncode == 0
     before = snapshot(tmp_path)
 
     with unwritable(db):
@@ -323,10 +307,9 @@ def test_study_with_nothing_due_reads_a_read_only_database(tmp_path, isolated_ho
 # ------------------------------------------------------------ full disk, unwritable folder, migration (item 4, part 3)
 
 
-def without_coverage(env: dict[str, str]) -> dict[str, str]:
-    """The child's environment without coverage's subprocess hook, which would itself fail to write
-    its data on the full disk and say so on stderr."""
-    return {k: v for k, v in env.items() if not k.startswith("COVERAGE_")}
+# left out of the child's environment: coverage's subprocess hook would itself fail to write its
+# data on the full disk and say so on stderr
+NO_COVERAGE = ("COVERAGE_",)
 
 
 def test_a_full_disk_is_one_line_and_leaves_the_database_unchanged(home):
@@ -344,16 +327,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_database_unchanged(home):
         def full_disk() -> None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
 
-        env = without_coverage({k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")})
-        result = subprocess.run(
-            [*kinesis_tutor_exe().split(), "config", "set", "new_per_day", "5"],
-            capture_output=True,
-            text=True,
-            env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
-            stdin=subprocess.DEVNULL,
-            preexec_fn=full_disk,
-            check=False,
-        )
+        result = run_exe(home, "config", "set", "new_per_day", "5", drop=NO_COVERAGE, preexec_fn=full_disk)
 
         assert result.returncode == 1
         line = one_clean_line(result)
@@ -384,15 +358,8 @@ def test_a_full_disk_before_an_upgrade_leaves_no_partial_backup(home):
         keeper.execute("SELECT count(*) FROM meta").fetchone()
         before = db.read_bytes()  # SQLite's -shm is left unread: reading it changes how the child opens the file
 
-        env = without_coverage({k: v for k, v in os.environ.items() if not k.startswith("KINESIS_TUTOR")})
-        result = subprocess.run(
-            [*kinesis_tutor_exe().split(), "stats"],
-            capture_output=True,
-            text=True,
-            env={**env, "KINESIS_TUTOR_HOME": str(home), "NO_COLOR": "1"},
-            stdin=subprocess.DEVNULL,
-            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024)),
-            check=False,
+        result = run_exe(
+            home, "stats", drop=NO_COVERAGE, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
         )
 
         assert result.returncode == 1
@@ -413,7 +380,7 @@ def test_an_unwritable_data_folder_is_one_line_and_creates_nothing(tmp_path, whe
     target = home if where == "the data folder" else home / "below"
 
     with unwritable(home):
-        result = run(target, "config", "set", "new_per_day", "5")
+        result = run_exe(target, "config", "set", "new_per_day", "5")
         after = sorted(p.name for p in home.iterdir())
 
     assert result.returncode == 1
@@ -430,7 +397,7 @@ def test_a_failing_migration_is_rolled_back_keeps_its_backup_and_is_one_line(hom
     conn.close()
     before = snapshot(home)
 
-    result = run(home, "stats")
+    result = run_exe(home, "stats")
 
     assert result.returncode == 1
     line = one_clean_line(result)
@@ -549,19 +516,25 @@ cards:
 """
 
 
-def test_undo_made_impossible_by_another_terminal_says_so_and_the_session_goes_on(tmp_path, isolated_home):
-    import pexpect
-
+def two_terminals(tmp_path, home):
+    """Two study sessions of TWO_CARDS on one database, both at the prompt of the same new card;
+    (first, second, db, decks)."""
     decks = tmp_path / "decks"
     write_deck(decks, "two.yaml", TWO_CARDS)
     db = tmp_path / "p.db"
     first, second = (
-        spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", log=tmp_path / f"screen-{n}.log")
-        for n in "ab"
+        spawn_cli(home, db, decks, "study", "--deck", "twoterm", log=tmp_path / f"screen-{n}.log") for n in "ab"
     )
     for child in (first, second):  # both terminals show the same new card
         child.expect("How fast can one shard take writes")
         child.expect("Your answer")
+    return first, second, db, decks
+
+
+def test_undo_made_impossible_by_another_terminal_says_so_and_the_session_goes_on(tmp_path, isolated_home):
+    import pexpect
+
+    first, second, db, decks = two_terminals(tmp_path, isolated_home)
     for child in (first, second):  # the first answers it, then the second answers it too
         child.send("2")
         child.expect("How was it")
@@ -592,16 +565,7 @@ def test_undo_made_impossible_by_another_terminal_says_so_and_the_session_goes_o
 def test_a_grade_the_other_terminal_made_impossible_says_so_and_the_session_goes_on(tmp_path, isolated_home):
     import pexpect
 
-    decks = tmp_path / "decks"
-    write_deck(decks, "two.yaml", TWO_CARDS)
-    db = tmp_path / "p.db"
-    first, second = (
-        spawn_cli(isolated_home, db, decks, "study", "--deck", "twoterm", log=tmp_path / f"screen-{n}.log")
-        for n in "ab"
-    )
-    for child in (first, second):
-        child.expect("How fast can one shard take writes")
-        child.expect("Your answer")
+    first, second, db, decks = two_terminals(tmp_path, isolated_home)
     first.send("2")  # right: saved at once, graded Good (4) until another grade is chosen
     first.expect("How was it")
     second.send("2")  # the other terminal answers the same card meanwhile, and grades it
