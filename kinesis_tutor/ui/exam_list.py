@@ -24,8 +24,7 @@ from prompt_toolkit.styles import Style
 
 from kinesis_tutor.app.exam import INTERRUPT, TIMEOUT
 from kinesis_tutor.core.exam import Exam, TimeUp
-from kinesis_tutor.ui.prompts import out_of_view
-from kinesis_tutor.ui.render import READING_WIDTH
+from kinesis_tutor.ui.prompts import out_of_view, screen_width
 
 Fragments = StyleAndTextTuples
 Keys = dict[str, Callable[[int], Any]]
@@ -73,12 +72,6 @@ def _help_lines(keys: Sequence[tuple[str, str]], width: int) -> list[Fragments]:
         lines[-1].extend([("class:key", key), ("class:help", f" {what}")])
         used += size
     return lines
-
-
-def screen_width() -> int:
-    """The width the list is drawn in: the terminal's (asked on every redraw), at most the
-    reading width, like the Rich panels above it."""
-    return min(get_app().output.get_size().columns, READING_WIDTH)
 
 
 def _row_lines(row: Row, here: bool, width: int) -> list[Fragments]:

@@ -11,7 +11,8 @@ from rich.text import Text
 
 from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam, Question
-from kinesis_tutor.ui.exam_list import Fragments, Row, screen_width
+from kinesis_tutor.ui.exam_list import Fragments, Row
+from kinesis_tutor.ui.prompts import screen_width
 from kinesis_tutor.ui.render import KIND_NAMES, data, says_how_many, shown
 
 WARN_SECONDS = 300  # the clock turns bold from five minutes left
