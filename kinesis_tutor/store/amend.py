@@ -8,15 +8,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.engine import Connection
 
-from kinesis_tutor.core import sm2
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.core.review import LEECH_LAPSES, CardState, apply_review
+from kinesis_tutor.core.review import CardState, apply_review
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.progress import Store
-from kinesis_tutor.store.rows import state_values
+from kinesis_tutor.store.rows import state_before, state_values
 
 
 def amend(store: Store, review_id: int, quality: int) -> CardState | None:
@@ -39,7 +37,7 @@ def amend(store: Store, review_id: int, quality: int) -> CardState | None:
         after = None
         if r.scheduled:
             state_of = and_(s.card_state.c.card == r.card, s.card_state.c.profile == store.profile)
-            after = apply_review(_state_before(conn, r, state_of, mine), quality, date.fromisoformat(r.day), r.ts)
+            after = apply_review(state_before(conn, r, state_of, mine), quality, date.fromisoformat(r.day), r.ts)
             conn.execute(update(s.card_state).where(state_of).values(**state_values(after)))
             values.update(
                 ease_after=after.easiness,
@@ -49,28 +47,3 @@ def amend(store: Store, review_id: int, quality: int) -> CardState | None:
             )
         conn.execute(update(s.reviews).where(s.reviews.c.id == review_id).values(**values))
         return after
-
-
-def _state_before(conn: Connection, r: Any, state_of: Any, mine: Any) -> CardState | None:
-    """The card's state before the logged answer ``r`` (None if it was the card's first)."""
-    if r.ease_before is None:
-        return None
-    state = conn.execute(select(s.card_state).where(state_of)).one()
-    prev = conn.execute(
-        select(s.reviews.c.ts, s.reviews.c.quality)
-        .where(mine, s.reviews.c.scheduled == 1, s.reviews.c.id < r.id)
-        .order_by(s.reviews.c.id.desc())
-        .limit(1)
-    ).first()
-    lapses = state.lapses - (1 if r.quality < sm2.PASS else 0)
-    return CardState(
-        easiness=r.ease_before,
-        interval=r.interval_before,
-        repetitions=r.reps_before,
-        due_day=r.due_before,
-        lapses=lapses,
-        reviews=state.reviews - 1,
-        last_review=prev.ts if prev else None,
-        last_quality=prev.quality if prev else None,
-        suspended=bool(state.suspended) and lapses >= LEECH_LAPSES,
-    )

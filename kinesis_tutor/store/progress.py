@@ -14,10 +14,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import ColumnElement, Select
 
 from kinesis_tutor.core import profiles, settings, studyday
-from kinesis_tutor.core import sm2 as scheduler
 from kinesis_tutor.core.cards import Card
 from kinesis_tutor.core.errors import TutorError
-from kinesis_tutor.core.review import LEECH_LAPSES, REVIEW_KINDS, CardState, StudyItem, apply_review
+from kinesis_tutor.core.review import REVIEW_KINDS, CardState, StudyItem, apply_review
 from kinesis_tutor.store import dialect
 from kinesis_tutor.store import schema as s
 from kinesis_tutor.store.database import READ_ONLY, file_of, open_engine, sqlite_file
@@ -32,6 +31,7 @@ from kinesis_tutor.store.rows import (
     _review_row,
     _state_from_row,
     iso,
+    state_before,
     state_values,
 )
 from kinesis_tutor.store.server import display, is_url, parse
@@ -317,32 +317,11 @@ class Store:
             if not r.scheduled:
                 return
             state_of = and_(s.card_state.c.card == r.card, s.card_state.c.profile == self.profile)
-            if r.ease_before is None:
+            before = state_before(conn, r, state_of, mine)
+            if before is None:
                 conn.execute(delete(s.card_state).where(state_of))
                 return
-            prev = conn.execute(
-                select(s.reviews.c.ts, s.reviews.c.quality)
-                .where(mine, s.reviews.c.scheduled == 1)
-                .order_by(s.reviews.c.id.desc())
-                .limit(1)
-            ).first()
-            state = conn.execute(select(s.card_state).where(state_of)).one()
-            lapses = state.lapses - (1 if r.quality < scheduler.PASS else 0)
-            conn.execute(
-                update(s.card_state)
-                .where(state_of)
-                .values(
-                    easiness=r.ease_before,
-                    interval=r.interval_before,
-                    repetitions=r.reps_before,
-                    due_day=r.due_before,
-                    lapses=lapses,
-                    reviews=state.reviews - 1,
-                    last_review=prev.ts if prev else None,
-                    last_quality=prev.quality if prev else None,
-                    suspended=int(bool(state.suspended) and lapses >= LEECH_LAPSES),
-                )
-            )
+            conn.execute(update(s.card_state).where(state_of).values(**state_values(before)))
 
     def set_suspended(self, pk: int, suspended: bool, reset: bool = False) -> None:
         """Suspend or release a card (leeches). ``reset`` also clears its lapse count."""

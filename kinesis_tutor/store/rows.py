@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine import Connection, CursorResult
 
-from kinesis_tutor.core.review import CardState
+from kinesis_tutor.core.review import LEECH_LAPSES, CardState
+from kinesis_tutor.core.sm2 import PASS
 from kinesis_tutor.store import schema as s
 
 
@@ -70,6 +71,31 @@ def _state_from_row(row: Any) -> CardState:
 def state_values(state: CardState) -> dict[str, Any]:
     """The card_state columns of a state (``suspended`` as 0/1)."""
     return {c: getattr(state, c) for c in _STATE_COLUMNS} | {"suspended": int(state.suspended)}
+
+
+def state_before(conn: Connection, r: Any, state_of: Any, mine: Any) -> CardState | None:
+    """The card's state before the logged answer ``r`` (None if it was the card's first)."""
+    if r.ease_before is None:
+        return None
+    state = conn.execute(select(s.card_state).where(state_of)).one()
+    prev = conn.execute(
+        select(s.reviews.c.ts, s.reviews.c.quality)
+        .where(mine, s.reviews.c.scheduled == 1, s.reviews.c.id < r.id)
+        .order_by(s.reviews.c.id.desc())
+        .limit(1)
+    ).first()
+    lapses = state.lapses - (1 if r.quality < PASS else 0)
+    return CardState(
+        easiness=r.ease_before,
+        interval=r.interval_before,
+        repetitions=r.reps_before,
+        due_day=r.due_before,
+        lapses=lapses,
+        reviews=state.reviews - 1,
+        last_review=prev.ts if prev else None,
+        last_quality=prev.quality if prev else None,
+        suspended=bool(state.suspended) and lapses >= LEECH_LAPSES,
+    )
 
 
 # The statements of an answer, built once: building a statement with its values costs
