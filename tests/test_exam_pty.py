@@ -3,12 +3,11 @@ the time running out; Ctrl-C; and the history afterwards."""
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 
 import pexpect
-from conftest import cli, spawn_cli, write_deck
+from conftest import cli, export, spawn_cli, write_deck
 
 UP = "\x1b[A"
 RIGHT = "\x1b[C"
@@ -156,7 +155,7 @@ def test_flag_go_back_change_an_answer_review_and_submit(tmp_path, isolated_home
     child.close()
     assert child.exitstatus == 0
 
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    doc = export(db, decks)
     logged = {r["card_id"]: (r["kind"], r["scheduled"], r["response"], r["correct"]) for r in doc["reviews"]}
     assert logged == {
         first: ("exam", False, RIGHT_ANSWER[first], True),
@@ -190,7 +189,7 @@ def test_the_time_runs_out_and_the_exam_submits_itself(tmp_path, isolated_home):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    doc = export(db, decks)
     assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(first, "exam", True)]
     history = cli(db, decks, "exam", "--history")
     assert "400" in history and "⏱" in history and "the time ran out" in history
@@ -221,7 +220,7 @@ def test_ctrl_c_asks_then_submits_what_was_answered(tmp_path, isolated_home):
     see(child, "wrong answers")
     child.sendintr()
     child.expect(pexpect.EOF)
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    doc = export(db, decks)
     assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(card, "exam", False)]
     assert len(doc["exam_attempts"]) == 1
 
@@ -240,7 +239,7 @@ def test_a_killed_exam_loses_no_answer_given(tmp_path, isolated_home):
     history = cli(db, decks, "exam", "--history")  # the next exam command submits the sitting
     assert "Your last exam was interrupted" in " ".join(history.split())
     assert "400" in history  # 1 of 3 right: 100 + 900 / 3
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
+    doc = export(db, decks)
     assert [(r["card_id"], r["kind"], r["correct"]) for r in doc["reviews"]] == [(first, "exam", True)]
     [attempt] = doc["exam_attempts"]
     assert (attempt["questions"], attempt["correct"]) == (3, 1)
@@ -248,14 +247,9 @@ def test_a_killed_exam_loses_no_answer_given(tmp_path, isolated_home):
     assert "interrupted" not in cli(db, decks, "exam", "--history")  # submitted once, not again
 
 
-def test_a_number_then_enter_records_the_option_of_that_number(tmp_path, isolated_home):
-    """The review found that a digit then Enter saved the option under the pointer instead."""
-    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
-    start(child)
-    for number in (1, 2, 3):
-        card = question(child, number)
-        press(child, RIGHT_KEYS[card], number)  # the right option(s), by number; the pointer stays at the top
-        child.send("\r")  # Enter: on to the next question (or the review screen after the last)
+def submit_all_right(child, db, decks) -> None:
+    """After the last of three questions answered right: the review screen counts 3 of 3, s and y
+    submit, the result is a pass with full marks, and each right answer is logged as given."""
     see(child, "Review your answers")
     see(child, "Answered     3 of 3")
     child.send("s")
@@ -266,10 +260,21 @@ def test_a_number_then_enter_records_the_option_of_that_number(tmp_path, isolate
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
-    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
+    reviews = export(db, decks)["reviews"]
+    assert sorted((r["card_id"], r["response"], r["correct"]) for r in reviews) == sorted(
         (card, RIGHT_ANSWER[card], True) for card in PROMPTS
     )
+
+
+def test_a_number_then_enter_records_the_option_of_that_number(tmp_path, isolated_home):
+    """The review found that a digit then Enter saved the option under the pointer instead."""
+    child, db, decks = spawn(tmp_path, isolated_home, "--questions", "3", "--minutes", "5")
+    start(child)
+    for number in (1, 2, 3):
+        card = question(child, number)
+        press(child, RIGHT_KEYS[card], number)  # the right option(s), by number; the pointer stays at the top
+        child.send("\r")  # Enter: on to the next question (or the review screen after the last)
+    submit_all_right(child, db, decks)
 
 
 DOWN = "\x1b[B"
@@ -289,20 +294,7 @@ def test_arrows_then_enter_record_the_option_under_the_pointer(tmp_path, isolate
             if card == "replayers":
                 press(child, [" "], number)  # Space ticks the option under the pointer
         child.send("\r")  # Enter: records the option under the pointer, on to the next question
-    see(child, "Review your answers")
-    see(child, "Answered     3 of 3")
-    child.send("s")
-    see(child, "Submit the exam")
-    child.send("y")
-    see(child, "Mock exam: PASS")
-    see(child, "1000 / 1000")
-    child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
-    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
-        (card, RIGHT_ANSWER[card], True) for card in PROMPTS
-    )
+    submit_all_right(child, db, decks)
 
 
 def test_a_number_pressed_twice_keeps_that_option(tmp_path, isolated_home):
@@ -317,16 +309,4 @@ def test_a_number_pressed_twice_keeps_that_option(tmp_path, isolated_home):
         else:
             press(child, RIGHT_KEYS[card] * 2, number)
         child.send("\r")
-    see(child, "Review your answers")
-    see(child, "Answered     3 of 3")
-    child.send("s")
-    see(child, "Submit the exam")
-    child.send("y")
-    see(child, "1000 / 1000")
-    child.sendintr()
-    child.expect(pexpect.EOF)
-    child.close()
-    doc = json.loads(cli(db, decks, "export", "--format", "json"))
-    assert sorted((r["card_id"], r["response"], r["correct"]) for r in doc["reviews"]) == sorted(
-        (card, RIGHT_ANSWER[card], True) for card in PROMPTS
-    )
+    submit_all_right(child, db, decks)
