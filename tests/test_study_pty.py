@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 import re
 import signal
-import subprocess
 from datetime import timedelta
 
 import pexpect
-from conftest import export, kinesis_tutor_exe, pty_env, spawn_cli, write_deck
+from conftest import export, run_exe, spawn_cli, write_deck
 from typer.testing import CliRunner
 
 from kinesis_tutor.cli import app
@@ -200,16 +199,10 @@ def test_study_without_a_terminal_is_a_clear_error(tmp_path):
 
 
 def test_study_without_a_terminal_from_a_pipe(tmp_path, isolated_home):
-    proc = subprocess.run(
-        [*kinesis_tutor_exe().split(), "--db", str(tmp_path / "x.db"), "study"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=pty_env(isolated_home),
-        timeout=60,
-    )
+    proc = run_exe(isolated_home, "--db", str(tmp_path / "x.db"), "study")
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines()[-1].startswith("kinesis-tutor: error:")
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("kinesis-tutor: error:") and "needs an interactive terminal" in last, proc.stderr
     assert "Traceback" not in proc.stderr
 
 
