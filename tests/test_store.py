@@ -567,7 +567,8 @@ def test_a_changed_fact_reloads_the_cards_that_use_it(tmp_path, db_target):
         write(decks / "facts-test.yaml", "format_version: 1\nfacts:\n  t.limit: 2 MB/s\n")
         report = sync(st, [decks])
         assert report.changed == 1
-        assert st.items(decks=["f"])[0].card.answer == ("2 MB/s",)
+        (item,) = st.items(decks=["f"])
+        assert (item.card.answer, item.card.explanation) == (("2 MB/s",), "It is 2 MB/s.")
     finally:
         st.close()
 
