@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from kinesis_tutor.ui.plain import shown
+from kinesis_tutor.ui.plain import plural, shown
 
 if TYPE_CHECKING:
     from kinesis_tutor.app.anki_export import AnkiExported
@@ -27,7 +27,7 @@ def show_anki_exported(result: AnkiExported) -> None:
     decks = len(result.decks)
     print(
         f"exported {result.notes} notes ({kinds}) making {result.cards} Anki cards "
-        f"in {decks} deck{'s' if decks != 1 else ''} under Kinesis:: to {result.output}"
+        f"in {plural(decks, 'deck')} under Kinesis:: to {result.output}"
     )
     _files_warning(result.problem_files)
 

@@ -14,7 +14,7 @@ from kinesis_tutor.app.paths import Paths
 from kinesis_tutor.core.cram import Spot
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import data, report_deck_problems
+from kinesis_tutor.ui.render import data, plural, report_deck_problems
 from kinesis_tutor.ui.runner import run_queue
 
 SHOW_SPOTS = 6  # weak tags / decks listed in the summary
@@ -58,10 +58,10 @@ def summary_renderable(s: cram.CramSummary, width: int = 80) -> Group:
         table.add_row("Score", f"{s.right} / {s.firsts} right the first time ({s.right / s.firsts:.0%})")
     else:
         table.add_row("Score", "no card answered")
-    table.add_row("Answers", f"{s.answered} ({s.repeats} repeat{'s' if s.repeats != 1 else ''} of missed cards)")
+    table.add_row("Answers", f"{s.answered} ({plural(s.repeats, 'repeat')} of missed cards)")
     table.add_row("Time", f"{minutes} min {secs:02d} s")
     if s.left:
-        table.add_row("Not reached", f"{s.left} card{'s' if s.left != 1 else ''}")
+        table.add_row("Not reached", plural(s.left, "card"))
     table.add_row(
         "Schedule",
         "SM-2 applied to each first answer (--reschedule)"
@@ -73,8 +73,7 @@ def summary_renderable(s: cram.CramSummary, width: int = 80) -> Group:
     if report.cards:
         parts.append(
             Text(
-                f"Still weak: {len(report.cards)} card{'s' if len(report.cards) != 1 else ''} missed in this run"
-                " (below: missed / asked)",
+                f"Still weak: {plural(len(report.cards), 'card')} missed in this run (below: missed / asked)",
                 style="bold yellow",
             )
         )

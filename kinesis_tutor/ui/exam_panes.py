@@ -13,7 +13,7 @@ from kinesis_tutor.core import exam as engine
 from kinesis_tutor.core.exam import Exam, Question
 from kinesis_tutor.ui.exam_list import Fragments, Row
 from kinesis_tutor.ui.prompts import screen_width
-from kinesis_tutor.ui.render import KIND_NAMES, data, says_how_many, shown
+from kinesis_tutor.ui.render import KIND_NAMES, data, plural, says_how_many, shown
 
 WARN_SECONDS = 300  # the clock turns bold from five minutes left
 URGENT_SECONDS = 60  # and stands out from the last minute
@@ -29,7 +29,7 @@ def duration(minutes: float) -> str:
     seconds = round(minutes * 60)
     if seconds % 60 == 0:
         n = seconds // 60
-        return f"{n} minute{'s' if n != 1 else ''}"
+        return plural(n, "minute")
     return f"{engine.clock_text(seconds)} (m:ss)"
 
 
@@ -182,7 +182,7 @@ def confirm_panel(ex: Exam) -> Panel:
 def intro_panel(questions: int, minutes: float, note: str = "") -> Panel:
     text = Text()
     text.append(
-        f"{questions} question{'s' if questions != 1 else ''} · {duration(minutes)} · pass mark "
+        f"{plural(questions, 'question')} · {duration(minutes)} · pass mark "
         f"{engine.PASS_MARK} on a {engine.MIN_SCORE}–{engine.MAX_SCORE} scale\n",
         style="bold",
     )

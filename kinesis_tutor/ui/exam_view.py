@@ -27,7 +27,7 @@ def recovered_text(recovered: Recovered | Discarded) -> str:
     n = recovered.answers
     return (
         f"[yellow]Your last exam was interrupted before it was submitted; it has been submitted with its "
-        f"{n} answer{'s' if n != 1 else ''}: {recovered.score} / 1000.[/]"
+        f"{render.plural(n, 'answer')}: {recovered.score} / 1000.[/]"
     )
 
 
@@ -128,7 +128,7 @@ def walk_through(console: Console, result: exam.Result, prompter: Prompter | Non
     prompter = prompter or TerminalPrompter()
     n = len(wrong)
     choice = prompter.choose(
-        f"{n} wrong answer{'s' if n != 1 else ''}:",
+        f"{render.plural(n, 'wrong answer')}:",
         [("Go through them with the explanations", True), ("Finish", False)],
         instruction="(↑↓ and Enter, or a number · q finish)",
     )

@@ -16,7 +16,7 @@ from rich.text import Text
 from kinesis_tutor.app.leeches import KEEP, RESET, REVIEW, Leeches
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.prompts import QUIT, UNDO, Option, Prompter, TerminalPrompter
-from kinesis_tutor.ui.render import console, preview, question_panel, shown
+from kinesis_tutor.ui.render import console, plural, preview, question_panel, shown
 
 OPTIONS: list[Option] = [
     ("Review it now (see the answer, then back into study)", REVIEW),
@@ -54,7 +54,7 @@ def show_list(leeches: Leeches, c: Console) -> bool:
         )
         return False
     table = Table(
-        title=f"Leeches: {len(found)} suspended card{'s' if len(found) != 1 else ''}",
+        title=f"Leeches: {plural(len(found), 'suspended card')}",
         title_justify="left",
         box=None,
         padding=(0, 1),

@@ -16,7 +16,7 @@ from kinesis_tutor.core.picker import Confusion, Service
 from kinesis_tutor.core.review import StudyItem
 from kinesis_tutor.ui.prompts import Prompter, TerminalPrompter, require_terminal
 from kinesis_tutor.ui.render import console as get_console
-from kinesis_tutor.ui.render import data, report_deck_problems
+from kinesis_tutor.ui.render import data, plural, report_deck_problems
 from kinesis_tutor.ui.runner import RunResult, run_queue
 
 NO_ANSWERS = "No pick answers yet. Start a run with: kinesis-tutor pick"
@@ -91,7 +91,7 @@ def summary_panel(
         Text.assemble(("Time        ", "bold"), f"{minutes} min {seconds:02d} s"),
     ]
     if left:
-        parts.append(Text.assemble(("Left        ", "bold"), f"{left} scenario{'s' if left != 1 else ''} not reached"))
+        parts.append(Text.assemble(("Left        ", "bold"), f"{plural(left, 'scenario')} not reached"))
     if s.confusions:
         parts += [Text(""), Text("Confused this run", style="bold"), confusion_grid(s.confusions, catalog, "•")]
     elif s.answered:
@@ -132,6 +132,4 @@ def show_confusions(paths: Paths, catalog: Mapping[str, Service], console: Conso
     wrong = sum(c.count for c in report.confusions)
     found = len(report.confusions)
     console.print()
-    console.print(
-        Text(f"{found} pair{'s' if found != 1 else ''}, {wrong} wrong answer{'s' if wrong != 1 else ''}.", style="dim")
-    )
+    console.print(Text(f"{plural(found, 'pair')}, {plural(wrong, 'wrong answer')}.", style="dim"))

@@ -91,14 +91,14 @@ def summary_lines(s: study.StudySummary) -> list[str]:
         else "Accuracy        —",
         f"Time            {minutes} min {seconds:02d} s",
         f"Due tomorrow    {s.due_tomorrow}",
-        f"Streak          {s.streak} day{'s' if s.streak != 1 else ''} (longest {s.longest})",
+        f"Streak          {plural(s.streak, 'day')} (longest {s.longest})",
     ]
     if s.again_today:
         lines.append(f"Again today     {plural(s.again_today, 'card')} graded below Good earlier today, asked again")
     if s.buried:
         lines.append(f"Buried          {plural(s.buried, 'related card')} (same sentence or row) until tomorrow")
     if s.left:
-        lines.append(f"Left for later  {s.left} card{'s' if s.left != 1 else ''} not reached this time")
+        lines.append(f"Left for later  {plural(s.left, 'card')} not reached this time")
     return lines
 
 
