@@ -272,12 +272,6 @@ def _marked() -> Table:
     return grid
 
 
-def _more(console: Console, shown: int, total: int, text: str) -> None:
-    """The '…and N more' line under a section cut at ``shown`` of ``total``."""
-    if total > shown:
-        console.print(Text(text, style="dim"))
-
-
 def _numbers(page: Explanation, most: int) -> list[RenderableType]:
     nums = page.numbers
     if not nums or not most:

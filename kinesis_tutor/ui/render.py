@@ -121,10 +121,6 @@ class Trimmed(io.TextIOBase):
         self.out.flush()
 
 
-def err_console() -> Console:
-    return reading(Console(stderr=True, highlight=False))
-
-
 def reading(c: Console) -> Console:
     """``c`` at most ``READING_WIDTH`` wide. On a terminal that says it is dumb (``TERM=dumb``)
     Rich assumes 80×25; the size the terminal reports is used instead, so that a panel's
