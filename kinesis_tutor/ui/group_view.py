@@ -12,10 +12,10 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from kinesis_tutor.ui.plain import print_json
+from kinesis_tutor.ui.plain import percent, print_json
 from kinesis_tutor.ui.render import console
 from kinesis_tutor.ui.render import data as text_of
-from kinesis_tutor.ui.stats_view import TOPIC_MIN_CARDS, TOPICS_SHOWN, _pct
+from kinesis_tutor.ui.stats_view import TOPIC_MIN_CARDS, TOPICS_SHOWN
 
 Figures = dict[str, Any]
 
@@ -46,9 +46,9 @@ def _learners(learners: list[Figures]) -> Table:
         t.add_row(
             text_of(row["profile"]),
             f"{row['seen']:,} of {row['cards']:,}",
-            _pct(short["rate"]),
-            _pct(long["rate"]),
-            _pct(row["readiness"]["share"]),
+            percent(short["rate"]),
+            percent(long["rate"]),
+            percent(row["readiness"]["share"]),
         )
     return t
 
@@ -76,5 +76,5 @@ def _topics(learners: list[Figures]) -> Table | None:
     for row in learners:
         t.add_column(text_of(row["profile"]), justify="right", overflow="fold")
     for tag in tags[:TOPICS_SHOWN]:
-        t.add_row(text_of(f"#{tag}"), *(_pct(shares[tag].get(row["profile"])) for row in learners))
+        t.add_row(text_of(f"#{tag}"), *(percent(shares[tag].get(row["profile"])) for row in learners))
     return t

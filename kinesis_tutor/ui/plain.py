@@ -7,6 +7,7 @@ from it.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 
@@ -29,6 +30,11 @@ def shown(value: object) -> str:
 def plural(n: int, word: str) -> str:
     """``1 day``, ``2 days``, ``1,275 answers``."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def percent(share: float | None) -> str:
+    """``38%`` (half up: 0.375 is 38%), or ``—`` when there is no figure."""
+    return "—" if share is None else f"{math.floor(share * 100 + 0.5)}%"
 
 
 def print_json(value: object) -> None:

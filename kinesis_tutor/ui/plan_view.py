@@ -16,7 +16,7 @@ from rich.text import Text
 
 from kinesis_tutor.app.plan import Countdown, Plan
 from kinesis_tutor.core.plan import Day
-from kinesis_tutor.ui.plain import print_json
+from kinesis_tutor.ui.plain import percent, print_json
 from kinesis_tutor.ui.render import console, data, plural
 
 SCHEMA_VERSION = 1
@@ -36,10 +36,6 @@ def show(plan: Plan, as_json: bool = False) -> None:
 
 def _day(d: date) -> str:
     return f"{d:%a %d %b %Y}"
-
-
-def _pct(share: float | None) -> str:
-    return "—" if share is None else f"{math.floor(share * 100 + 0.5)}%"
 
 
 # ------------------------------------------------------------------------------------- the screen
@@ -140,7 +136,7 @@ def _chart(plan: Plan, width: int) -> list[RenderableType]:
 
 def _retention(plan: Plan, width: int) -> list[RenderableType]:
     on = "exam day" if plan.exam else f"{plan.today + timedelta(days=plan.pace.days_left):%a %d %b %Y}"
-    head = Text.assemble(("Retention on " + on, "bold"), (f" (projected): {_pct(plan.retention)}", "bold"))
+    head = Text.assemble(("Retention on " + on, "bold"), (f" (projected): {percent(plan.retention)}", "bold"))
     if not plan.groups:
         return [head]
     t = Table(show_header=False, box=None, padding=(0, 1))
@@ -151,7 +147,7 @@ def _retention(plan: Plan, width: int) -> list[RenderableType]:
     for g in plan.groups[:GROUPS_SHOWN]:
         filled = round(g.retention * 16)
         name = f"#{g.name}" if plan.group_kind != "deck" else g.name
-        t.add_row(data(name), _pct(g.retention), REVIEW_BAR * filled + REST * (16 - filled), plural(g.cards, "card"))
+        t.add_row(data(name), percent(g.retention), REVIEW_BAR * filled + REST * (16 - filled), plural(g.cards, "card"))
     more = len(plan.groups) - GROUPS_SHOWN
     tail = [Text(f"… and {more} more (plan --json lists them all)", style="dim")] if more > 0 else []
     return [head, t, *tail]

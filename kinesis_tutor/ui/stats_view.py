@@ -5,7 +5,6 @@ The figures come from ``app.stats.collect`` (keys in docs/stats.md); this module
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,7 @@ from rich.text import Text
 
 from kinesis_tutor.core.review import LEECH_LAPSES
 from kinesis_tutor.ui.heatmap import heatmap
-from kinesis_tutor.ui.plain import print_json
+from kinesis_tutor.ui.plain import percent, print_json
 from kinesis_tutor.ui.render import INTERNAL_TAGS, console, plural
 from kinesis_tutor.ui.render import data as text_of
 
@@ -49,10 +48,6 @@ def _day(day: str, today: str) -> str:
     """A day in a narrow column: today, yesterday, or the date (``Thu 01 Oct``)."""
     n = (date.fromisoformat(today) - date.fromisoformat(day)).days
     return {0: "today", 1: "yesterday"}.get(n) or f"{date.fromisoformat(day):%a %d %b}"
-
-
-def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{math.floor(rate * 100 + 0.5)}%"  # half up: 37.5 → 38
 
 
 def bar(value: int, top: int, width: int, rest: bool = False) -> str:
@@ -104,7 +99,7 @@ def _states_and_streaks(data: Figures, width: int) -> list[RenderableType]:
     for key, label in (("last_7_days", "last 7 days"), ("last_30_days", "last 30 days")):
         r = data["retention"][key]
         counted = f"{r['correct']:,} of {r['reviews']:,}" if r["reviews"] else "no reviews"
-        right.add_row(label, _pct(r["rate"]), counted)
+        right.add_row(label, percent(r["rate"]), counted)
     streak = data["streak"]
     right.add_row("", "", "")
     right.add_row(Text("Streak", style="bold"), "", "")
@@ -125,7 +120,7 @@ def _readiness(ready: Figures) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text.assemble(
             ("Exam readiness ", "bold"),
-            (_pct(ready["share"]), "bold"),
+            (percent(ready["share"]), "bold"),
             f"  {ready['ready']:,} of {ready['cards']:,} cards mature or last answered right",
         )
     ]
@@ -141,7 +136,7 @@ def _readiness(ready: Figures) -> list[RenderableType]:
     for topic in topics[:TOPICS_SHOWN]:
         t.add_row(
             text_of(f"#{topic['tag']}"),
-            _pct(topic["share"]),
+            percent(topic["share"]),
             bar(topic["ready"], topic["cards"], 20, rest=True),
             f"{topic['ready']:,} of {plural(topic['cards'], 'card')}",
         )
@@ -165,7 +160,7 @@ def _exam_score(score: Figures | None) -> list[RenderableType]:
             ("Projected exam score ", "bold"),
             (f"{score['score']}", "bold"),
             f", likely {score['low']}–{score['high']} (pass {score['pass_mark']}) · "
-            f"pass chance {_pct(score['pass_chance'])}",
+            f"pass chance {percent(score['pass_chance'])}",
         ),
         Text(
             f"an estimate from your last {plural(score['attempts'], 'mock exam')} "
@@ -208,7 +203,7 @@ def _weak_spots(weakest: Figures) -> list[RenderableType]:
             name = row["tag"] if key == "tags" else row["deck"]
             w.add_row(
                 text_of(f"{prefix}{name}"),
-                _pct(row["retention"]),
+                percent(row["retention"]),
                 f"{row['reviews']:,}",
                 f"{row['lapses']:,}",
                 f"{row['cards']:,}",
@@ -231,7 +226,7 @@ def _decks(decks: list[Figures], width: int = 80) -> list[RenderableType]:
             text_of(row["deck"]),
             bar(row["seen"], row["cards"], cells, rest=True),
             f"{row['seen']:,}/{row['cards']:,}",
-            _pct(row["seen_share"]),
+            percent(row["seen_share"]),
             f"{row['mature']:,}",
             f"{row['leech']:,}",
         )
