@@ -359,32 +359,35 @@ def test_a_driver_that_is_not_installed_is_named_with_the_extra_to_install(decks
 # ------------------------------------------------------------------------------ a dropped connection
 
 
-def drop_connections(pg_server, database: str, allow: bool) -> None:
-    """Cut every connection to ``database``; with ``allow`` False, refuse new ones too."""
+def drop_connections(pg_server, pg_url: str, allow: bool) -> None:
+    """Cut every connection to the database of ``pg_url``; with ``allow`` False, refuse new ones too."""
+    database = make_url(pg_url).database
     pg_server.sql(
         f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS {str(allow).lower()}',
         f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'",
     )
 
 
+def new_cards(store, decks) -> list[int]:
+    """DECK synced into ``store``; the keys of its three new cards."""
+    sync(store, [decks])
+    return [i.pk for i in store.new_items()]
+
+
 def test_a_dropped_connection_is_retried_and_the_answer_saved(pg_server, pg_url, decks):
-    name = make_url(pg_url).database
     with open_store(pg_url) as store:
-        sync(store, [decks])
-        a, b, _ = (i.pk for i in store.new_items())
+        a, b, _ = new_cards(store, decks)
         store.record(a, 4, "new", scheduled=True)
-        drop_connections(pg_server, name, allow=True)  # e.g. the server restarted between two answers
+        drop_connections(pg_server, pg_url, allow=True)  # e.g. the server restarted between two answers
         store.record(b, 5, "new", scheduled=True)
         assert store.review_count() == 2 and store.outbox.waiting == []
 
 
 def test_answers_given_while_the_server_is_away_are_written_on_reconnect(pg_server, pg_url, decks):
-    name = make_url(pg_url).database
     with open_store(pg_url) as store:
-        sync(store, [decks])
-        a, b, c = (i.pk for i in store.new_items())
+        a, b, c = new_cards(store, decks)
         store.record(a, 4, "new", scheduled=True)
-        drop_connections(pg_server, name, allow=False)  # the network is gone for a while
+        drop_connections(pg_server, pg_url, allow=False)  # the network is gone for a while
         waiting = store.record(b, 5, "new", scheduled=True)
         assert waiting.review_id < 0 and len(store.outbox.waiting) == 1  # kept, not lost
         with pytest.raises(TutorError, match="cannot reach the database server"):
@@ -394,7 +397,7 @@ def test_answers_given_while_the_server_is_away_are_written_on_reconnect(pg_serv
             store.undo(waiting.review_id)
         store.undo(slip.review_id)
         assert len(store.outbox.waiting) == 1
-        drop_connections(pg_server, name, allow=True)  # back
+        drop_connections(pg_server, pg_url, allow=True)  # back
         store.record(c, 3, "new", scheduled=True)
         assert store.outbox.waiting == []
     with open_store(pg_url) as fresh:
@@ -403,17 +406,15 @@ def test_answers_given_while_the_server_is_away_are_written_on_reconnect(pg_serv
 
 
 def test_answers_still_waiting_at_the_end_are_reported(pg_server, pg_url, decks):
-    name = make_url(pg_url).database
     store = open_store(pg_url)
-    sync(store, [decks])
-    first = store.new_items()[0].pk
-    drop_connections(pg_server, name, allow=False)
+    first = new_cards(store, decks)[0]
+    drop_connections(pg_server, pg_url, allow=False)
     try:
         store.record(first, 4, "new", scheduled=True)
         with pytest.raises(TutorError, match=r"1 answer\(s\) given meanwhile could not be saved"):
             store.close()
     finally:
-        drop_connections(pg_server, name, allow=True)
+        drop_connections(pg_server, pg_url, allow=True)
 
 
 KILLED = """
@@ -436,14 +437,13 @@ def test_a_process_killed_while_the_server_is_away_loses_no_answer(pg_server, pg
 
     from kinesis_tutor.app import paths as paths_mod
 
-    name = make_url(pg_url).database
     with open_store(pg_url) as store:
         sync(store, [decks])
     child = subprocess.Popen(
         [sys.executable, "-c", KILLED, pg_url, str(decks)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     first = int(child.stdout.readline())
-    drop_connections(pg_server, name, allow=False)
+    drop_connections(pg_server, pg_url, allow=False)
     try:
         child.stdin.write("go\n")
         child.stdin.flush()
@@ -451,7 +451,7 @@ def test_a_process_killed_while_the_server_is_away_loses_no_answer(pg_server, pg
         child.wait(timeout=60)
         assert child.returncode == -9
     finally:
-        drop_connections(pg_server, name, allow=True)
+        drop_connections(pg_server, pg_url, allow=True)
     paths = paths_mod.resolve(pg_url, [str(decks)])
     (journal,) = paths.db.parent.glob("*.waiting.jsonl")
     kept = journal.read_text(encoding="utf-8")
